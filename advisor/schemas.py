@@ -1,0 +1,137 @@
+"""Pure Pydantic models of the advisor's inputs and outputs (no I/O, no project imports).
+
+Field descriptions double as the JSON schema a language model sees; every string and
+list is bounded so no model can return unbounded output.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PhaseName = Literal["discovery", "pilot", "infrastructure", "production", "optimization"]
+PHASE_ORDER: tuple[PhaseName, ...] = (
+    "discovery",
+    "pilot",
+    "infrastructure",
+    "production",
+    "optimization",
+)
+DataMaturity = Literal["low", "medium", "high", "unknown"]
+GovernanceArea = Literal["security", "compliance", "ownership", "monitoring", "risk", "general"]
+Priority = Literal["high", "medium", "low"]
+
+ShortText = Field(max_length=300)
+
+
+class Chunk(BaseModel):
+    """One retrievable passage of the knowledge base."""
+
+    chunk_id: str = Field(description="Stable id: document id + content hash.", max_length=200)
+    source: str = Field(description="Path relative to the knowledge root.", max_length=500)
+    section: str = Field(description="Heading path, ' > ' joined.", max_length=500)
+    phase: PhaseName | None = Field(default=None, description="Playbook phase, if any.")
+    text: str = Field(description="The passage itself.")
+    score: float | None = Field(default=None, description="Retrieval score (search only).")
+
+
+class Citation(BaseModel):
+    """A passage the output relies on; quote is a verbatim excerpt of the chunk."""
+
+    chunk_id: str = Field(description="chunk_id of a retrieved passage.", max_length=200)
+    source: str = Field(default="", description="Source of that passage.", max_length=500)
+    section: str = Field(default="", description="Section of that passage.", max_length=500)
+    quote: str = Field(
+        description="Verbatim excerpt of the passage text, copied exactly (1-300 characters).",
+        min_length=1,
+        max_length=300,
+    )
+
+
+class Answer(BaseModel):
+    question: str = Field(max_length=20_000)
+    answer: str = Field(description="A short reply grounded in the passages.", max_length=4000)
+    grounded: bool = Field(
+        description="False when the playbook does not cover the question; then cite nothing."
+    )
+    citations: list[Citation] = Field(default_factory=list, max_length=12)
+    warnings: list[str] = Field(default_factory=list, max_length=50)
+    provider: str = Field(default="", max_length=40)
+    prompt_version: str = Field(default="", max_length=40)
+
+
+class CompanyProfile(BaseModel):
+    name: str | None = Field(default=None, description="Company name if stated.", max_length=120)
+    industry: str | None = Field(default=None, description="Industry, e.g. logistics.", max_length=80)
+    employees: int | None = Field(default=None, description="Head count if stated.", ge=1, le=10_000_000)
+    summary: str = Field(default="", description="One-sentence summary of the company.", max_length=600)
+    goals: list[str] = Field(default_factory=list, description="Stated goals and use cases.", max_length=8)
+    constraints: list[str] = Field(
+        default_factory=list, description="Budget, skills, regulation, privacy, legacy systems.", max_length=10
+    )
+    data_maturity: DataMaturity = Field(default="unknown", description="low | medium | high | unknown")
+
+
+class PhasePlan(BaseModel):
+    phase: PhaseName
+    title: str = Field(max_length=120)
+    start_month: int = Field(ge=0, le=36)
+    end_month: int = Field(ge=1, le=36)
+    objectives: list[str] = Field(default_factory=list, max_length=8)
+    activities: list[str] = Field(default_factory=list, max_length=12)
+    deliverables: list[str] = Field(default_factory=list, max_length=8)
+    success_metrics: list[str] = Field(default_factory=list, max_length=8)
+    risks: list[str] = Field(default_factory=list, max_length=8)
+    citations: list[Citation] = Field(description="At least one verified citation.", max_length=8)
+
+
+class UseCase(BaseModel):
+    name: str = Field(max_length=120)
+    business_objective: str = Field(max_length=300)
+    rationale: str = Field(max_length=600)
+    priority: Priority = "high"
+    citations: list[Citation] = Field(default_factory=list, max_length=6)
+
+
+class Roadmap(BaseModel):
+    id: str = Field(default="", max_length=64)
+    company: CompanyProfile
+    horizon_months: int = Field(default=12, ge=6, le=36)
+    phases: list[PhasePlan] = Field(description="Exactly five phases in playbook order.", max_length=5)
+    use_cases: list[UseCase] = Field(default_factory=list, description="One or two, not more.", max_length=3)
+    risks: list[str] = Field(default_factory=list, max_length=12)
+    assumptions: list[str] = Field(default_factory=list, max_length=12)
+    playbook_version: str = Field(default="", max_length=64)
+    provider: str = Field(default="", max_length=40)
+    prompt_version: str = Field(default="", max_length=40)
+    warnings: list[str] = Field(default_factory=list, max_length=50)
+
+
+class Recommendation(BaseModel):
+    action: str = Field(max_length=400)
+    rationale: str = Field(max_length=800)
+    area: GovernanceArea = "general"
+    citations: list[Citation] = Field(default_factory=list, max_length=6)
+
+
+class GovernanceAnswer(BaseModel):
+    question: str = Field(max_length=20_000)
+    summary: str = Field(max_length=2000)
+    grounded: bool
+    recommendations: list[Recommendation] = Field(default_factory=list, max_length=10)
+    citations: list[Citation] = Field(default_factory=list, max_length=12)
+    warnings: list[str] = Field(default_factory=list, max_length=50)
+    provider: str = Field(default="", max_length=40)
+    prompt_version: str = Field(default="", max_length=40)
+
+
+class IngestSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    documents: int
+    chunks: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
