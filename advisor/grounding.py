@@ -1,0 +1,184 @@
+"""Checks by code before anything is returned: citations, roadmap invariants, leaks.
+
+A citation is valid when its chunk exists in the index, was retrieved for this
+request, and its quote is a verbatim (whitespace-normalised) excerpt of the
+chunk's text. Roadmap phases must be the playbook's five, in order, tiling the
+horizon with no gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from advisor.schemas import PHASE_ORDER, Chunk, Citation, Roadmap
+
+PLAYBOOK_WINDOWS: tuple[tuple[int, int], ...] = ((0, 2), (2, 5), (5, 7), (7, 10), (10, 12))
+MIN_HORIZON, MAX_HORIZON = 6, 36
+_WS = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalize(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _comparable(text: str) -> str:
+    # Models often re-type curly quotes as straight ones; that is not a paraphrase.
+    return normalize(text).translate(_QUOTES)
+
+
+def is_verbatim(quote: str, text: str) -> bool:
+    q = _comparable(quote)
+    return bool(q) and q in _comparable(text)
+
+
+def verify_citations(
+    citations: Iterable[Citation],
+    retrieved: Mapping[str, Chunk],
+    exists: Callable[[str], bool] | None = None,
+) -> tuple[list[Citation], list[str]]:
+    """Split citations into verified ones (source and section filled from the chunk) and
+    a list of errors naming each one that failed. Duplicates are kept once."""
+    valid: list[Citation] = []
+    errors: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for cit in citations:
+        chunk = retrieved.get(cit.chunk_id)
+        if chunk is None:
+            if exists is not None and exists(cit.chunk_id):
+                errors.append(f"chunk {cit.chunk_id!r} was not retrieved for this request")
+            else:
+                errors.append(f"chunk {cit.chunk_id!r} does not exist")
+            continue
+        if not is_verbatim(cit.quote, chunk.text):
+            errors.append(
+                f"quote {_short(cit.quote)!r} is not a verbatim excerpt of chunk {cit.chunk_id!r}"
+            )
+            continue
+        key = (cit.chunk_id, _comparable(cit.quote))
+        if key in seen:
+            continue
+        seen.add(key)
+        valid.append(
+            Citation(
+                chunk_id=chunk.chunk_id,
+                source=chunk.source,
+                section=chunk.section,
+                quote=normalize(cit.quote),
+            )
+        )
+    return valid, errors
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = normalize(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- roadmap phases -----------------------------------------------------------------------
+
+
+def phase_windows(horizon_months: int) -> list[tuple[int, int]]:
+    """The playbook's windows (0-2, 2-5, 5-7, 7-10, 10-12) scaled to the horizon,
+    in whole months, each at least one month long, the last ending at the horizon."""
+    if not MIN_HORIZON <= horizon_months <= MAX_HORIZON:
+        raise ValueError(f"horizon must be {MIN_HORIZON} to {MAX_HORIZON} months")
+    scale = horizon_months / 12
+    bounds = [0] + [round(end * scale) for _, end in PLAYBOOK_WINDOWS]
+    bounds[-1] = horizon_months
+    for i in range(1, len(bounds)):
+        bounds[i] = max(bounds[i], bounds[i - 1] + 1)
+    # Pushing one window forward may overrun the horizon; pull the tail back.
+    for i in range(len(bounds) - 2, 0, -1):
+        bounds[i] = min(bounds[i], bounds[i + 1] - 1)
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def roadmap_errors(roadmap: Roadmap) -> list[str]:
+    """Every broken phase invariant, phrased so a model can fix it."""
+    errors: list[str] = []
+    names = [p.phase for p in roadmap.phases]
+    if names != list(PHASE_ORDER):
+        errors.append(
+            f"phases must be exactly {', '.join(PHASE_ORDER)} in that order; got {', '.join(names)}"
+        )
+        return errors
+    horizon = roadmap.horizon_months
+    if roadmap.phases[0].start_month != 0:
+        errors.append("the first phase must start at month 0")
+    for prev, cur in zip(roadmap.phases, roadmap.phases[1:], strict=False):
+        if cur.start_month != prev.end_month:
+            errors.append(
+                f"{cur.phase} must start when {prev.phase} ends (month {prev.end_month}), "
+                f"not at month {cur.start_month}"
+            )
+    for phase in roadmap.phases:
+        if phase.start_month >= phase.end_month:
+            errors.append(f"{phase.phase} must end after it starts")
+    if roadmap.phases[-1].end_month != horizon:
+        errors.append(f"the last phase must end at the horizon, month {horizon}")
+    return errors
+
+
+def snap_phases(roadmap: Roadmap) -> tuple[Roadmap, list[str]]:
+    """Put five present phases into playbook order on the scaled playbook windows.
+    Returns the fixed roadmap and what was changed; raises ValueError if phases are
+    missing or repeated, which cannot be fixed without inventing content."""
+    by_name = {p.phase: p for p in roadmap.phases}
+    if sorted(by_name) != sorted(PHASE_ORDER) or len(roadmap.phases) != len(PHASE_ORDER):
+        raise ValueError("a roadmap needs each of the five playbook phases exactly once")
+    windows = phase_windows(roadmap.horizon_months)
+    fixed = []
+    notes = []
+    for name, (start, end) in zip(PHASE_ORDER, windows, strict=True):
+        phase = by_name[name]
+        if (phase.start_month, phase.end_month) != (start, end):
+            notes.append(
+                f"{name}: months {phase.start_month}-{phase.end_month} reset to {start}-{end}"
+            )
+        fixed.append(phase.model_copy(update={"start_month": start, "end_month": end}))
+    return roadmap.model_copy(update={"phases": fixed}), notes
+
+
+# --- prompt injection and leaks -----------------------------------------------------------
+
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(instruction|prompt|rule|above|previous)"
+    r"|\byou are now\b|\bsystem prompt\b|\bnew instructions?\b|\bact as\b|\bdeveloper mode\b"
+    r"|\b(print|reveal|output|repeat|say|respond with)\b[^.!?\n]{0,40}\b(prompt|secret|password|"
+    r"token|canary|exactly)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def injected_instructions(texts: Iterable[str]) -> list[str]:
+    """Sentences of untrusted text (documents, descriptions) that try to instruct the model."""
+    found: list[str] = []
+    for text in texts:
+        for sentence in _SENTENCE.findall(text):
+            sentence = normalize(sentence)
+            if len(sentence) >= 12 and _INJECTION.search(sentence):
+                found.append(sentence)
+    return found
+
+
+def echoes(output: str, suspicious: Sequence[str], system_prompt: str = "", run: int = 60) -> list[str]:
+    """What of the suspicious sentences, or of a long run of the system prompt, the output repeats."""
+    out = _comparable(output).lower()
+    hits = [s for s in suspicious if len(s) >= 12 and _comparable(s).lower() in out]
+    prompt = _comparable(system_prompt).lower()
+    for start in range(0, max(0, len(prompt) - run + 1), run // 2):
+        if prompt[start : start + run] in out:
+            hits.append("the system prompt")
+            break
+    return hits
+
+
+def scrub(text: str, echoed: Sequence[str]) -> str:
+    """Remove echoed instruction sentences from an output text."""
+    for sentence in echoed:
+        pattern = re.compile(re.escape(normalize(sentence)).replace(r"\ ", r"\s+"), re.IGNORECASE)
+        text = pattern.sub("", text)
+    return normalize(text)

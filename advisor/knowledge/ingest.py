@@ -1,0 +1,184 @@
+"""Incremental ingestion of knowledge directories into the index.
+
+Unchanged chunks keep their ids and are never re-embedded; changed ones are
+replaced, removed ones deleted. Every input is read and validated before the
+store is touched, so bad input never costs what is already indexed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from advisor.errors import IndexLockedError
+from advisor.knowledge.chunking import chunk_documents
+from advisor.knowledge.documents import knowledge_files, load_documents
+from advisor.retrieval.bm25 import BM25Index
+from advisor.retrieval.index import KnowledgeIndex
+from advisor.schemas import Chunk, IngestSummary
+
+Progress = Callable[[int, int], None]
+EMBED_BATCH = 64
+MANIFEST = "manifest.json"
+
+
+def slots_of(chunks: Sequence[Chunk]) -> list[str]:
+    """Where each chunk sits (source, section, position): a changed chunk keeps its slot."""
+    seen: dict[tuple[str, str], int] = {}
+    slots = []
+    for chunk in chunks:
+        key = (chunk.source, chunk.section)
+        seen[key] = seen.get(key, 0) + 1
+        slots.append(f"{chunk.source}|{chunk.section}|{seen[key]}")
+    return slots
+
+
+def writer_lock(data_dir: Path) -> FileLock:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(data_dir / "index.lock"), timeout=0)
+
+
+def ingest(
+    index: KnowledgeIndex,
+    dirs: Sequence[Path] | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Bring the index in line with the knowledge directories; returns what changed."""
+    settings = index.settings
+    explicit = dirs is not None
+    dirs = [Path(d) for d in (dirs if dirs is not None else settings.knowledge_dirs)]
+    lock = writer_lock(settings.data_dir)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise IndexLockedError(
+            f"another process is writing to the index in {settings.data_dir}; "
+            "wait for it to finish and try again"
+        ) from None
+    try:
+        # Read and chunk everything first: a bad file fails here, before any write.
+        documents = load_documents(dirs)
+        chunks = chunk_documents(documents)
+        stats = _file_stats(dirs)
+        return _apply(index, dirs, explicit, documents_count=len(documents), chunks=chunks,
+                      stats=stats, rebuild=rebuild, progress=progress)
+    finally:
+        lock.release()
+
+
+def _apply(
+    index: KnowledgeIndex,
+    dirs: list[Path],
+    explicit: bool,
+    *,
+    documents_count: int,
+    chunks: list[Chunk],
+    stats: dict[str, list[int]],
+    rebuild: bool,
+    progress: Progress | None,
+) -> IngestSummary:
+    store = index.store
+    if rebuild:
+        store.reset()
+    slots = slots_of(chunks)
+    stored = {s.chunk_id: s.slot for s in store.stored()}
+    wanted = {c.chunk_id for c in chunks}
+
+    new = [(c, s) for c, s in zip(chunks, slots, strict=True) if c.chunk_id not in stored]
+    gone = [i for i in stored if i not in wanted]
+    gone_slots = {stored[i] for i in gone}
+    updated = sum(1 for _, s in new if s in gone_slots)
+
+    total = len(new)
+    if progress:
+        progress(0, total)
+    for start in range(0, total, EMBED_BATCH):
+        part = new[start : start + EMBED_BATCH]
+        vectors = index.embedder.embed([c.text for c, _ in part])
+        store.upsert([c for c, _ in part], [s for _, s in part], vectors)
+        if progress:
+            progress(start + len(part), total)
+    store.delete(gone)
+
+    bm25 = BM25Index.build([(c.chunk_id, c.text, c.phase) for c in chunks])
+    if rebuild or new or gone or index.store.fingerprint() != bm25.fingerprint:
+        bm25.save(index.bm25_dir)
+        store.set_fingerprint(bm25.fingerprint)
+    index._bm25 = bm25
+    write_manifest(index.settings.data_dir, dirs, explicit, stats, store.embedding_model)
+    return IngestSummary(
+        documents=documents_count,
+        chunks=len(chunks),
+        added=len(new) - updated,
+        updated=updated,
+        removed=len(gone) - updated,
+        unchanged=len(chunks) - len(new),
+    )
+
+
+# --- staleness: is the index behind the knowledge files? --------------------------------
+
+
+def _file_stats(dirs: Sequence[Path]) -> dict[str, list[int]]:
+    stats = {}
+    for _, path in knowledge_files(dirs):
+        st = path.stat()
+        stats[str(path.resolve())] = [st.st_mtime_ns, st.st_size]
+    return stats
+
+
+def write_manifest(
+    data_dir: Path, dirs: Sequence[Path], explicit: bool, stats: dict[str, list[int]], model: str
+) -> None:
+    manifest = {
+        "dirs": [str(d.resolve()) for d in dirs],
+        "explicit": explicit,
+        "files": stats,
+        "embedding_model": model,
+    }
+    tmp = data_dir / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest))
+    tmp.replace(data_dir / MANIFEST)
+
+
+def read_manifest(data_dir: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads((data_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def ensure_index(index: KnowledgeIndex, progress: Progress | None = None) -> IngestSummary | None:
+    """Ingest when the index is empty or its knowledge files changed; else do nothing.
+
+    Dirs given explicitly to `advisor ingest --path` stay the indexed set until the
+    next explicit ingest, so a later search does not silently swap them out.
+    """
+    settings = index.settings
+    manifest = read_manifest(settings.data_dir)
+    dirs: list[Path] = [Path(d) for d in settings.knowledge_dirs]
+    if manifest and manifest.get("explicit"):
+        dirs = [Path(str(d)) for d in manifest.get("dirs", [])]  # type: ignore[attr-defined]
+    fresh = (
+        manifest is not None
+        and manifest.get("dirs") == [str(d.resolve()) for d in dirs]
+        and manifest.get("embedding_model") == index.embedder.name
+        and manifest.get("files") == _safe_stats(dirs)
+        and index.store.count() > 0
+    )
+    if fresh:
+        return None
+    return ingest(index, dirs if manifest and manifest.get("explicit") else None, progress=progress)
+
+
+def _safe_stats(dirs: Sequence[Path]) -> dict[str, list[int]] | None:
+    try:
+        return _file_stats(dirs)
+    except Exception:  # let the real ingest report what is wrong with the files
+        return None

@@ -1,0 +1,1 @@
+"""The provider seam: the model that composes answers, roadmaps and governance advice."""

@@ -1,0 +1,74 @@
+"""What every provider implements, and the tasks the jobs hand to it.
+
+A provider composes a draft from the retrieved chunks; the agent verifies it
+(advisor.grounding) and, when it fails, asks once more with the errors in
+`feedback`. Providers never see the index, only the chunks of their task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from advisor.schemas import Answer, Chunk, CompanyProfile, GovernanceAnswer, Roadmap
+
+Role = Literal["user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier message of a chat session, for resolving follow-ups."""
+
+    role: Role
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerTask:
+    question: str
+    chunks: list[Chunk]
+    history: list[Turn] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoadmapTask:
+    description: str
+    horizon_months: int
+    chunks: list[Chunk]
+    profile: CompanyProfile | None = None
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GovernanceTask:
+    question: str
+    chunks: list[Chunk]
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Usage:
+    """Token usage of the model requests behind one output."""
+
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def add(self, input_tokens: int, output_tokens: int) -> None:
+        self.requests += 1
+        self.input_tokens += input_tokens
+        self.output_tokens += output_tokens
+
+
+class Provider(Protocol):
+    """Composes outputs from retrieved chunks. Implementations: openai, offline."""
+
+    name: str
+    repairs: bool  # whether re-asking with feedback can change the output
+
+    async def answer(self, task: AnswerTask) -> Answer: ...
+
+    async def roadmap(self, task: RoadmapTask) -> Roadmap: ...
+
+    async def governance(self, task: GovernanceTask) -> GovernanceAnswer: ...

@@ -1,0 +1,63 @@
+"""Prompt templates: files under prompts/, read at run time, versioned by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.errors import ConfigError
+from advisor.schemas import Chunk
+
+NAMES = ("system", "answer", "roadmap", "governance", "repair", "chat_agent")
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """All templates of one prompts directory and the version they make together."""
+
+    templates: dict[str, str]
+    version: str
+
+    def __getitem__(self, name: str) -> str:
+        return self.templates[name]
+
+    def render(self, name: str, **values: object) -> str:
+        """Fill a template; values are inserted as text, never re-formatted."""
+        text = self.templates[name]
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", str(value))
+        return text
+
+
+def load_prompts(directory: Path) -> Prompts:
+    templates: dict[str, str] = {}
+    digest = hashlib.sha256()
+    for name in NAMES:
+        path = directory / f"{name}.md"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"prompt template missing or unreadable: {path} ({exc})") from None
+        templates[name] = text
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    return Prompts(templates, "p-" + digest.hexdigest()[:12])
+
+
+def _defuse(text: str) -> str:
+    # Untrusted text must not be able to close the delimiters it is wrapped in.
+    for tag in ("passage", "passages", "question", "company_description", "history"):
+        text = text.replace(f"</{tag}", f"<\\/{tag}")
+    return text
+
+
+def format_passages(chunks: list[Chunk]) -> str:
+    return "\n".join(
+        f'<passage chunk_id="{c.chunk_id}" section="{_defuse(c.section)}">\n{_defuse(c.text)}\n</passage>'
+        for c in chunks
+    )
+
+
+def untrusted(text: str) -> str:
+    """User or document text placed inside a delimited block."""
+    return _defuse(text)

@@ -1,0 +1,121 @@
+"""The lexical side of the index: BM25 over the same chunks, persisted beside the store.
+
+Building BM25 over 100k chunks takes seconds, so it is saved to disk with the
+fingerprint of the chunk ids it covers and loaded (memory-mapped) at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from advisor.schemas import PHASE_ORDER
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have how
+    i if in into is it its me my of on or our should so such than that the their them then
+    there these they this those to was we were what when where which while who why will
+    with would you your""".split()
+)
+PHASE_CODES = {name: i + 1 for i, name in enumerate(PHASE_ORDER)}
+
+
+def fingerprint(ids: Iterable[str]) -> str:
+    """Order-independent digest of a set of chunk ids."""
+    digest = hashlib.sha256()
+    for chunk_id in sorted(ids):
+        digest.update(chunk_id.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _stem(word: str) -> str:
+    # A light suffix stripper: enough to match "pilots"/"pilot", "deploying"/"deploy".
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+
+
+class BM25Index:
+    """BM25 scores over chunk texts, with each chunk's phase for filtering."""
+
+    def __init__(self, retriever: object, ids: list[str], phases: np.ndarray, print_: str) -> None:
+        self._retriever = retriever
+        self.ids = ids
+        self.phases = phases
+        self.fingerprint = print_
+
+    @classmethod
+    def build(cls, entries: Sequence[tuple[str, str, str | None]]) -> BM25Index:
+        """entries: (chunk_id, text, phase)."""
+        import bm25s
+
+        ids = [e[0] for e in entries]
+        corpus = [tokenize(e[1]) or ["_empty_"] for e in entries]
+        retriever = bm25s.BM25()
+        if corpus:
+            retriever.index(corpus, show_progress=False)
+        phases = np.array([PHASE_CODES.get(e[2] or "", 0) for e in entries], dtype=np.int8)
+        return cls(retriever, ids, phases, fingerprint(ids))
+
+    def save(self, directory: Path) -> None:
+        tmp = directory.with_name(directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.ids:
+            self._retriever.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]
+        np.save(tmp / "phases.npy", self.phases)
+        (tmp / "ids.json").write_text(json.dumps(self.ids))
+        (tmp / "fingerprint").write_text(self.fingerprint)
+        # Swap in one rename so a reader never sees a half-written index.
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> BM25Index | None:
+        """The saved index, or None when there is none or it is unreadable."""
+        try:
+            print_ = (directory / "fingerprint").read_text().strip()
+            ids = json.loads((directory / "ids.json").read_text())
+            phases = np.load(directory / "phases.npy")
+            retriever: object = None
+            if ids:
+                import bm25s
+
+                retriever = bm25s.BM25.load(str(directory), mmap=True, show_progress=False)
+        except (OSError, ValueError):
+            return None
+        return cls(retriever, ids, phases, print_)
+
+    def search(self, query: str, k: int, phase: str | None = None) -> list[tuple[str, float]]:
+        """Top-k chunk ids with their BM25 scores, best first; only positive scores."""
+        if not self.ids or k <= 0:
+            return []
+        tokens = [t for t in tokenize(query) if t in self._retriever.vocab_dict]  # type: ignore[attr-defined]
+        if not tokens:
+            return []
+        scores = np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)  # type: ignore[attr-defined]
+        if phase:
+            scores = np.where(self.phases == PHASE_CODES.get(phase, -1), scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,68 @@
+"""Hybrid retrieval: vector and BM25 rankings of the same chunks fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from advisor.retrieval.index import KnowledgeIndex
+from advisor.schemas import Chunk
+
+Mode = Literal["hybrid", "vector", "bm25"]
+RRF_K = 60
+
+
+@dataclass
+class Retrieval:
+    """Chunks for one query, best first, with the raw signals the scope check needs."""
+
+    query: str
+    chunks: list[Chunk]
+    best_similarity: float = 0.0
+    best_bm25: float = 0.0
+    similarities: dict[str, float] = field(default_factory=dict)
+
+
+class HybridRetriever:
+    def __init__(self, index: KnowledgeIndex, candidates: int = 20) -> None:
+        self.index = index
+        self.candidates = candidates
+
+    def search(
+        self, query: str, k: int = 5, phase: str | None = None, mode: Mode = "hybrid"
+    ) -> list[Chunk]:
+        return self.retrieve(query, k, phase, mode).chunks
+
+    def retrieve(
+        self, query: str, k: int = 5, phase: str | None = None, mode: Mode = "hybrid"
+    ) -> Retrieval:
+        depth = max(self.candidates, 2 * k)
+        vector_hits: list[tuple[Chunk, float]] = []
+        lexical_hits: list[tuple[str, float]] = []
+        if mode in ("hybrid", "vector"):
+            vector = self.index.embedder.embed([query])[0]
+            vector_hits = self.index.store.query(vector, depth, phase)
+        if mode in ("hybrid", "bm25"):
+            lexical_hits = self.index.bm25().search(query, depth, phase)
+
+        fused: dict[str, float] = {}
+        for rank, (chunk, _) in enumerate(vector_hits):
+            fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for rank, (chunk_id, _) in enumerate(lexical_hits):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+
+        known = {c.chunk_id: c for c, _ in vector_hits}
+        missing = [i for i in best if i not in known]
+        known.update({c.chunk_id: c for c in self.index.store.get(missing)})
+        chunks = [
+            known[i].model_copy(update={"score": round(fused[i], 6)}) for i in best if i in known
+        ]
+        similarities = {c.chunk_id: s for c, s in vector_hits}
+        return Retrieval(
+            query=query,
+            chunks=chunks,
+            best_similarity=max(similarities.values(), default=0.0),
+            best_bm25=max((s for _, s in lexical_hits), default=0.0),
+            similarities=similarities,
+        )

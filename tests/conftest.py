@@ -1,0 +1,63 @@
+"""Suite-wide fixtures. Every test runs with the network closed: only loopback connects."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from advisor.config import DEFAULT_KNOWLEDGE_DIR, Settings
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            allowed = ipaddress.ip_address(host.split("%")[0]).is_loopback
+        except ValueError:
+            allowed = host == "localhost"
+        if not allowed:
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ADVISOR_CHROMA_URL", "ADVISOR_LLM"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A private copy of the real playbook that a test may edit."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, knowledge_copy: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        knowledge_dirs=[knowledge_copy],
+        llm="offline",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Iterator[object]:
+    from advisor.retrieval.embeddings import MiniLMEmbedder
+
+    yield MiniLMEmbedder()
+
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
