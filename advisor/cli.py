@@ -66,8 +66,8 @@ def _index(settings: Settings, refresh: bool = True) -> Any:
             summary = ensure_index(index, progress)
         if summary is not None and (summary.added or summary.updated or summary.removed):
             err.print(
-                f"[dim]indexed {summary.chunks} chunks "
-                f"({summary.added} added, {summary.updated} updated, {summary.removed} removed)[/dim]"
+                f"[dim]indexed {summary.chunks} chunks ({summary.added} added, "
+                f"{summary.updated} updated, {summary.removed} removed)[/dim]"
             )
     return index
 
@@ -76,9 +76,13 @@ def _index(settings: Settings, refresh: bool = True) -> Any:
 def ingest(
     path: Annotated[
         list[Path] | None,
-        typer.Option("--path", help="Knowledge directory (repeatable); default: the configured ones."),
+        typer.Option(
+            "--path", help="Knowledge directory (repeatable); default: the configured ones."
+        ),
     ] = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and re-embed all.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Drop the index and re-embed all.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Index the knowledge directories (incremental: only changed chunks are embedded)."""
@@ -120,7 +124,9 @@ def search(
     if not chunks:
         out.print("No matching passages.")
     for rank, chunk in enumerate(chunks, 1):
-        out.print(f"[bold]{rank}. {chunk.section}[/bold]  [dim]{chunk.chunk_id} · {chunk.source}[/dim]")
+        out.print(
+            f"[bold]{rank}. {chunk.section}[/bold]  [dim]{chunk.chunk_id} · {chunk.source}[/dim]"
+        )
         out.print(chunk.text, markup=False, highlight=False)
         out.print()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
 
 from advisor.schemas import PHASE_ORDER, Chunk, Citation, Roadmap
 
@@ -92,7 +93,7 @@ def phase_windows(horizon_months: int) -> list[tuple[int, int]]:
     # Pushing one window forward may overrun the horizon; pull the tail back.
     for i in range(len(bounds) - 2, 0, -1):
         bounds[i] = min(bounds[i], bounds[i + 1] - 1)
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
+    return list(pairwise(bounds))
 
 
 def roadmap_errors(roadmap: Roadmap) -> list[str]:
@@ -107,7 +108,7 @@ def roadmap_errors(roadmap: Roadmap) -> list[str]:
     horizon = roadmap.horizon_months
     if roadmap.phases[0].start_month != 0:
         errors.append("the first phase must start at month 0")
-    for prev, cur in zip(roadmap.phases, roadmap.phases[1:], strict=False):
+    for prev, cur in pairwise(roadmap.phases):
         if cur.start_month != prev.end_month:
             errors.append(
                 f"{cur.phase} must start when {prev.phase} ends (month {prev.end_month}), "
@@ -164,8 +165,10 @@ def injected_instructions(texts: Iterable[str]) -> list[str]:
     return found
 
 
-def echoes(output: str, suspicious: Sequence[str], system_prompt: str = "", run: int = 60) -> list[str]:
-    """What of the suspicious sentences, or of a long run of the system prompt, the output repeats."""
+def echoes(
+    output: str, suspicious: Sequence[str], system_prompt: str = "", run: int = 60
+) -> list[str]:
+    """The suspicious sentences, or a long run of the system prompt, that the output repeats."""
     out = _comparable(output).lower()
     hits = [s for s in suspicious if len(s) >= 12 and _comparable(s).lower() in out]
     prompt = _comparable(system_prompt).lower()

@@ -63,14 +63,26 @@ class Answer(BaseModel):
 
 class CompanyProfile(BaseModel):
     name: str | None = Field(default=None, description="Company name if stated.", max_length=120)
-    industry: str | None = Field(default=None, description="Industry, e.g. logistics.", max_length=80)
-    employees: int | None = Field(default=None, description="Head count if stated.", ge=1, le=10_000_000)
-    summary: str = Field(default="", description="One-sentence summary of the company.", max_length=600)
-    goals: list[str] = Field(default_factory=list, description="Stated goals and use cases.", max_length=8)
-    constraints: list[str] = Field(
-        default_factory=list, description="Budget, skills, regulation, privacy, legacy systems.", max_length=10
+    industry: str | None = Field(
+        default=None, description="Industry, e.g. logistics.", max_length=80
     )
-    data_maturity: DataMaturity = Field(default="unknown", description="low | medium | high | unknown")
+    employees: int | None = Field(
+        default=None, description="Head count if stated.", ge=1, le=10_000_000
+    )
+    summary: str = Field(
+        default="", description="One-sentence summary of the company.", max_length=600
+    )
+    goals: list[str] = Field(
+        default_factory=list, description="Stated goals and use cases.", max_length=8
+    )
+    constraints: list[str] = Field(
+        default_factory=list,
+        description="Budget, skills, regulation, privacy, legacy systems.",
+        max_length=10,
+    )
+    data_maturity: DataMaturity = Field(
+        default="unknown", description="low | medium | high | unknown"
+    )
 
 
 class PhasePlan(BaseModel):
@@ -98,8 +110,12 @@ class Roadmap(BaseModel):
     id: str = Field(default="", max_length=64)
     company: CompanyProfile
     horizon_months: int = Field(default=12, ge=6, le=36)
-    phases: list[PhasePlan] = Field(description="Exactly five phases in playbook order.", max_length=5)
-    use_cases: list[UseCase] = Field(default_factory=list, description="One or two, not more.", max_length=3)
+    phases: list[PhasePlan] = Field(
+        description="Exactly five phases in playbook order.", max_length=5
+    )
+    use_cases: list[UseCase] = Field(
+        default_factory=list, description="One or two, not more.", max_length=3
+    )
     risks: list[str] = Field(default_factory=list, max_length=12)
     assumptions: list[str] = Field(default_factory=list, max_length=12)
     playbook_version: str = Field(default="", max_length=64)

@@ -221,7 +221,7 @@ def _sentences(text: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
     s_start = start
     for match in _SENTENCE_RE.finditer(text, start, end):
-        word = _LAST_WORD_RE.search(text, s_start, match.start())
+        word = _LAST_WORD_RE.search(text, max(s_start, match.start() - 24), match.start())
         if word:
             token = word.group(1).lower().lstrip("(\"'“‘")
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):

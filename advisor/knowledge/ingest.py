@@ -17,7 +17,7 @@ from advisor.errors import IndexLockedError
 from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import knowledge_files, load_documents
 from advisor.retrieval.bm25 import BM25Index
-from advisor.retrieval.index import KnowledgeIndex
+from advisor.retrieval.index import KnowledgeIndex, indexed_text
 from advisor.schemas import Chunk, IngestSummary
 
 Progress = Callable[[int, int], None]
@@ -65,8 +65,16 @@ def ingest(
         documents = load_documents(dirs)
         chunks = chunk_documents(documents)
         stats = _file_stats(dirs)
-        return _apply(index, dirs, explicit, documents_count=len(documents), chunks=chunks,
-                      stats=stats, rebuild=rebuild, progress=progress)
+        return _apply(
+            index,
+            dirs,
+            explicit,
+            documents_count=len(documents),
+            chunks=chunks,
+            stats=stats,
+            rebuild=rebuild,
+            progress=progress,
+        )
     finally:
         lock.release()
 
@@ -99,13 +107,13 @@ def _apply(
         progress(0, total)
     for start in range(0, total, EMBED_BATCH):
         part = new[start : start + EMBED_BATCH]
-        vectors = index.embedder.embed([c.text for c, _ in part])
+        vectors = index.embedder.embed([indexed_text(c) for c, _ in part])
         store.upsert([c for c, _ in part], [s for _, s in part], vectors)
         if progress:
             progress(start + len(part), total)
     store.delete(gone)
 
-    bm25 = BM25Index.build([(c.chunk_id, c.text, c.phase) for c in chunks])
+    bm25 = BM25Index.build([(c.chunk_id, indexed_text(c), c.phase) for c in chunks])
     if rebuild or new or gone or index.store.fingerprint() != bm25.fingerprint:
         bm25.save(index.bm25_dir)
         store.set_fingerprint(bm25.fingerprint)

@@ -53,7 +53,8 @@ def _defuse(text: str) -> str:
 
 def format_passages(chunks: list[Chunk]) -> str:
     return "\n".join(
-        f'<passage chunk_id="{c.chunk_id}" section="{_defuse(c.section)}">\n{_defuse(c.text)}\n</passage>'
+        f'<passage chunk_id="{c.chunk_id}" section="{_defuse(c.section)}">\n'
+        f"{_defuse(c.text)}\n</passage>"
         for c in chunks
     )
 

@@ -19,12 +19,14 @@ from advisor.schemas import PHASE_ORDER
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how
-    i if in into is it its me my of on or our should so such than that the their them then
-    there these they this those to was we were what when where which while who why will
-    with would you your""".split()
+    (
+        "a an and are as at be been but by can could did do does for from had has have how i if "
+        "in into is it its me my of on or our should so such than that the their them then there "
+        "these they this those to was we were what when where which while who why will with would "
+        "you your"
+    ).split()
 )
-PHASE_CODES = {name: i + 1 for i, name in enumerate(PHASE_ORDER)}
+PHASE_CODES: dict[str, int] = {name: i + 1 for i, name in enumerate(PHASE_ORDER)}
 
 
 def fingerprint(ids: Iterable[str]) -> str:
@@ -36,18 +38,42 @@ def fingerprint(ids: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
+_SUFFIXES = (
+    ("ational", "ate"),
+    ("ability", ""),
+    ("ations", ""),
+    ("ation", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ships", ""),
+    ("ship", ""),
+    ("ness", ""),
+    ("able", ""),
+    ("ible", ""),
+    ("ies", "y"),
+    ("ing", ""),
+    ("ers", ""),
+    ("ed", ""),
+    ("er", ""),
+    ("es", ""),
+    ("ly", ""),
+    ("s", ""),
+)
+
+
 def _stem(word: str) -> str:
-    # A light suffix stripper: enough to match "pilots"/"pilot", "deploying"/"deploy".
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    # A light suffix stripper: enough to match "pilots"/"pilot", "owners"/"ownership",
+    # "accountable"/"accountability". Precision matters less here than recall.
+    for suffix, keep in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith("ss"):
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
             return word[: len(word) - len(suffix)] + keep
     return word
 
 
 def tokenize(text: str) -> list[str]:
-    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+    return [_stem(_stem(t)) for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
 
 
 class BM25Index:

@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING
 
 from advisor.retrieval.bm25 import BM25Index
 from advisor.retrieval.store import ChunkStore, make_client
+from advisor.schemas import Chunk
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
 
     from advisor.config import Settings
     from advisor.retrieval.embeddings import Embedder
+
+
+def indexed_text(chunk: Chunk) -> str:
+    """What gets embedded and scored: the chunk's own heading, then its text. The heading
+    often names the topic ("Gradual rollout") that the body only describes."""
+    heading = chunk.section.rsplit(" > ", 1)[-1]
+    return f"{heading}\n{chunk.text}"
 
 
 class KnowledgeIndex:
@@ -45,7 +53,7 @@ class KnowledgeIndex:
         return self._bm25
 
     def rebuild_bm25(self) -> BM25Index:
-        entries = [(c.chunk_id, c.text, c.phase) for c in self.store.all_chunks()]
+        entries = [(c.chunk_id, indexed_text(c), c.phase) for c in self.store.all_chunks()]
         index = BM25Index.build(entries)
         index.save(self.bm25_dir)
         self.store.set_fingerprint(index.fingerprint)

@@ -146,7 +146,8 @@ class ChunkStore:
         out: list[StoredChunk] = []
         for ids, metas, _ in self._pages(include=["metadatas"]):
             out.extend(
-                StoredChunk(i, str((m or {}).get("slot", ""))) for i, m in zip(ids, metas, strict=True)
+                StoredChunk(i, str((m or {}).get("slot", "")))
+                for i, m in zip(ids, metas, strict=True)
             )
         return out
 
@@ -162,7 +163,8 @@ class ChunkStore:
             ids = list(got["ids"])
             if not ids:
                 return
-            metas = list(got.get("metadatas") or [None] * len(ids))
+            metas: list[Any] = list(got.get("metadatas") or [])
+            metas += [None] * (len(ids) - len(metas))
             docs = list(got.get("documents") or [""] * len(ids))
             yield ids, metas, docs
             offset += len(ids)

@@ -16,9 +16,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(params=["embedded", "server"])
-def index_settings(
-    request: pytest.FixtureRequest, settings: Settings, tmp_path: Path
-) -> Settings:
+def index_settings(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> Settings:
     """Settings for the embedded store, and again for a real Chroma server."""
     if request.param == "embedded":
         return settings

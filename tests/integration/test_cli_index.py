@@ -55,12 +55,18 @@ def test_index_survives_a_restart_and_second_ingest_is_a_no_op(env: dict[str, st
         (lambda k: None, "does-not-exist"),
         (lambda k: (k / "bad.md").write_text("---\nphase: lunch\n---\n# Bad\n\nText.\n"), "bad.md"),
         (lambda k: (k / "blob.md").write_bytes(b"\x00\x01\x02binary"), "blob.md"),
-        (lambda k: (k / "latin.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1")), "latin.txt"),
+        (
+            lambda k: (k / "latin.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1")),
+            "latin.txt",
+        ),
     ],
     ids=["unknown-dir", "invalid-front-matter", "binary", "not-utf8"],
 )
 def test_bad_input_exits_2_naming_the_file_and_keeps_the_index(
-    env: dict[str, str], knowledge_copy: Path, setup, needle: str  # type: ignore[no-untyped-def]
+    env: dict[str, str],
+    knowledge_copy: Path,
+    setup,
+    needle: str,  # type: ignore[no-untyped-def]
 ) -> None:
     first = run(env, "ingest", "--json")
     assert first.returncode == 0, first.stderr
@@ -97,8 +103,9 @@ def test_a_second_writer_gets_a_clear_error(env: dict[str, str]) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from filelock import FileLock;"
-            f"l = FileLock({str(lock_path)!r}); l.acquire(); print('held', flush=True); time.sleep(60)",
+            "import time; from filelock import FileLock;"
+            f"lock = FileLock({str(lock_path)!r}); lock.acquire();"
+            "print('held', flush=True); time.sleep(60)",
         ],
         stdout=subprocess.PIPE,
         text=True,

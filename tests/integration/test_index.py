@@ -61,9 +61,13 @@ def test_changed_added_and_removed_files(
     first_para_end = text.index(".", text.index("\n# ")) + 1
     pilot.write_text(text[:first_para_end] + " Keep the pilot small." + text[first_para_end:])
     removed_file = next(knowledge_copy.glob("playbook/*conclusion*.md"))
-    removed_chunks = sum(1 for c in index.store.all_chunks() if c.source.endswith(removed_file.name))
+    removed_chunks = sum(
+        1 for c in index.store.all_chunks() if c.source.endswith(removed_file.name)
+    )
     removed_file.unlink()
-    (knowledge_copy / "notes.txt").write_text("Our own notes.\n\nWe run a monthly AI review board.\n")
+    (knowledge_copy / "notes.txt").write_text(
+        "Our own notes.\n\nWe run a monthly AI review board.\n"
+    )
 
     counting.embedded = 0
     second = ingest(KnowledgeIndex(index_settings, counting))
@@ -90,7 +94,7 @@ def test_other_embedding_model_is_refused_until_rebuild(
 ) -> None:
     ingest(KnowledgeIndex(index_settings, CountingEmbedder(embedder)))
     other = CountingEmbedder(embedder, name="some-other-model")
-    with pytest.raises(EmbeddingMismatchError, match="advisor ingest --rebuild"):
+    with pytest.raises(EmbeddingMismatchError, match=r"advisor ingest --rebuild"):
         ingest(KnowledgeIndex(index_settings, other))
     summary = ingest(KnowledgeIndex(index_settings, other), rebuild=True)
     assert summary.added == summary.chunks
@@ -102,7 +106,7 @@ def test_bad_input_loses_nothing(
     index = KnowledgeIndex(index_settings, counting)
     first = ingest(index)
     (knowledge_copy / "broken.md").write_text("---\nid: [unclosed\n---\n# Broken\n\nText.\n")
-    with pytest.raises(KnowledgeError, match="broken.md"):
+    with pytest.raises(KnowledgeError, match=r"broken\.md"):
         ingest(KnowledgeIndex(index_settings, counting))
     with pytest.raises(KnowledgeError, match="nowhere"):
         ingest(KnowledgeIndex(index_settings, counting), [knowledge_copy / "nowhere"])
@@ -139,6 +143,8 @@ def test_stale_index_is_refreshed(
 def test_phase_filter_and_bm25_reload(index_settings: Settings, counting: CountingEmbedder) -> None:
     ingest(KnowledgeIndex(index_settings, counting))
     fresh = KnowledgeIndex(index_settings, counting)  # BM25 loads from disk, not rebuilt
-    hits = HybridRetriever(fresh).search("security and access controls", k=4, phase="infrastructure")
+    hits = HybridRetriever(fresh).search(
+        "security and access controls", k=4, phase="infrastructure"
+    )
     assert hits and all(c.phase == "infrastructure" for c in hits)
     assert fresh.bm25().fingerprint == fresh.store.fingerprint()
