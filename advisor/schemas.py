@@ -142,6 +142,32 @@ class GovernanceAnswer(BaseModel):
     prompt_version: str = Field(default="", max_length=40)
 
 
+ChatKind = Literal["answer", "roadmap", "governance"]
+
+
+class ChatReply(BaseModel):
+    """One chat turn's result: exactly one of answer, roadmap, governance is set."""
+
+    session_id: str = Field(max_length=64)
+    kind: ChatKind
+    answer: Answer | None = None
+    roadmap: Roadmap | None = None
+    governance: GovernanceAnswer | None = None
+
+
+class ChatMessage(BaseModel):
+    role: Literal["user", "assistant"]
+    kind: ChatKind | None = None
+    text: str
+    payload: dict[str, object] | None = None
+    created_at: str
+
+
+class ChatHistory(BaseModel):
+    session_id: str
+    messages: list[ChatMessage]
+
+
 class IngestSummary(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -1,0 +1,25 @@
+"""Wire an Advisor from settings: index, retriever, prompts, provider."""
+
+from __future__ import annotations
+
+from advisor.agent.jobs import Advisor
+from advisor.config import Settings
+from advisor.llm.base import Provider
+from advisor.llm.factory import make_provider
+from advisor.llm.prompts import load_prompts
+from advisor.retrieval.hybrid import HybridRetriever
+from advisor.retrieval.index import KnowledgeIndex, open_index
+
+
+def build_advisor(
+    settings: Settings, provider: Provider | None = None, index: KnowledgeIndex | None = None
+) -> Advisor:
+    prompts = load_prompts(settings.prompts_dir)
+    index = index or open_index(settings)
+    return Advisor(
+        settings=settings,
+        index=index,
+        retriever=HybridRetriever(index),
+        provider=provider or make_provider(settings, prompts),
+        prompts=prompts,
+    )

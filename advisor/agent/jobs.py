@@ -1,0 +1,233 @@
+"""The three jobs: ask, roadmap, governance. Retrieve, compose, verify, repair once."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
+from advisor.agent.scope import in_scope
+from advisor.config import Settings
+from advisor.errors import InputError, OutputValidationError
+from advisor.grounding import MAX_HORIZON, MIN_HORIZON, injected_instructions, roadmap_errors
+from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Turn
+from advisor.llm.prompts import Prompts
+from advisor.retrieval.hybrid import HybridRetriever, Retrieval
+from advisor.retrieval.index import KnowledgeIndex
+from advisor.schemas import PHASE_ORDER, Answer, Chunk, Citation, GovernanceAnswer, Roadmap
+
+MAX_INPUT_CHARS = 20_000
+T = TypeVar("T", bound=Answer | Roadmap | GovernanceAnswer)
+
+OUT_OF_SCOPE = (
+    "The playbook does not cover this question: it is about moving AI initiatives from "
+    "pilot to production, so I cannot answer it from the playbook."
+)
+GOVERNANCE_QUERIES = {
+    "security": "security identity management access controls encryption",
+    "compliance": "compliance requirements governance policies regulation",
+    "ownership": "ownership accountability governance policies",
+    "monitoring": "performance monitoring accuracy reliability model monitoring",
+    "risk": "risk management explainability transparency",
+}
+ROADMAP_CONTEXT = (
+    "data readiness data quality pilot limited datasets",
+    "select one or two high-impact use cases",
+    "governance security compliance ownership",
+    "executive sponsorship leadership",
+    "common mistakes change management",
+    "integration with ERP CRM existing systems",
+)
+
+
+_FOLLOW_UP = re.compile(
+    r"^(and|also|so|then|what about|how about)\b|\b(that|it|this|those|these|them|there)\b",
+    re.IGNORECASE,
+)
+
+
+def follow_up_query(message: str, history: Sequence[Turn]) -> str:
+    """The retrieval query for a message: a short follow-up ("and how long does that
+    take?") borrows the topic of the previous user message."""
+    previous = next((t.text for t in reversed(history) if t.role == "user"), None)
+    if previous and len(message.split()) <= 12 and _FOLLOW_UP.search(message):
+        return f"{previous} {message}"
+    return message
+
+
+def require_text(value: str, what: str) -> str:
+    if not value or not value.strip():
+        raise InputError(f"the {what} is empty")
+    if len(value) > MAX_INPUT_CHARS:
+        raise InputError(
+            f"the {what} is {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}"
+        )
+    return value.strip()
+
+
+def require_horizon(months: int) -> int:
+    if not MIN_HORIZON <= months <= MAX_HORIZON:
+        raise InputError(
+            f"the horizon must be {MIN_HORIZON} to {MAX_HORIZON} months, not {months}"
+        )
+    return months
+
+
+@dataclass
+class Advisor:
+    """What a run needs, passed in explicitly."""
+
+    settings: Settings
+    index: KnowledgeIndex
+    retriever: HybridRetriever
+    provider: Provider
+    prompts: Prompts
+
+    # --- ask ----------------------------------------------------------------------------
+
+    async def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        question = require_text(question, "question")
+        query = follow_up_query(question, history)
+        retrieval = await self._retrieve(query, k=6)
+        if not in_scope(query, retrieval):
+            return self._stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
+        guard = self._guard(retrieval.chunks, [question])
+
+        async def compose(feedback: list[str]) -> Answer:
+            task = AnswerTask(question, retrieval.chunks, list(history), feedback)
+            return await self.provider.answer(task)
+
+        answer = await self._verified(compose, lambda a: check_answer(a, guard))
+        return self._stamp(answer.model_copy(update={"question": question}))
+
+    # --- governance ---------------------------------------------------------------------
+
+    async def governance(self, question: str) -> GovernanceAnswer:
+        question = require_text(question, "question")
+        retrieval = await self._retrieve(question, k=6)
+        if not in_scope(question, retrieval):
+            return self._stamp(
+                GovernanceAnswer(question=question, summary=OUT_OF_SCOPE, grounded=False)
+            )
+        extra = await self._retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
+        chunks = _merge(retrieval.chunks, extra)
+        guard = self._guard(chunks, [question])
+
+        async def compose(feedback: list[str]) -> GovernanceAnswer:
+            return await self.provider.governance(GovernanceTask(question, chunks, feedback))
+
+        answer = await self._verified(compose, lambda a: check_governance(a, guard))
+        return self._stamp(answer.model_copy(update={"question": question}))
+
+    # --- roadmap ------------------------------------------------------------------------
+
+    async def roadmap(self, description: str, horizon_months: int | None = None) -> Roadmap:
+        from advisor.llm.offline import extract_profile, requested_horizon
+
+        description = require_text(description, "company description")
+        if horizon_months is None:
+            horizon_months = requested_horizon(description) or 12
+        horizon = require_horizon(horizon_months)
+        profile = extract_profile(description)
+        focus = " ".join(profile.goals)[:300]
+        per_phase = [
+            self._retrieve(f"{phase} phase activities {focus}", k=5, phase=phase)
+            for phase in PHASE_ORDER
+        ]
+        found = await asyncio.gather(*per_phase)
+        context = await self._retrieve_many([f"{q} {focus}" for q in ROADMAP_CONTEXT], k=3)
+        chunks = _merge(*(r.chunks for r in found), context)
+        guard = self._guard(chunks, [description])
+
+        async def compose(feedback: list[str]) -> Roadmap:
+            task = RoadmapTask(description, horizon, chunks, None, feedback)
+            draft = await self.provider.roadmap(task)
+            return draft.model_copy(update={"horizon_months": horizon})
+
+        roadmap = await self._verified(compose, lambda r: check_roadmap(r, guard))
+        roadmap = _cite_bare_phases(roadmap, chunks)
+        if roadmap_errors(roadmap):
+            raise OutputValidationError(
+                "the model's roadmap breaks the phase rules: " + "; ".join(roadmap_errors(roadmap)),
+                attempts=2,
+            )
+        return self._stamp(
+            roadmap.model_copy(
+                update={
+                    "id": roadmap.id or uuid.uuid4().hex[:12],
+                    "playbook_version": self.playbook_version(),
+                }
+            )
+        )
+
+    # --- shared machinery ---------------------------------------------------------------
+
+    def playbook_version(self) -> str:
+        return (self.index.store.fingerprint() or "")[:12]
+
+    async def _retrieve(self, query: str, k: int, phase: str | None = None) -> Retrieval:
+        return await asyncio.to_thread(self.retriever.retrieve, query, k, phase)
+
+    async def _retrieve_many(self, queries: Sequence[str], k: int) -> list[Chunk]:
+        found = await asyncio.gather(*(self._retrieve(q, k) for q in queries))
+        return _merge(*(r.chunks for r in found))
+
+    def _guard(self, chunks: Sequence[Chunk], untrusted: Sequence[str]) -> Guard:
+        suspicious = injected_instructions([*untrusted, *(c.text for c in chunks)])
+        store = self.index.store
+        return Guard(chunks, lambda cid: bool(store.get([cid])), suspicious, self.prompts["system"])
+
+    async def _verified(
+        self,
+        compose: Callable[[list[str]], Awaitable[T]],
+        check: Callable[[T], tuple[T, list[str]]],
+    ) -> T:
+        """Compose, verify; on errors re-ask once with them; drop what still fails."""
+        checked: tuple[T, list[str]] = check(await compose([]))
+        if checked[1] and self.provider.repairs:
+            checked = check(await compose(checked[1]))
+        output = checked[0]
+        errors = checked[1]
+        if errors:
+            warnings = [*output.warnings, *(f"dropped: {e}" for e in errors)]
+            output = cast(T, output.model_copy(update={"warnings": warnings}))
+        return output
+
+    def _stamp(self, output: T) -> T:
+        stamp = {"provider": self.provider.name, "prompt_version": self.prompts.version}
+        return cast(T, output.model_copy(update=stamp))
+
+
+def _merge(*groups: Sequence[Chunk]) -> list[Chunk]:
+    seen: dict[str, Chunk] = {}
+    for group in groups:
+        for chunk in group:
+            seen.setdefault(chunk.chunk_id, chunk)
+    return list(seen.values())
+
+
+_FIRST_SENTENCE = re.compile(r"^(.{20,300}?[.!?])(\s|$)", re.DOTALL)
+
+
+def _cite_bare_phases(roadmap: Roadmap, chunks: Sequence[Chunk]) -> Roadmap:
+    """A phase left without a verified citation cites its own playbook section, so
+    every phase still points at where the playbook describes it (with a warning)."""
+    phases = []
+    warnings = list(roadmap.warnings)
+    for phase in roadmap.phases:
+        source = next((c for c in chunks if c.phase == phase.phase), None)
+        if phase.citations or source is None:
+            phases.append(phase)
+            continue
+        match = _FIRST_SENTENCE.match(source.text)
+        quote = match.group(1) if match else source.text[:300].rsplit(" ", 1)[0]
+        citation = Citation(
+            chunk_id=source.chunk_id, source=source.source, section=source.section, quote=quote
+        )
+        phases.append(phase.model_copy(update={"citations": [citation]}))
+        warnings.append(f"phase {phase.phase}: cited the playbook's phase section instead")
+    return roadmap.model_copy(update={"phases": phases, "warnings": warnings})

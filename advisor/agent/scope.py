@@ -1,0 +1,45 @@
+"""Is a question about what the playbook covers? Decided before any model is asked.
+
+Calibrated on the playbook with MiniLM cosine similarity (see tests/unit/test_scope.py):
+playbook questions score 0.25-0.65 at their best chunk, unrelated ones 0.01-0.15, and a
+few off-topic questions that share business words ("Which stocks should I buy?")
+reach ~0.35. So: a clearly similar question is in scope; a weakly similar one only
+when it also speaks the playbook's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.retrieval.hybrid import Retrieval
+
+CLEAR_SIMILARITY = 0.45
+WEAK_SIMILARITY = 0.15
+
+_DOMAIN = re.compile(
+    r"\b(ai|a\.i\.|artificial intelligence|machine learning|ml|mlops|model|models|genai|"
+    r"generative|llm|chatbot|automation|automate|analytics|predictive|data|dataset|datasets|"
+    r"pilot|pilots|poc|proof of concept|prototype|production|deploy|deployment|go-live|launch|"
+    r"rollout|roll out|scale|scaling|scalability|infrastructure|cloud|pipeline|pipelines|"
+    r"integration|integrate|erp|crm|roadmap|timeline|phase|phases|discovery|optimization|"
+    r"optimisation|governance|compliance|gdpr|hipaa|regulation|regulatory|privacy|security|"
+    r"secure|encryption|access control|ownership|owner|accountable|accountability|"
+    r"monitoring|monitor|drift|risk|risks|explainability|transparency|audit|kpi|kpis|metric|"
+    r"metrics|roi|budget|cost|costs|use case|use cases|leadership|sponsor|executive|"
+    r"stakeholder|stakeholders|change management|adoption|training|upskilling|skills|team|"
+    r"teams|vendor|strategy|strategic|initiative|initiatives|mistake|mistakes|success|"
+    r"business value|trend|trends|smart city|retrain|retraining|workflow|workflows)\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_domain(text: str) -> bool:
+    return bool(_DOMAIN.search(text))
+
+
+def in_scope(question: str, retrieval: Retrieval) -> bool:
+    """True when the playbook can answer: strong similarity, or weak similarity plus
+    the playbook's vocabulary. Lexical hits alone never count (stopword-ish matches)."""
+    if retrieval.best_similarity >= CLEAR_SIMILARITY:
+        return True
+    return retrieval.best_similarity >= WEAK_SIMILARITY and speaks_domain(question)

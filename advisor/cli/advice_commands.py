@@ -1,0 +1,189 @@
+"""Advice commands: ask, roadmap, governance, chat."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from advisor.cli.common import JsonOpt, app, err, index_for, out, print_json
+from advisor.config import get_settings
+from advisor.errors import InputError
+
+if TYPE_CHECKING:
+    from advisor.agent.jobs import Advisor
+    from advisor.schemas import Answer, GovernanceAnswer
+
+
+def _advisor() -> Advisor:
+    from advisor.agent.factory import build_advisor
+
+    settings = get_settings()
+    return build_advisor(settings, index=index_for(settings))
+
+
+def _print_sources(result: Answer | GovernanceAnswer) -> None:
+    if result.warnings:
+        for warning in result.warnings:
+            err.print(f"warning: {warning}", highlight=False, markup=False)
+    if not result.citations:
+        return
+    out.print("\n[bold]Sources[/bold]")
+    for n, cit in enumerate(result.citations, 1):
+        out.print(f"[{n}] {cit.section} ({cit.chunk_id})", markup=False, highlight=False)
+        out.print(f'    "{cit.quote}"', markup=False, highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about moving AI to production.")],
+    session: Annotated[
+        str | None, typer.Option("--session", help="Continue this chat session.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question from the playbook, citing the passages used."""
+    advisor = _advisor()
+    if session:
+        from advisor.agent.chat import Chat
+        from advisor.agent.sessions import SessionStore
+
+        chat = Chat(advisor, SessionStore(advisor.settings.data_dir / "sessions.db"))
+        answer = asyncio.run(chat.ask(question, session))
+    else:
+        answer = asyncio.run(advisor.ask(question))
+    if as_json:
+        print_json(answer.model_dump())
+        return
+    out.print(answer.answer, markup=False, highlight=False)
+    _print_sources(answer)
+
+
+def _read_description(text: str | None, file: Path | None) -> str:
+    if file is not None and text is not None:
+        raise InputError("give the company description as TEXT or --file, not both")
+    if file is not None:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{file}: cannot read the file ({exc.strerror})") from None
+    elif text == "-":
+        raw = sys.stdin.buffer.read()
+    elif text is not None:
+        return text
+    else:
+        raise InputError("give a company description: TEXT, --file FILE, or - for stdin")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        where = str(file) if file is not None else "stdin"
+        raise InputError(f"{where}: not UTF-8 text") from None
+
+
+@app.command()
+def roadmap(
+    text: Annotated[
+        str | None, typer.Argument(help="Company description, or - to read it from stdin.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the company description from FILE.")
+    ] = None,
+    horizon_months: Annotated[
+        int | None, typer.Option("--horizon-months", help="Plan length, 6 to 36 months.")
+    ] = None,
+    fmt: Annotated[
+        Literal["json", "md"], typer.Option("--format", help="Output format.")
+    ] = "md",
+    gantt: Annotated[
+        Path | None, typer.Option("--gantt", help="Also write a Gantt chart (SVG) to this file.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draft a five-phase AI roadmap tailored to a company description."""
+    from advisor.agent.jobs import require_horizon, require_text
+    from advisor.render.gantt import roadmap_gantt_svg
+    from advisor.render.markdown import roadmap_markdown
+
+    description = require_text(_read_description(text, file), "company description")
+    if horizon_months is not None:
+        require_horizon(horizon_months)
+    if gantt is not None and not gantt.parent.is_dir():
+        raise InputError(f"{gantt}: the directory does not exist")
+    result = asyncio.run(_advisor().roadmap(description, horizon_months))
+    if gantt is not None:
+        try:
+            gantt.write_text(roadmap_gantt_svg(result), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{gantt}: cannot write the chart ({exc.strerror})") from None
+        err.print(f"Gantt chart written to {gantt}", highlight=False)
+    if as_json or fmt == "json":
+        print_json(result.model_dump())
+    else:
+        sys.stdout.write(roadmap_markdown(result))
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", highlight=False, markup=False)
+
+
+@app.command()
+def governance(
+    question: Annotated[str, typer.Argument(help="A security, compliance, ownership, "
+                                            "monitoring or risk question.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a governance question with structured recommendations."""
+    result = asyncio.run(_advisor().governance(question))
+    if as_json:
+        print_json(result.model_dump())
+        return
+    out.print(result.summary, markup=False, highlight=False)
+    for n, rec in enumerate(result.recommendations, 1):
+        out.print(f"\n{n}. [{rec.area}] {rec.action}", markup=False, highlight=False)
+        out.print(f"   {rec.rationale}", markup=False, highlight=False)
+    _print_sources(result)
+
+
+@app.command()
+def chat(
+    session: Annotated[
+        str | None, typer.Option("--session", help="Resume this session.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Talk with the advisor; each message is routed to ask, roadmap or governance."""
+    from advisor.agent.chat import Chat, summarize
+    from advisor.agent.sessions import SessionStore
+    from advisor.errors import AdvisorError
+
+    advisor = _advisor()
+    talk = Chat(advisor, SessionStore(advisor.settings.data_dir / "sessions.db"))
+    interactive = sys.stdin.isatty()
+    if interactive:
+        err.print("Ask about moving AI from pilot to production; an empty line or Ctrl-D ends.")
+    while True:
+        try:
+            message = input("you> " if interactive else "")
+        except EOFError:
+            break
+        if not message.strip():
+            break
+        try:
+            reply = asyncio.run(talk.send(message, session))
+        except AdvisorError as exc:  # one bad turn does not end the conversation
+            err.print(f"error: {exc.message}", markup=False, highlight=False)
+            continue
+        session = reply.session_id
+        if as_json:
+            print_json(reply.model_dump(exclude_none=True))
+            continue
+        result = reply.answer or reply.governance or reply.roadmap
+        assert result is not None
+        out.print(f"advisor ({reply.kind})> {summarize(result)}", markup=False, highlight=False)
+        if reply.roadmap is not None:
+            out.print("(run `advisor roadmap` for the full document)", style="dim")
+        else:
+            _print_sources(reply.answer or reply.governance)  # type: ignore[arg-type]
+    if session and interactive:
+        err.print(f"session: {session}")

@@ -1,0 +1,151 @@
+"""Text plumbing shared by the offline composers: sentences, terms, verbatim citations.
+
+Every sentence this module returns is a whitespace-normalised substring of the chunk it
+came from, so a quote cut from it (at a word boundary) passes `verify_citations`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from advisor.grounding import is_verbatim, normalize
+from advisor.schemas import Chunk, Citation
+
+MAX_QUOTE = 300
+
+_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SPLIT = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|no|fig|cf|mr|mrs|ms|dr|st)\.$", re.I)
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing done down during each
+    few for from further had has have having he her here hers him his how i if in into is it
+    its itself just me more most my no nor not now of off on once only or other our ours out
+    over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours us let lets get got really please tell explain
+    describe mean means much many ai company companies organization organizations organisation
+    organisations mid market mid-market playbook say says said thing things kind way ways""".split()
+)
+
+
+def clip(text: str, limit: int) -> str:
+    """Text cut to at most `limit` characters at a word boundary (a prefix of the text)."""
+    text = normalize(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-(")
+    return cut or text[:limit]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a chunk's text in order; list items count as sentences."""
+    units: list[str] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            continue
+        if not line.strip() or _ITEM.match(line):
+            if current:
+                units.append(" ".join(current))
+            current = [_ITEM.sub("", line).strip()] if line.strip() else []
+            continue
+        current.append(line.strip())
+    if current:
+        units.append(" ".join(current))
+    out: list[str] = []
+    for unit in units:
+        pending = ""
+        for piece in _SPLIT.split(normalize(unit)):
+            pending = f"{pending} {piece}".strip() if pending else piece
+            if _ABBREV.search(pending):
+                continue
+            out.append(pending)
+            pending = ""
+        if pending:
+            out.append(pending)
+    return [s for s in out if s]
+
+
+def stem(word: str) -> str:
+    """A light, consistent stem: plural and common suffixes off, then a 6-letter prefix."""
+    w = word.lower().strip("'-")
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ations", "ation", "ments", "ment", "ing", "ed", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return w[:6]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words of a text, stopwords removed, in order."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def cite(chunk: Chunk, sentence: str) -> Citation | None:
+    """A citation of one sentence of a chunk, or None if it is somehow not verbatim."""
+    quote = clip(sentence, MAX_QUOTE)
+    if not quote or not is_verbatim(quote, chunk.text):
+        return None
+    return Citation(chunk_id=chunk.chunk_id, source=chunk.source, section=chunk.section, quote=quote)
+
+
+class Book:
+    """The chunks of one task, with their sentences, and lookups by exact phrases."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.chunks = list(chunks)
+        self._sentences = {c.chunk_id: sentences(c.text) for c in self.chunks}
+
+    def sentences_of(self, chunk: Chunk) -> list[str]:
+        return self._sentences.get(chunk.chunk_id) or sentences(chunk.text)
+
+    def of_phase(self, phase: str) -> list[Chunk]:
+        return [c for c in self.chunks if c.phase == phase]
+
+    def find(self, *needles: str, phase: str | None = None) -> tuple[Chunk, str] | None:
+        """The first sentence containing every needle (case-insensitive); chunks of
+        `phase` are searched first, then phase-less chunks, then the rest."""
+        wanted = [n.lower() for n in needles]
+        for chunk in self._ordered(phase):
+            for sentence in self.sentences_of(chunk):
+                low = sentence.lower()
+                if all(n in low for n in wanted):
+                    return chunk, sentence
+        return None
+
+    def cite(self, *needles: str, phase: str | None = None) -> Citation | None:
+        found = self.find(*needles, phase=phase)
+        return cite(*found) if found else None
+
+    def _ordered(self, phase: str | None) -> Iterable[Chunk]:
+        if phase is None:
+            return self.chunks
+        first = [c for c in self.chunks if c.phase == phase]
+        middle = [c for c in self.chunks if c.phase is None]
+        rest = [c for c in self.chunks if c.phase not in (phase, None)]
+        return [*first, *middle, *rest]
+
+
+def join_words(items: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
