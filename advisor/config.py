@@ -14,10 +14,10 @@ DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 DEFAULT_PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
 
-def _split_list(value: object) -> object:
-    """Accept "a,b" (or "a:b" for paths) strings as well as real lists: env vars are flat."""
+def _split_list(value: object, path_sep: bool = False) -> object:
+    """Accept "a,b" strings (or "a:b" for paths) as well as real lists: env vars are flat."""
     if isinstance(value, str):
-        sep = "," if "," in value else ":"
+        sep = ":" if path_sep and "," not in value else ","
         return [part.strip() for part in value.split(sep) if part.strip()]
     return value
 
@@ -56,13 +56,32 @@ class Settings(BaseSettings):
 
     chroma_url: str | None = None
 
-    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_000_000, gt=0)
+    max_message_chars: int = Field(default=20_000, gt=0)
+    rate_limit_per_minute: int = Field(default=120, ge=0, description="Per API key; 0 = off.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("knowledge_dirs", "api_keys", mode="before")
+    @field_validator("knowledge_dirs", mode="before")
+    @classmethod
+    def _path_list(cls, value: object) -> object:
+        return _split_list(value, path_sep=True)
+
+    @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _flat_list(cls, value: object) -> object:
         return _split_list(value)
+
+    @field_validator("api_keys")
+    @classmethod
+    def _real_keys(cls, keys: list[SecretStr]) -> list[SecretStr]:
+        for key in keys:
+            value = key.get_secret_value()
+            if value.lower() in {"changeme", "change-me", "secret", "xxx", "your-key-here"}:
+                raise ValueError("ADVISOR_API_KEYS holds a placeholder; set real keys")
+            if len(value) < 16:
+                raise ValueError("each API key must be at least 16 characters")
+        return keys
 
     @property
     def provider_name(self) -> Literal["openai", "offline"]:

@@ -6,6 +6,7 @@ router below. Either way the reply is the verified output of one job.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -55,20 +56,31 @@ class Chat:
 
     async def send(self, message: str, session_id: str | None = None) -> ChatReply:
         message = require_text(message, "message")
-        sid = self.sessions.open(session_id)
-        history = self.sessions.turns(sid)
+        sid = await asyncio.to_thread(self.sessions.open, session_id)
+        history = await asyncio.to_thread(self.sessions.turns, sid)
         kind, result = await self._run(message, history)
+        await asyncio.to_thread(self._record, sid, message, kind, result)
+        return ChatReply.model_validate({"session_id": sid, "kind": kind, kind: result})
+
+    async def reply(self, message: str, history: list[Turn]) -> ChatReply:
+        """A stateless turn: the caller brings the history (the OpenAI-compatible API)."""
+        message = require_text(message, "message")
+        kind, result = await self._run(message, history)
+        return ChatReply.model_validate({"session_id": "", "kind": kind, kind: result})
+
+    def _record(
+        self, sid: str, message: str, kind: ChatKind, result: Answer | Roadmap | GovernanceAnswer
+    ) -> None:
         self.sessions.append(sid, "user", message)
         self.sessions.append(sid, "assistant", summarize(result), kind, result.model_dump())
-        return ChatReply.model_validate({"session_id": sid, "kind": kind, kind: result})
 
     async def ask(self, question: str, session_id: str | None = None) -> Answer:
         """A plain question inside a session: history resolves follow-ups."""
         question = require_text(question, "question")
-        sid = self.sessions.open(session_id)
-        answer = await self.advisor.ask(question, self.sessions.turns(sid))
-        self.sessions.append(sid, "user", question)
-        self.sessions.append(sid, "assistant", answer.answer, "answer", answer.model_dump())
+        sid = await asyncio.to_thread(self.sessions.open, session_id)
+        history = await asyncio.to_thread(self.sessions.turns, sid)
+        answer = await self.advisor.ask(question, history)
+        await asyncio.to_thread(self._record, sid, question, "answer", answer)
         return answer
 
     async def _run(

@@ -6,6 +6,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -21,6 +22,11 @@ from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import PHASE_ORDER, Answer, Chunk, Citation, GovernanceAnswer, Roadmap
 
 MAX_INPUT_CHARS = 20_000
+RetrievalListener = Callable[[list[Chunk]], None]
+# Set by a caller that streams progress (the API's SSE route) to hear what was retrieved.
+retrieval_listener: ContextVar[RetrievalListener | None] = ContextVar(
+    "retrieval_listener", default=None
+)
 T = TypeVar("T", bound=Answer | Roadmap | GovernanceAnswer)
 
 OUT_OF_SCOPE = (
@@ -170,7 +176,11 @@ class Advisor:
         return (self.index.store.fingerprint() or "")[:12]
 
     async def _retrieve(self, query: str, k: int, phase: str | None = None) -> Retrieval:
-        return await asyncio.to_thread(self.retriever.retrieve, query, k, phase)
+        found = await asyncio.to_thread(self.retriever.retrieve, query, k, phase)
+        listener = retrieval_listener.get()
+        if listener is not None:
+            listener(found.chunks)
+        return found
 
     async def _retrieve_many(self, queries: Sequence[str], k: int) -> list[Chunk]:
         found = await asyncio.gather(*(self._retrieve(q, k) for q in queries))

@@ -7,6 +7,7 @@ A provider composes a draft from the retrieved chunks; the agent verifies it
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -72,3 +73,21 @@ class Provider(Protocol):
     async def roadmap(self, task: RoadmapTask) -> Roadmap: ...
 
     async def governance(self, task: GovernanceTask) -> GovernanceAnswer: ...
+
+
+@dataclass(frozen=True)
+class ChatTools:
+    """The jobs a chat agent may call; each returns a verified output."""
+
+    search_playbook: Callable[[str], Awaitable[Answer]]
+    draft_roadmap: Callable[[str, int | None], Awaitable[Roadmap]]
+    answer_governance: Callable[[str], Awaitable[GovernanceAnswer]]
+
+
+@dataclass(frozen=True)
+class ChatOutcome:
+    """What a chat agent decided: the kind of reply and the verified result of its tool."""
+
+    kind: Literal["answer", "roadmap", "governance"]
+    result: Answer | Roadmap | GovernanceAnswer
+    agent_text: str = ""

@@ -112,6 +112,25 @@ class Book:
     def sentences_of(self, chunk: Chunk) -> list[str]:
         return self._sentences.get(chunk.chunk_id) or sentences(chunk.text)
 
+    def items_after(self, chunk: Chunk, sentence: str) -> list[str]:
+        """The list items that directly follow the paragraph ending with `sentence`."""
+        lines = chunk.text.split("\n")
+        target = normalize(sentence)
+        for i, raw in enumerate(lines):
+            if _ITEM.match(raw) or not normalize(raw).endswith(target):
+                continue
+            items: list[str] = []
+            for nxt in lines[i + 1 :]:
+                if not nxt.strip():
+                    if items:
+                        break
+                    continue
+                if not _ITEM.match(nxt):
+                    break
+                items.append(normalize(_ITEM.sub("", nxt)))
+            return items
+        return []
+
     def of_phase(self, phase: str) -> list[Chunk]:
         return [c for c in self.chunks if c.phase == phase]
 

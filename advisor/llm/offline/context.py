@@ -1,0 +1,172 @@
+"""What the roadmap rules know about one company: profile, signals, chosen use cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.grounding import phase_windows
+from advisor.llm.offline.lexicon import CLOUD_NAMES
+from advisor.llm.offline.profile import Signals, clean_sentences, extract_profile, extract_signals
+from advisor.llm.offline.text import join_words
+from advisor.llm.offline.usecases import Case, Kind, make_case, suggested_goal
+from advisor.schemas import CompanyProfile
+
+GENERIC_KIND = Kind(
+    "use case", "", (), "operational efficiency",
+    "the historical data the use case depends on",
+    "a first working model or automation for the chosen use case",
+    "the business users who will work with it",
+    ("the business outcome the use case targets, against its baseline",
+     "time saved per case handled", "adoption by the target users"),
+    ("accuracy rates", "productivity improvements", "cost savings"),
+    "the systems the business users already work in", "one team",
+    "automating the adjacent manual steps", "",
+    "the source data may identify customers or staff",
+    "the business and its data change",
+)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    profile: CompanyProfile
+    signals: Signals
+    cases: tuple[Case, ...]
+    deferred: tuple[str, ...]
+    horizon: int
+    windows: tuple[tuple[int, int], ...]
+
+    @property
+    def company(self) -> str:
+        return self.profile.name or "the company"
+
+    @property
+    def company_start(self) -> str:
+        """The company name at the start of a sentence."""
+        name = self.company
+        return name[:1].upper() + name[1:]
+
+    @property
+    def primary(self) -> Case:
+        return self.cases[0]
+
+    @property
+    def second(self) -> Case | None:
+        return self.cases[1] if len(self.cases) > 1 else None
+
+    @property
+    def kind(self) -> Kind:
+        return self.primary.kind or GENERIC_KIND
+
+    @property
+    def low_data(self) -> bool:
+        return self.profile.data_maturity == "low"
+
+    @property
+    def thin(self) -> bool:
+        return self.signals.skills_thin or self.signals.no_data_team
+
+    @property
+    def regulated(self) -> bool:
+        return bool(self.signals.regulated) or self.signals.privacy
+
+    @property
+    def regs(self) -> str:
+        """'GDPR', 'GDPR and SOC 2', or 'data-protection rules' when only privacy is known."""
+        return join_words(self.signals.regulated) or "data-protection rules"
+
+    @property
+    def systems(self) -> str:
+        """'the spreadsheets and the legacy ERP', or '' when no system is named."""
+        named = [s if s == "paper records" else f"the {s}" for s in self.signals.legacy_systems]
+        return join_words(named)
+
+    @property
+    def legacy(self) -> list[str]:
+        return [s for s in self.signals.legacy_systems if s not in ("spreadsheets", "paper records")]
+
+    @property
+    def cloud(self) -> str | None:
+        return CLOUD_NAMES.get(self.signals.cloud or "", None)
+
+    @property
+    def sequenced(self) -> bool:
+        """Pilot the second use case only after the first: not when capacity is short."""
+        return self.second is not None and (self.low_data or self.thin or self.signals.budget_tight)
+
+    @property
+    def sequenced_reason(self) -> str:
+        if self.signals.budget_tight:
+            return "the budget covers one pilot"
+        if self.thin:
+            return "the same few people would have to prepare both datasets"
+        return "the data groundwork for it is not in place yet"
+
+    @property
+    def data_needed(self) -> str:
+        return self.primary.fill(self.kind.data)
+
+    def month(self, phase: int, end: bool = True) -> int:
+        start, stop = self.windows[phase]
+        return stop if end else start
+
+
+def build_context(
+    description: str, horizon: int, profile: CompanyProfile | None = None
+) -> Ctx:
+    profile = profile or extract_profile(description)
+    signals = extract_signals(description)
+    goals = list(profile.goals)
+    stated = bool(goals)
+    if not goals:
+        fallback = suggested_goal(clean_sentences(description), profile.industry)
+        goals = [fallback] if fallback else ["select a first high-impact AI use case"]
+    count = 1 if signals.budget_tight else 2
+    cases = tuple(make_case(g, stated) for g in goals[:count])
+    return Ctx(
+        profile=profile,
+        signals=signals,
+        cases=cases,
+        deferred=tuple(goals[count:]),
+        horizon=horizon,
+        windows=tuple(phase_windows(horizon)),
+    )
+
+
+_REG_FOCUS = {
+    "GDPR": "lawful basis, data minimisation and retention periods",
+    "HIPAA": "protected health information, minimum-necessary access and business associate "
+    "agreements",
+    "PCI DSS": "keeping cardholder data out of the AI system's scope",
+    "financial regulation": "model risk management, audit trails and explainability to the "
+    "regulator",
+    "SOX": "controls over financial reporting",
+    "EU AI Act": "the use case's risk class and its transparency duties",
+    "CCPA": "consumers' rights to know about and delete their data",
+}
+_REG_CHECK = {
+    "GDPR": "a data protection impact assessment (DPIA)",
+    "HIPAA": "a HIPAA security risk analysis",
+    "financial regulation": "a model risk review",
+    "EU AI Act": "an EU AI Act risk classification",
+    "PCI DSS": "a PCI DSS scope review",
+    "SOX": "a SOX controls review",
+}
+_HOSTING = {
+    "GDPR": "with personal data hosted in the EU",
+    "HIPAA": "with a provider that signs a HIPAA business associate agreement",
+}
+
+
+def reg_focus(ctx: Ctx) -> str:
+    parts = [_REG_FOCUS[r] for r in ctx.signals.regulated if r in _REG_FOCUS]
+    return "; ".join(parts[:2]) or "what data may be used, by whom and for how long"
+
+
+def reg_check(ctx: Ctx) -> str:
+    checks = [_REG_CHECK[r] for r in ctx.signals.regulated if r in _REG_CHECK]
+    return join_words(checks[:2]) or "a review of each compliance requirement"
+
+
+def hosting(ctx: Ctx) -> str:
+    notes = [_HOSTING[r] for r in ctx.signals.regulated if r in _HOSTING]
+    return f", {notes[0]}" if notes else ""

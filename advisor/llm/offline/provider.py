@@ -1,0 +1,25 @@
+"""OfflineProvider: the Provider seam's deterministic, model-free implementation."""
+
+from __future__ import annotations
+
+from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
+from advisor.llm.offline.answer import compose_answer
+from advisor.llm.offline.governance import compose_governance
+from advisor.llm.offline.roadmap import compose_roadmap
+from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+
+
+class OfflineProvider:
+    """Composes outputs by extraction and rules; re-asking cannot change them."""
+
+    name = "offline"
+    repairs = False
+
+    async def answer(self, task: AnswerTask) -> Answer:
+        return compose_answer(task)
+
+    async def roadmap(self, task: RoadmapTask) -> Roadmap:
+        return compose_roadmap(task)
+
+    async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
+        return compose_governance(task)

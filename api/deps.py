@@ -1,0 +1,60 @@
+"""Annotated dependencies: routes declare only these."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from advisor.agent.chat import Chat
+from advisor.agent.jobs import Advisor
+from advisor.agent.roadmaps import RoadmapStore
+from advisor.agent.sessions import SessionStore
+from advisor.config import Settings
+from api.security import RateLimiter, check_key, presented_key
+from api.services import Services
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_advisor(services: ServicesDep) -> Advisor:
+    return services.advisor
+
+
+def get_chat(services: ServicesDep) -> Chat:
+    return services.chat
+
+
+def get_sessions(services: ServicesDep) -> SessionStore:
+    return services.sessions
+
+
+def get_roadmaps(services: ServicesDep) -> RoadmapStore:
+    return services.roadmaps
+
+
+def authorize(request: Request, settings: SettingsDep) -> str:
+    """API key (when keys are configured) and the caller's rate limit."""
+    caller = check_key(settings, presented_key(request))
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.take(caller)
+    return caller
+
+
+AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
+ChatDep = Annotated[Chat, Depends(get_chat)]
+SessionsDep = Annotated[SessionStore, Depends(get_sessions)]
+RoadmapsDep = Annotated[RoadmapStore, Depends(get_roadmaps)]
+CallerDep = Annotated[str, Depends(authorize)]

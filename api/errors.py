@@ -1,0 +1,110 @@
+"""The one place where errors become HTTP: the AdvisorError tree, validation errors
+and anything unexpected all answer {"error": {"code", "message", "request_id"}}."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from advisor.errors import (
+    AdvisorError,
+    ConfigError,
+    IndexLockedError,
+    InputError,
+    NotFound,
+    OutputValidationError,
+    ProviderError,
+    ProviderTimeout,
+    RateLimited,
+)
+
+log = logging.getLogger("api")
+
+STATUS: list[tuple[type[AdvisorError], int]] = [
+    (NotFound, 404),
+    (InputError, 422),
+    (ProviderTimeout, 504),
+    (OutputValidationError, 502),
+    (RateLimited, 502),
+    (ProviderError, 502),
+    (IndexLockedError, 503),
+    (ConfigError, 503),
+]
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal (auth, limits) in the same error format."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", "") or "")
+
+
+def error_body(code: str, message: str, rid: str) -> dict[str, dict[str, str]]:
+    return {"error": {"code": code, "message": message, "request_id": rid}}
+
+
+def status_of(exc: AdvisorError) -> int:
+    return next((status for kind, status in STATUS if isinstance(exc, kind)), 500)
+
+
+def error_response(
+    status: int, code: str, message: str, rid: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        error_body(code, message, rid),
+        status_code=status,
+        headers={**(headers or {}), "X-Request-ID": rid},
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(AdvisorError)
+    async def advisor_error(request: Request, exc: AdvisorError) -> JSONResponse:
+        status = status_of(exc)
+        headers = {}
+        if isinstance(exc, RateLimited) and exc.retry_after:
+            headers["Retry-After"] = str(int(exc.retry_after + 0.999))
+        if status >= 500:
+            log.warning("request %s failed: %s", request_id(request), exc.message)
+        return error_response(status, exc.code, exc.message, request_id(request), headers)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, request_id(request), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+        return error_response(422, "invalid_request", "; ".join(parts), request_id(request))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail), request_id(request))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error in request %s", request_id(request))
+        return error_response(
+            500,
+            "internal_error",
+            "something went wrong; the request id helps us find it",
+            request_id(request),
+        )

@@ -1,0 +1,46 @@
+"""Request bodies of the HTTP API (responses are the advisor's own schemas)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_TEXT = 20_000
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"question": "How long does the pilot phase take?"}]}
+    )
+    question: str = Field(min_length=1, max_length=MAX_TEXT)
+    session_id: str | None = Field(default=None, max_length=64)
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"message": "What happens in the pilot phase?"}]}
+    )
+    message: str = Field(min_length=1, max_length=MAX_TEXT)
+    session_id: str | None = Field(default=None, max_length=64)
+
+
+class RoadmapRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "company_description": "Northwind Freight is a 450-person logistics company. "
+                    "We want to automate customer support tickets. Our data lives in spreadsheets.",
+                    "horizon_months": 12,
+                }
+            ]
+        }
+    )
+    company_description: str = Field(min_length=1, max_length=MAX_TEXT)
+    horizon_months: int | None = Field(default=None, ge=6, le=36)
+
+
+class GovernanceRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"question": "Who should own our AI models?"}]}
+    )
+    question: str = Field(min_length=1, max_length=MAX_TEXT)

@@ -1,0 +1,9 @@
+"""One router per concern, collected here."""
+
+from fastapi import APIRouter
+
+from api.routes import advice, chat, health, knowledge, openai_compat, page
+
+router = APIRouter()
+for module in (health, advice, chat, knowledge, openai_compat, page):
+    router.include_router(module.router)

@@ -1,0 +1,63 @@
+"""Ask, governance and roadmaps."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse, Response
+
+from advisor.render.gantt import roadmap_gantt_svg
+from advisor.render.markdown import roadmap_markdown
+from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+from api.deps import AdvisorDep, CallerDep, ChatDep, RoadmapsDep
+from api.models import AskRequest, GovernanceRequest, RoadmapRequest
+
+router = APIRouter(prefix="/v1", tags=["advice"])
+
+
+@router.post("/ask", response_model=Answer)
+async def ask(body: AskRequest, advisor: AdvisorDep, chat: ChatDep, _: CallerDep) -> Answer:
+    """Answer a question from the playbook with verified citations."""
+    if body.session_id:
+        return await chat.ask(body.question, body.session_id)
+    return await advisor.ask(body.question)
+
+
+@router.post("/governance", response_model=GovernanceAnswer)
+async def governance(
+    body: GovernanceRequest, advisor: AdvisorDep, _: CallerDep
+) -> GovernanceAnswer:
+    """Structured recommendations on security, compliance, ownership, monitoring or risk."""
+    return await advisor.governance(body.question)
+
+
+@router.post("/roadmaps", response_model=Roadmap, status_code=201)
+async def create_roadmap(
+    body: RoadmapRequest, advisor: AdvisorDep, roadmaps: RoadmapsDep, _: CallerDep
+) -> Roadmap:
+    """Draft a five-phase roadmap for a company; it is stored under its id."""
+    roadmap = await advisor.roadmap(body.company_description, body.horizon_months)
+    await asyncio.to_thread(roadmaps.save, roadmap)
+    return roadmap
+
+
+@router.get("/roadmaps/{roadmap_id}.md", response_class=PlainTextResponse)
+async def roadmap_md(roadmap_id: str, roadmaps: RoadmapsDep, _: CallerDep) -> PlainTextResponse:
+    roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id)
+    return PlainTextResponse(
+        roadmap_markdown(roadmap),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="roadmap-{roadmap.id}.md"'},
+    )
+
+
+@router.get("/roadmaps/{roadmap_id}.svg")
+async def roadmap_svg(roadmap_id: str, roadmaps: RoadmapsDep, _: CallerDep) -> Response:
+    roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id)
+    return Response(roadmap_gantt_svg(roadmap), media_type="image/svg+xml")
+
+
+@router.get("/roadmaps/{roadmap_id}", response_model=Roadmap)
+async def get_roadmap(roadmap_id: str, roadmaps: RoadmapsDep, _: CallerDep) -> Roadmap:
+    return await asyncio.to_thread(roadmaps.get, roadmap_id)

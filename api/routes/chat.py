@@ -1,0 +1,43 @@
+"""Chat with sessions, as JSON or as server-sent events."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from advisor.schemas import ChatHistory, ChatReply
+from api.deps import CallerDep, ChatDep, SessionsDep
+from api.errors import request_id
+from api.models import ChatRequest
+from api.streaming import chat_events
+
+router = APIRouter(prefix="/v1", tags=["chat"])
+
+
+@router.post("/chat", response_model=ChatReply, response_model_exclude_none=True)
+async def chat(body: ChatRequest, talk: ChatDep, _: CallerDep) -> ChatReply:
+    """One chat turn; the message is routed to ask, roadmap or governance."""
+    return await talk.send(body.message, body.session_id)
+
+
+@router.post(
+    "/chat/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def chat_stream(
+    body: ChatRequest, talk: ChatDep, request: Request, _: CallerDep
+) -> StreamingResponse:
+    """The same turn as server-sent events: retrieval, delta, result, then done (or error)."""
+    return StreamingResponse(
+        chat_events(lambda: talk.send(body.message, body.session_id), request_id(request)),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.get("/sessions/{session_id}", response_model=ChatHistory)
+async def session_history(session_id: str, sessions: SessionsDep, _: CallerDep) -> ChatHistory:
+    return await asyncio.to_thread(sessions.history, session_id)

@@ -1,0 +1,145 @@
+"""The advisor as an OpenAI-compatible model named "advisor": /v1/models and
+/v1/chat/completions, streaming or not. Sources are listed at the end of the content
+and, structured, in a `citations` field, so no client loses them."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from advisor.agent.chat import summarize
+from advisor.errors import AdvisorError, InputError
+from advisor.llm.base import Turn
+from advisor.render.markdown import roadmap_markdown
+from advisor.schemas import ChatReply, Citation
+from api.deps import CallerDep, ChatDep
+from api.errors import error_body, request_id
+from api.streaming import pieces
+
+router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+MODEL = "advisor"
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[dict[str, Any]] | None = None
+
+
+class CompletionRequest(BaseModel):
+    model: str = MODEL
+    messages: list[Message] = Field(min_length=1, max_length=200)
+    stream: bool = False
+
+
+def _text(message: Message) -> str:
+    if isinstance(message.content, str):
+        return message.content
+    parts = message.content or []
+    return "".join(str(p.get("text", "")) for p in parts if p.get("type") == "text")
+
+
+def citations_of(reply: ChatReply) -> list[Citation]:
+    if reply.roadmap is not None:
+        seen: dict[tuple[str, str], Citation] = {}
+        for phase in reply.roadmap.phases:
+            for cit in phase.citations:
+                seen.setdefault((cit.chunk_id, cit.quote), cit)
+        return list(seen.values())
+    result = reply.answer or reply.governance
+    return list(result.citations) if result is not None else []
+
+
+def content_of(reply: ChatReply) -> str:
+    if reply.roadmap is not None:
+        return roadmap_markdown(reply.roadmap)
+    result = reply.answer or reply.governance
+    assert result is not None
+    text = summarize(result)
+    cits = citations_of(reply)
+    if cits:
+        lines = [f'[{n}] {c.section}: "{c.quote}" ({c.chunk_id})' for n, c in enumerate(cits, 1)]
+        text += "\n\nSources:\n" + "\n".join(lines)
+    return text
+
+
+@router.get("/models")
+async def models(_: CallerDep) -> dict[str, Any]:
+    return {
+        "object": "list",
+        "data": [{"id": MODEL, "object": "model", "created": 0, "owned_by": "strategy-advisor"}],
+    }
+
+
+@router.post("/chat/completions", response_model=None)
+async def completions(
+    body: CompletionRequest, talk: ChatDep, request: Request, _: CallerDep
+) -> dict[str, Any] | StreamingResponse:
+    if body.model != MODEL:
+        raise InputError(f"unknown model {body.model!r}; this server offers {MODEL!r}")
+    turns = [m for m in body.messages if m.role in ("user", "assistant")]
+    if not turns or turns[-1].role != "user":
+        raise InputError("the last message must come from the user")
+    history = [Turn(m.role, _text(m)) for m in turns[:-1]]  # type: ignore[arg-type]
+    question = _text(turns[-1])
+    completion_id = "chatcmpl-" + uuid.uuid4().hex[:24]
+    created = int(time.time())
+    if body.stream:
+        return StreamingResponse(
+            _stream(talk, question, history, completion_id, created, request_id(request)),
+            media_type="text/event-stream",
+        )
+    reply = await talk.reply(question, history)
+    content = content_of(reply)
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": created,
+        "model": MODEL,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "citations": [c.model_dump() for c in citations_of(reply)],
+        "advisor": {"kind": reply.kind},
+    }
+
+
+def _chunk(
+    cid: str, created: int, delta: dict[str, Any], finish: str | None = None, **extra: Any
+) -> str:
+    body = {
+        "id": cid,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": MODEL,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        **extra,
+    }
+    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+
+async def _stream(
+    talk: Any, question: str, history: list[Turn], cid: str, created: int, rid: str
+) -> AsyncIterator[str]:
+    try:
+        reply = await talk.reply(question, history)
+    except AdvisorError as exc:
+        yield f"data: {json.dumps(error_body(exc.code, exc.message, rid))}\n\n"
+        yield "data: [DONE]\n\n"
+        return
+    yield _chunk(cid, created, {"role": "assistant", "content": ""})
+    for piece in pieces(content_of(reply)):
+        yield _chunk(cid, created, {"content": piece})
+    yield _chunk(cid, created, {}, "stop", citations=[c.model_dump() for c in citations_of(reply)])
+    yield "data: [DONE]\n\n"

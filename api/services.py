@@ -1,0 +1,41 @@
+"""What the routes work with, built once per app from the settings."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from advisor.agent.chat import Chat
+from advisor.agent.factory import build_advisor
+from advisor.agent.jobs import Advisor
+from advisor.agent.roadmaps import RoadmapStore
+from advisor.agent.sessions import SessionStore
+from advisor.config import Settings
+from advisor.knowledge.ingest import ensure_index
+
+
+@dataclass
+class Services:
+    settings: Settings
+    advisor: Advisor
+    chat: Chat
+    sessions: SessionStore
+    roadmaps: RoadmapStore
+
+    @classmethod
+    def build(cls, settings: Settings, advisor: Advisor | None = None) -> Services:
+        advisor = advisor or build_advisor(settings)
+        sessions = SessionStore(settings.data_dir / "sessions.db")
+        return cls(
+            settings=settings,
+            advisor=advisor,
+            chat=Chat(advisor, sessions),
+            sessions=sessions,
+            roadmaps=RoadmapStore(settings.data_dir / "roadmaps.db"),
+        )
+
+    async def warm_up(self) -> None:
+        """Index the knowledge if needed and load BM25 before the first request."""
+        index = self.advisor.index
+        await asyncio.to_thread(ensure_index, index)
+        await asyncio.to_thread(index.bm25)
