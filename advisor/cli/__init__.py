@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from advisor.cli import advice_commands, index_commands  # noqa: F401  (they register commands)
+from advisor.cli import (  # noqa: F401  (importing registers the commands)
+    advice_commands,
+    index_commands,
+    serve_command,
+)
 from advisor.cli.common import app
 from advisor.errors import AdvisorError, ConfigError, InputError
 

@@ -19,11 +19,17 @@ MAX_SENTENCES = 5
 
 # A question phrase -> playbook words that answer it; the phrase's own words are consumed.
 SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(p, re.I), tuple(w.split())) for p, w in (
-        (r"\bhow long\b|\bduration\b|\btakes?\b|\blasts?\b|\bhow many months\b|\bwhen\b|"
-         r"\btimeline\b|\btimeframe\b", "months runs timeline"),
-        (r"\bwho\b|\bresponsible\b|\baccountable\b|\bowns?\b|\bowner\b",
-         "leadership leaders ownership accountability sponsorship"),
+    (re.compile(p, re.I), tuple(w.split()))
+    for p, w in (
+        (
+            r"\bhow long\b|\bduration\b|\btakes?\b|\blasts?\b|\bhow many months\b|\bwhen\b|"
+            r"\btimeline\b|\btimeframe\b",
+            "months runs timeline",
+        ),
+        (
+            r"\bwho\b|\bresponsible\b|\baccountable\b|\bowns?\b|\bowner\b",
+            "leadership leaders ownership accountability sponsorship",
+        ),
         (r"\bcosts?\b|\bexpensive\b|\bmoney\b|\bspend\b", "budget estimates constraints"),
         (r"\bsecure\b|\bsafe\b", "security encryption access identity"),
         (r"\bmeasure\b|\bkpis?\b|\bmetrics?\b|\bsuccess\b", "metrics measurement kpi success"),
@@ -32,10 +38,14 @@ SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bdeploy\w*|\broll ?out\b|\blaunch\w*|\bgo live\b", "deployment rollout production"),
         (r"\bmistakes?\b|\bpitfalls?\b|\bavoid\b|\bwrong\b", "mistake avoid problem"),
         (r"\btrends?\b|\bfuture\b|\bemerging\b", "trends emerging"),
-        (r"\bsteps?\b|\bactivit\w*|\bwhat happens\b|\binvolve\w*|\bdo during\b",
-         "activities activity areas focus"),
-        (r"\bpeople\b|\bemployees?\b|\bstaff\b|\badoption\b|\bresist\w*",
-         "training change adoption employees"),
+        (
+            r"\bsteps?\b|\bactivit\w*|\bwhat happens\b|\binvolve\w*|\bdo during\b",
+            "activities activity areas focus",
+        ),
+        (
+            r"\bpeople\b|\bemployees?\b|\bstaff\b|\badoption\b|\bresist\w*",
+            "training change adoption employees",
+        ),
     )
 )
 _QUESTION_PHASE = {
@@ -56,6 +66,12 @@ _FOLLOW_UP = re.compile(
     r"^(and|also|so|then|what about|how about)\b|\b(that|it|this|those|these|them|there)\b",
     re.I,
 )
+_LISTING = re.compile(
+    r"\b(?:activit\w*|steps?|practices?|areas?|mistakes?|trends?|what happens|involve\w*|"
+    r"metrics?|list|which)\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"^(?:it|this|they|these|those|that|its|their|such)\b", re.I)
 _SPAN = re.compile(r"\bmonth (\d+) to month (\d+)(?: \(([^)]*)\))?", re.I)
 
 
@@ -65,6 +81,7 @@ class Query:
     weights: list[float]
     phases: set[str]
     duration: bool
+    listing: bool  # asks for activities, steps, practices: prefer sentences that list them
 
 
 def _phases(text: str, table: dict[str, str]) -> set[str]:
@@ -76,6 +93,7 @@ def parse(question: str, previous: str | None = None) -> Query:
     groups: list[set[str]] = []
     weights: list[float] = []
     duration = False
+    listing = bool(_LISTING.search(question))
     for i, (pattern, expansion) in enumerate(SYNONYMS):
         if pattern.search(rest):
             duration = duration or i == 0
@@ -93,7 +111,7 @@ def parse(question: str, previous: str | None = None) -> Query:
                 groups.append({term})
                 weights.append(0.5)
         phases = phases or _phases(previous, _QUESTION_PHASE)
-    return Query(groups, weights, phases, duration)
+    return Query(groups, weights, phases, duration, listing)
 
 
 def _idf(book: Book) -> dict[str, float]:
@@ -123,6 +141,8 @@ def score_sentences(query: Query, book: Book) -> list[Scored]:
     for rank, chunk in enumerate(book.chunks):
         for position, sentence in enumerate(book.sentences_of(chunk)):
             have = set(terms(sentence))
+            if chunk.phase and chunk.phase in query.phases:
+                have.add(stem(chunk.phase))  # "this phase" in a chunk of the phase asked about
             matched = {i for i, g in enumerate(query.groups) if g & have}
             score = sum(
                 query.weights[i] * max(idf.get(t, 0.0) for t in query.groups[i] & have)
@@ -136,6 +156,8 @@ def score_sentences(query: Query, book: Book) -> list[Scored]:
                     score *= 0.25
                 elif mentioned & query.phases:
                     score *= 1.5
+            if query.listing and score and book.items_after(chunk, sentence):
+                score *= 1.5
             score *= 1 + 0.25 / (1 + rank)
             out.append(Scored(score, rank, position, chunk, sentence, matched))
     return out
@@ -150,7 +172,7 @@ def select(scored: list[Scored], query: Query) -> list[Scored]:
     ranked = sorted(scored, key=lambda s: (-s.score, s.rank, s.position))
     if not ranked or ranked[0].score < MIN_SCORE:
         return []
-    floor = max(MIN_SCORE, 0.5 * ranked[0].score)
+    floor = max(MIN_SCORE, 0.6 * ranked[0].score)
     needed = min(2, len(ranked[0].matched))
     chosen: list[Scored] = []
     for item in ranked:
@@ -182,7 +204,7 @@ def _lead(chosen: Sequence[Scored], query: Query, book: Book) -> str:
     spans = []
     for item in chosen:
         match = _SPAN.search(item.sentence)
-        named = _phases(item.sentence, _SENTENCE_PHASE) or {item.chunk.phase}
+        named = _phases(item.sentence, _SENTENCE_PHASE) or {item.chunk.phase or ""}
         if match and named == {phase}:
             spans.append(match)
     if not spans:
@@ -192,13 +214,35 @@ def _lead(chosen: Sequence[Scored], query: Query, book: Book) -> str:
     return f"In short: {_title(phase, book)} runs from month {start} to month {end}{about}."
 
 
-def _with_list(item: Scored, book: Book) -> str:
-    """A sentence that introduces a list, followed by the list's items."""
-    following = book.items_after(item.chunk, item.sentence)
+def _with_list(item: Scored, chosen: Sequence[Scored], query: Query, book: Book) -> str:
+    """A sentence that introduces a list, followed by the list's items that add to the
+    reply (not other phases than the one asked about, not repeats of other sentences)."""
+    following = [
+        i
+        for i in book.items_after(item.chunk, item.sentence)
+        if not (query.phases and _phases(i, _SENTENCE_PHASE) - query.phases)
+        and not any(_similar(i, c.sentence) for c in chosen)
+    ]
     if not following:
         return item.sentence
     listed = "; ".join(i.rstrip(".") for i in following)
     return f"{item.sentence.rstrip('.:')}: {listed}."
+
+
+def _in_context(item: Scored, chosen: Sequence[Scored], book: Book) -> Scored:
+    """'It is a structured journey...' reads better with the sentence before it."""
+    if not _PRONOUN.match(item.sentence):
+        return item
+    sents = book.sentences_of(item.chunk)
+    if item.position == 0 or item.position >= len(sents):
+        return item
+    before = sents[item.position - 1]
+    if any(c.chunk.chunk_id == item.chunk.chunk_id and c.sentence == before for c in chosen):
+        return item
+    joined = f"{before} {item.sentence}"
+    if len(joined) > 300 or cite(item.chunk, joined) is None:
+        return item
+    return Scored(item.score, item.rank, item.position - 1, item.chunk, joined, item.matched)
 
 
 def previous_question(question: str, history: Sequence[Turn]) -> str | None:
@@ -211,7 +255,8 @@ def previous_question(question: str, history: Sequence[Turn]) -> str | None:
 def compose_answer(task: AnswerTask) -> Answer:
     book = Book(task.chunks)
     query = parse(task.question, previous_question(task.question, task.history))
-    chosen = select(score_sentences(query, book), query)
+    picked = select(score_sentences(query, book), query)
+    chosen = [_in_context(item, picked, book) for item in picked]
     citations: list[Citation] = []
     parts: list[str] = []
     for item in chosen:
@@ -219,12 +264,18 @@ def compose_answer(task: AnswerTask) -> Answer:
         if citation is None:
             continue
         citations.append(citation)
-        parts.append(f"{_with_list(item, book)} [{len(citations)}]")
+        parts.append(f"{_with_list(item, chosen, query, book)} [{len(citations)}]")
     if not citations:
-        return Answer(question=task.question, answer=NOT_COVERED, grounded=False, provider="offline")
+        return Answer(
+            question=task.question, answer=NOT_COVERED, grounded=False, provider="offline"
+        )
     lead = _lead(chosen, query, book)
     body = " ".join(parts)
-    text = f"{lead} According to the playbook: {body}" if lead else f"According to the playbook: {body}"
+    text = (
+        f"{lead} According to the playbook: {body}"
+        if lead
+        else f"According to the playbook: {body}"
+    )
     return Answer(
         question=task.question,
         answer=text[:4000],

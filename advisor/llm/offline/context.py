@@ -7,20 +7,29 @@ from dataclasses import dataclass
 from advisor.grounding import phase_windows
 from advisor.llm.offline.lexicon import CLOUD_NAMES
 from advisor.llm.offline.profile import Signals, clean_sentences, extract_profile, extract_signals
-from advisor.llm.offline.text import join_words
+from advisor.llm.offline.text import capitalize, join_words
 from advisor.llm.offline.usecases import Case, Kind, make_case, suggested_goal
 from advisor.schemas import CompanyProfile
 
+OPEN_GOAL = "select a first high-impact AI use case"
 GENERIC_KIND = Kind(
-    "use case", "", (), "operational efficiency",
+    "use case",
+    "",
+    (),
+    "operational efficiency",
     "the historical data the use case depends on",
     "a first working model or automation for the chosen use case",
     "the business users who will work with it",
-    ("the business outcome the use case targets, against its baseline",
-     "time saved per case handled", "adoption by the target users"),
+    (
+        "the business outcome the use case targets, against its baseline",
+        "time saved per case handled",
+        "adoption by the target users",
+    ),
     ("accuracy rates", "productivity improvements", "cost savings"),
-    "the systems the business users already work in", "one team",
-    "automating the adjacent manual steps", "",
+    "the systems the business users already work in",
+    "one team",
+    "automating the adjacent manual steps",
+    "",
     "the source data may identify customers or staff",
     "the business and its data change",
 )
@@ -82,7 +91,9 @@ class Ctx:
 
     @property
     def legacy(self) -> list[str]:
-        return [s for s in self.signals.legacy_systems if s not in ("spreadsheets", "paper records")]
+        return [
+            s for s in self.signals.legacy_systems if s not in ("spreadsheets", "paper records")
+        ]
 
     @property
     def cloud(self) -> str | None:
@@ -102,6 +113,30 @@ class Ctx:
         return "the data groundwork for it is not in place yet"
 
     @property
+    def asset(self) -> str | None:
+        """The data infrastructure a more mature company already has to build on."""
+        return {
+            "high": "the existing data platform and MLOps tooling",
+            "medium": "the existing data warehouse",
+        }.get(self.profile.data_maturity)
+
+    @property
+    def personal_data(self) -> str:
+        """What the regulation calls the protected data."""
+        if "HIPAA" in self.signals.regulated:
+            return "protected health information (PHI)"
+        if "PCI DSS" in self.signals.regulated and not self.signals.privacy:
+            return "cardholder data"
+        return "personal data"
+
+    @property
+    def personal(self) -> str:
+        """Why the use case's data is sensitive (completes 'because ...')."""
+        if self.profile.industry == "healthcare":
+            return "the data carries patient identities and health details"
+        return self.kind.personal
+
+    @property
     def data_needed(self) -> str:
         return self.primary.fill(self.kind.data)
 
@@ -110,23 +145,37 @@ class Ctx:
         return stop if end else start
 
 
-def build_context(
-    description: str, horizon: int, profile: CompanyProfile | None = None
-) -> Ctx:
+def _the(label: str) -> str:
+    return label if label.lower().startswith(("the ", "a ", "an ")) else f"the {label}"
+
+
+def build_context(description: str, horizon: int, profile: CompanyProfile | None = None) -> Ctx:
     profile = profile or extract_profile(description)
     signals = extract_signals(description)
     goals = list(profile.goals)
     stated = bool(goals)
     if not goals:
         fallback = suggested_goal(clean_sentences(description), profile.industry)
-        goals = [fallback] if fallback else ["select a first high-impact AI use case"]
+        goals = [fallback] if fallback else [OPEN_GOAL]
     count = 1 if signals.budget_tight else 2
     cases = tuple(make_case(g, stated) for g in goals[:count])
+    if cases[0].goal == OPEN_GOAL:
+        cases = (
+            Case(
+                capitalize(OPEN_GOAL),
+                OPEN_GOAL,
+                "the chosen process",
+                "the first AI use case",
+                "the first AI use case",
+                None,
+                False,
+            ),
+        )
     return Ctx(
         profile=profile,
         signals=signals,
         cases=cases,
-        deferred=tuple(goals[count:]),
+        deferred=tuple(_the(make_case(g).label) for g in goals[count:]),
         horizon=horizon,
         windows=tuple(phase_windows(horizon)),
     )
@@ -153,7 +202,7 @@ _REG_CHECK = {
 }
 _HOSTING = {
     "GDPR": "with personal data hosted in the EU",
-    "HIPAA": "with a provider that signs a HIPAA business associate agreement",
+    "HIPAA": "under a HIPAA business associate agreement with the cloud provider",
 }
 
 

@@ -21,14 +21,17 @@ def d_assess(ctx: Ctx, book: Book) -> Line:
             f"Assess the current technology infrastructure ({ctx.systems}{cloud}) and how an "
             "AI service would read data from it and write results back"
         )
+    where = f" on {ctx.cloud}" if ctx.cloud else ""
     return line(
-        f"Assess the current technology infrastructure{cloud}: where the data for "
+        f"Assess the current technology infrastructure{where}: where the data for "
         f"{ctx.primary.label} lives and which systems its results must feed"
     )
 
 
 def d_data(ctx: Ctx, book: Book) -> Line:
-    text = f"Evaluate data availability and data quality for {ctx.primary.short} ({ctx.data_needed})"
+    text = (
+        f"Evaluate data availability and data quality for {ctx.primary.short} ({ctx.data_needed})"
+    )
     if ctx.systems:
         text += f", held today in {ctx.systems}"
     why = None
@@ -39,14 +42,20 @@ def d_data(ctx: Ctx, book: Book) -> Line:
         )
         why = book.cite("data readiness is one of the biggest obstacles")
     if ctx.regulated:
-        text += f"; mark which fields are personal data under {ctx.regs}"
+        text += f"; mark which fields are {ctx.personal_data} under {ctx.regs}"
     return line(text, why)
 
 
 def d_usecases(ctx: Ctx, book: Book) -> Line:
     p, s = ctx.primary, ctx.second
     kind = f" ({p.kind.key})" if p.kind and p.kind.key not in p.label else ""
-    if not p.stated:
+    if not p.stated and p.kind is None:
+        text = (
+            "Identify potential AI use cases: no goal was stated, so list candidates, score "
+            "them on revenue growth, operational efficiency, customer experience and risk "
+            "reduction, and commit to one or two"
+        )
+    elif not p.stated:
         text = (
             f"Identify potential AI use cases: no goal was stated, so test {p.label}{kind}, a "
             "common starting point, against the company's own priorities"
@@ -189,5 +198,3 @@ DISCOVERY = PhaseSpec(
     },
     extras=d_extras,
 )
-
-

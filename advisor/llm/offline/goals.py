@@ -58,8 +58,16 @@ def _base_verb(word: str) -> str | None:
     return _GERUNDS.get(low)
 
 
+_WHEN = re.compile(
+    r"\s+(?:(?:in|within|over|by|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?:\S+\s+)?"
+    r"(?:months?|years?|quarters?|weeks?)|by\s+(?:the\s+end\s+of\s+)?(?:next year|\d{4}|q\d)|"
+    r"(?:this|next) (?:year|quarter))\s*$",
+    re.I,
+)
+
+
 def _normalise(clause: str) -> str | None:
-    clause = clause.strip(" .,!?'\"")
+    clause = _WHEN.sub("", clause.strip(" .,!?'\""))
     for _ in range(3):
         clause = _LEAD.sub("", clause).strip()
     words = clause.split()

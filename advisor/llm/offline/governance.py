@@ -1,6 +1,273 @@
+"""A GovernanceAnswer: the question's governance areas, and for each the playbook's
+recommendations that apply, each cited where the playbook says it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
 from advisor.llm.base import GovernanceTask
-from advisor.schemas import GovernanceAnswer
+from advisor.llm.offline.profile import extract_signals
+from advisor.llm.offline.text import Book, join_words, terms
+from advisor.schemas import Citation, GovernanceAnswer, GovernanceArea, Recommendation
+
+NOT_COVERED = "The playbook does not cover this question."
+MAX_RECOMMENDATIONS = 6
+
+AREAS: dict[GovernanceArea, re.Pattern[str]] = {
+    "security": re.compile(
+        r"secur\w*|\baccess\b|encrypt\w*|identit\w*|breach\w*|hack\w*|cyber\w*|password\w*|"
+        r"protect\w*|privacy|(?:personal|patient|health|customer|sensitive) data|\bpii\b|"
+        r"leak\w*",
+        re.I,
+    ),
+    "compliance": re.compile(
+        r"complian\w*|complie?s?\b|regulat\w*|\bgdpr\b|\bhipaa\b|audit\w*|\blegal\w*|\blaws?\b|"
+        r"\bccpa\b|ai act|\bpci\b|\bsox\b|privacy",
+        re.I,
+    ),
+    "ownership": re.compile(
+        r"\bown(?:s|er|ers|ership)?\b|accountab\w*|responsib\w*|\bwho\b|\braci\b|sponsor\w*|"
+        r"in charge|decision rights|\broles?\b",
+        re.I,
+    ),
+    "monitoring": re.compile(
+        r"monitor\w*|\bdrift\w*|accura\w*|over time|performance|degrad\w*|retrain\w*|observab\w*",
+        re.I,
+    ),
+    "risk": re.compile(
+        r"\brisk\w*|explainab\w*|explain\b|transparen\w*|\bbias\w*|fair\w*|trust\w*|ethic\w*|"
+        r"black box|harm\w*",
+        re.I,
+    ),
+    "general": re.compile(r"govern\w*|polic(?:y|ies)|framework\w*|oversight|\bcontrols?\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    area: GovernanceArea
+    action: str  # {regs} = " (here: GDPR)" when the question names a regulation
+    rationale: str
+    needles: tuple[str, ...]  # phrases of the sentence that supports it
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "security",
+        "Put a security framework around each AI system before it reaches production: "
+        "identity management, access controls, encryption and monitoring.",
+        "The playbook places security frameworks in Phase 3, Infrastructure and Scalability "
+        "Planning (months 5-7 of 12), so they are in place before production deployment.",
+        ("identity management", "encryption"),
+    ),
+    Rule(
+        "security",
+        "Feed production models through managed pipelines that keep data accurate, secure and "
+        "continuously updated, instead of manual copies.",
+        "Production needs larger volumes of data than a pilot, and that data has to be "
+        "accurate, secure and continuously updated.",
+        ("accurate, secure and continuously updated",),
+    ),
+    Rule(
+        "security",
+        "Treat security as a standing governance framework that grows with the AI portfolio, "
+        "not as a one-off project task.",
+        "Security is one of the frameworks companies must establish as they scale, because "
+        "these frameworks keep AI solutions reliable over time.",
+        ("frameworks for security",),
+    ),
+    Rule(
+        "compliance",
+        "Write down the compliance requirements each AI system must meet{regs} in a governance "
+        "policy during Phase 3, with an owner for each requirement.",
+        "In Phase 3 clear governance policies define the compliance requirements, before "
+        "production data flows.",
+        ("define the compliance requirements",),
+    ),
+    Rule(
+        "compliance",
+        "Establish compliance as a governance framework before scaling beyond the pilot.",
+        "Governance is one of the reasons AI projects never get past the pilot stage, and "
+        "compliance is one of the frameworks organizations must establish as they scale.",
+        ("compliance is another governance framework",),
+    ),
+    Rule(
+        "compliance",
+        "Consider an AI governance platform to track compliance, transparency and risk across "
+        "all models.",
+        "The playbook names AI governance platforms as an emerging trend that helps "
+        "organizations manage compliance more effectively.",
+        ("governance platforms help organizations manage compliance",),
+    ),
+    Rule(
+        "ownership",
+        "Name an accountable owner for each AI system in a governance policy: who answers for "
+        "its outputs, its data and its risks.",
+        "Clear governance policies define ownership and accountability; the playbook puts "
+        "them in Phase 3, Infrastructure and Scalability Planning.",
+        ("ownership and accountability",),
+    ),
+    Rule(
+        "ownership",
+        "Secure an executive sponsor who gives strategic direction and allocates resources.",
+        "Executive sponsorship is one of the strongest predictors of AI success.",
+        ("executive sponsorship is",),
+    ),
+    Rule(
+        "ownership",
+        "Make establishing governance frameworks an explicit responsibility of the leadership "
+        "team.",
+        "Establishing governance frameworks is one of the five practices of effective AI "
+        "leadership.",
+        ("establishing governance frameworks",),
+    ),
+    Rule(
+        "monitoring",
+        "Set up monitoring at go-live that tracks accuracy, reliability, usage patterns and "
+        "business outcomes for every deployed model.",
+        "Performance monitoring is a key activity of Phase 4, Production Deployment (months "
+        "7-10 of 12).",
+        ("accuracy, reliability, usage patterns",),
+    ),
+    Rule(
+        "monitoring",
+        "Retrain models on updated data on a schedule, and whenever monitoring shows accuracy "
+        "slipping.",
+        "In Phase 5, Optimization and Expansion, models are retrained on updated data to "
+        "improve accuracy and performance.",
+        ("retrained on updated data",),
+    ),
+    Rule(
+        "monitoring",
+        "Keep monitoring running after launch and review KPIs against the business case.",
+        "AI systems need continuous monitoring, refinement and optimization to stay effective.",
+        ("continuous monitoring, refinement",),
+    ),
+    Rule(
+        "risk",
+        "Define risk management procedures in the governance policy: how issues are detected, "
+        "escalated and fixed.",
+        "In Phase 3 clear governance policies define risk management procedures.",
+        ("risk management procedures",),
+    ),
+    Rule(
+        "risk",
+        "Make each model's outputs explainable to the people who rely on them, and document "
+        "how it reaches them.",
+        "Explainability is one of the governance frameworks companies must establish as they "
+        "scale AI.",
+        ("explainability is one of",),
+    ),
+    Rule(
+        "risk",
+        "Roll out in stages, starting with a limited group of users, to catch issues before "
+        "large-scale adoption.",
+        "A phased rollout reduces risk and gives teams a chance to find issues early.",
+        ("limited group of users",),
+    ),
+    Rule(
+        "risk",
+        "Start with one or two high-impact use cases rather than an enterprise-wide programme.",
+        "Choosing one or two high-impact use cases keeps risk to a minimum.",
+        ("one or two high-impact",),
+    ),
+    Rule(
+        "general",
+        "Establish governance frameworks for security, compliance, model monitoring, "
+        "explainability and risk management as AI scales.",
+        "These frameworks keep AI solutions reliable over time, and governance is one of the "
+        "reasons AI projects stall at the pilot stage.",
+        ("frameworks for security, compliance",),
+    ),
+)
+
+SUMMARIES: dict[GovernanceArea, str] = {
+    "security": "Secure AI with frameworks for identity management, access controls, encryption "
+    "and monitoring, put in place during infrastructure planning (Phase 3), before production.",
+    "compliance": "Write the compliance requirements{regs} into governance policies in Phase 3, "
+    "so they are met before production data flows.",
+    "ownership": "Give every AI system a named, accountable owner in the governance policy, "
+    "backed by an executive sponsor.",
+    "monitoring": "Monitor accuracy, reliability, usage and business outcomes from go-live "
+    "(Phase 4) and retrain models on updated data (Phase 5).",
+    "risk": "Manage risk with defined procedures, explainable models, a gradual rollout and a "
+    "focused set of use cases.",
+    "general": "Establish governance frameworks for security, compliance, model monitoring, "
+    "explainability and risk management as AI scales.",
+}
+
+
+def classify(question: str) -> list[GovernanceArea]:
+    """The governance areas a question is about, in the order it mentions them."""
+    found: list[tuple[int, GovernanceArea]] = []
+    for area, pattern in AREAS.items():
+        match = pattern.search(question)
+        if match:
+            found.append((match.start(), area))
+    areas = [a for _, a in sorted(found, key=lambda f: (f[0], list(AREAS).index(f[1])))]
+    specific: list[GovernanceArea] = [a for a in areas if a != "general"]
+    return specific or areas
 
 
 def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
-    raise NotImplementedError
+    areas = classify(task.question)
+    regulated = extract_signals(task.question).regulated
+    regs = f" (here: {join_words(regulated)})" if regulated else ""
+    book = Book(task.chunks)
+    asked = set(terms(task.question))
+    broad = areas == ["general"]
+    if broad:  # a general question: the overview, then the lead advice of each area
+        areas = ["general", "security", "compliance", "ownership", "monitoring", "risk"]
+    recs: list[Recommendation] = []
+    for index, area in enumerate(areas):
+        quota = 1 if broad else 3 if index == 0 else 2
+        rules = [r for r in RULES if r.area == area]
+        if not broad:
+            rules.sort(key=lambda r: -len(asked & set(terms(r.action))))
+        for rule in rules:
+            if quota == 0 or len(recs) >= MAX_RECOMMENDATIONS:
+                break
+            citation = book.cite(*rule.needles)
+            if citation is None or any(citation in r.citations for r in recs):
+                continue
+            recs.append(
+                Recommendation(
+                    action=rule.action.replace("{regs}", regs),
+                    rationale=rule.rationale,
+                    area=area,
+                    citations=[citation],
+                )
+            )
+            quota -= 1
+    if len(recs) == 1:  # a second, broader recommendation rounds out a narrow answer
+        rule = RULES[-1]
+        citation = book.cite(*rule.needles)
+        if citation is not None and citation not in recs[0].citations:
+            recs.append(
+                Recommendation(
+                    action=rule.action,
+                    rationale=rule.rationale,
+                    area="general",
+                    citations=[citation],
+                )
+            )
+    if not recs:
+        return GovernanceAnswer(
+            question=task.question, summary=NOT_COVERED, grounded=False, provider="offline"
+        )
+    covered = list(dict.fromkeys(r.area for r in recs))
+    summary = " ".join(SUMMARIES[a].replace("{regs}", regs) for a in covered[:3])
+    citations: list[Citation] = []
+    for rec in recs:
+        for c in rec.citations:
+            if c not in citations:
+                citations.append(c)
+    return GovernanceAnswer(
+        question=task.question,
+        summary=summary,
+        grounded=True,
+        recommendations=recs,
+        citations=citations[:12],
+        provider="offline",
+    )

@@ -5,10 +5,28 @@ from __future__ import annotations
 import re
 
 _UNITS = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 _NUM = (
@@ -25,7 +43,8 @@ _DURATION = re.compile(
 )
 # A duration is a horizon when it follows one of these, or precedes a planning noun.
 _BEFORE = re.compile(
-    r"\b(?:within|in|over|across|during|next|by|coming|under|inside|up to|than)"
+    r"(?:\b(?:within|in|over|across|during|next|by|coming|under|inside|up to|than)"
+    r"|\b(?:timeline|horizon|time ?frame|deadline|duration)\s*(?::|is|of|-))"
     r"(?:\s+(?:about|around|roughly|approximately|just|the next|the coming))?\s*$",
     re.I,
 )

@@ -20,7 +20,9 @@ def i_cloud(ctx: Ctx, book: Book) -> Line:
             "setup that keeps sensitive data on site while renting public cloud capacity"
         )
     elif signal == "hybrid":
-        text = "Design the hybrid environment: which AI workloads run in public cloud, which stay private"
+        text = (
+            "Design the hybrid environment: which AI workloads run in public cloud, which private"
+        )
     else:
         text = (
             "Choose the environment for the AI workloads (public cloud, private cloud or hybrid) "
@@ -33,12 +35,18 @@ def i_cloud(ctx: Ctx, book: Book) -> Line:
 
 
 def i_pipelines(ctx: Ctx, book: Book) -> Line:
-    source = ctx.systems or "the source systems"
+    systems = ctx.signals.legacy_systems
+    digital = [f"the {s}" for s in systems if s != "paper records"]
+    source = join_words(digital) or "the source systems"
     text = (
         f"Build data pipelines from {source} that feed {ctx.primary.short} consistent, "
         "high-quality inputs"
     )
+    if "paper records" in systems:
+        text = f"Digitise the paper records at the point of capture, and b{text[1:]}"
     why = None
+    if ctx.asset:
+        text += f", extending {ctx.asset} rather than building new plumbing"
     if ctx.low_data:
         text += (
             ", replacing the manual extracts used in the pilot: production needs larger volumes "
@@ -50,17 +58,19 @@ def i_pipelines(ctx: Ctx, book: Book) -> Line:
 
 def i_security(ctx: Ctx, book: Book) -> Line:
     text = (
-        f"Put security frameworks in place for the {ctx.primary.short} data: identity "
-        "management, access controls, encryption and monitoring"
+        f"Put security frameworks in place around {ctx.primary.short}: identity management, "
+        "access controls, encryption and monitoring"
     )
     if ctx.regulated:
-        text += f"; {ctx.regs} makes this non-negotiable, because {ctx.kind.personal}"
+        text += f"; {ctx.regs} makes this non-negotiable, because {ctx.personal}"
     return line(text)
 
 
 def i_governance(ctx: Ctx, book: Book) -> Line:
-    compliance = f"the {ctx.regs} compliance requirements" if ctx.regulated else (
-        "the compliance requirements"
+    compliance = (
+        f"the {ctx.regs} compliance requirements"
+        if ctx.regulated
+        else ("the compliance requirements")
     )
     return line(
         f"Write the governance policies for {ctx.primary.short}: a named owner accountable for "
@@ -73,7 +83,7 @@ def i_governance(ctx: Ctx, book: Book) -> Line:
 
 
 def i_scale(ctx: Ctx, book: Book) -> Line:
-    text = "Plan for scale: estimate compute for production volumes and balance performance against budget"
+    text = "Plan for scale: size compute for production volumes, balancing performance and budget"
     if ctx.signals.budget_tight:
         text += "; with a tight budget, prefer pay-per-use managed services to upfront hardware"
     return line(text)
@@ -84,8 +94,7 @@ def i_extras(ctx: Ctx, book: Book) -> Extras:
     ex = Extras()
     ex.objectives = [
         line(
-            f"Make {p.label} ready to run across {ctx.company}, not only in the pilot "
-            "environment",
+            f"Make {p.label} ready to run across {ctx.company}, not only in the pilot environment",
             book.cite("can still fail once it is deployed"),
         )
     ]
@@ -108,7 +117,7 @@ def i_extras(ctx: Ctx, book: Book) -> Extras:
         ex.activities.append(
             line(
                 f"Specify the interfaces to {legacy} now: system integration is the first "
-                "production activity, and legacy systems are where it usually slips",
+                "production activity, and connections to core systems are where it usually slips",
                 book.cite("connect seamlessly with existing enterprise applications"),
             )
         )
@@ -130,8 +139,8 @@ def i_extras(ctx: Ctx, book: Book) -> Extras:
     if ctx.regulated:
         ex.risks.append(
             line(
-                f"Non-compliance with {ctx.regs} if personal data reaches the AI system before "
-                "the controls are in place"
+                f"Non-compliance with {ctx.regs} if {ctx.personal_data} reaches the AI system "
+                "before the controls are in place"
             )
         )
     ex.risks += [
@@ -174,5 +183,3 @@ INFRASTRUCTURE = PhaseSpec(
     },
     extras=i_extras,
 )
-
-

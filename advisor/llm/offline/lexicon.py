@@ -4,39 +4,42 @@ from __future__ import annotations
 
 import re
 
+
+def _w(words: str) -> tuple[str, ...]:
+    """A word list written as 'a|b|c'."""
+    return tuple(words.split("|"))
+
+
 INDUSTRIES: dict[str, tuple[str, ...]] = {
-    "logistics": (
-        "logistics", "freight", "shipping", "transport", "transportation", "trucking",
-        "courier", "parcel", "delivery company", "warehousing", "3pl", "supply chain",
+    "logistics": _w(
+        "logistics|freight|shipping|transport|transportation|trucking|courier|parcel"
+        "|delivery company|warehousing|3pl|supply chain"
     ),
-    "manufacturing": (
-        "manufacturing", "manufacturer", "factory", "factories", "plant", "plants",
-        "production line", "industrial", "machinery", "automotive",
+    "manufacturing": _w(
+        "manufacturing|manufacturer|factory|factories|plant|plants|production line"
+        "|industrial|machinery|automotive"
     ),
-    "e-commerce": ("e-commerce", "ecommerce", "online shop", "online store", "webshop"),
-    "retail": ("retail", "retailer", "retail chain", "grocery", "supermarket", "fashion"),
-    "healthcare": (
-        "healthcare", "health care", "hospital", "hospitals", "clinic", "clinics", "patient",
-        "patients", "medical", "care provider", "pharma", "pharmaceutical",
+    "e-commerce": _w("e-commerce|ecommerce|online shop|online store|webshop"),
+    "retail": _w("retail|retailer|retail chain|grocery|supermarket|fashion"),
+    "healthcare": _w(
+        "healthcare|health care|hospital|hospitals|clinic|clinics|patient|patients"
+        "|medical|care provider|pharma|pharmaceutical"
     ),
-    "insurance": ("insurance", "insurer", "underwriting", "policyholders"),
-    "financial services": (
-        "bank", "banking", "financial services", "fintech", "lender", "lending",
-        "credit union", "asset management", "wealth management", "payments", "accounting firm",
+    "insurance": _w("insurance|insurer|underwriting|policyholders"),
+    "financial services": _w(
+        "bank|banking|financial services|fintech|lender|lending|credit union"
+        "|asset management|wealth management|payments|accounting firm"
     ),
-    "legal": ("law firm", "legal services", "attorneys", "lawyers", "solicitors"),
-    "education": ("education", "university", "school", "schools", "college", "edtech"),
-    "hospitality": ("hospitality", "hotel", "hotels", "restaurant", "restaurants", "travel"),
-    "energy": ("energy", "utility", "utilities", "oil", "gas", "solar", "wind", "power grid"),
-    "telecom": ("telecom", "telecommunications", "telco", "mobile operator", "broadband"),
-    "software": ("software", "saas", "tech company", "it services", "platform company"),
-    "construction": ("construction", "builder", "engineering firm", "real estate"),
-    "agriculture": ("agriculture", "agricultural", "farming", "farm", "farms", "agritech"),
-    "public sector": (
-        "public sector", "government", "municipality", "municipal", "council", "city of",
-        "ministry",
-    ),
-    "media": ("media company", "publisher", "publishing", "broadcaster", "marketing agency"),
+    "legal": _w("law firm|legal services|attorneys|lawyers|solicitors"),
+    "education": _w("education|university|school|schools|college|edtech"),
+    "hospitality": _w("hospitality|hotel|hotels|restaurant|restaurants|travel"),
+    "energy": _w("energy|utility|utilities|oil|gas|solar|wind|power grid"),
+    "telecom": _w("telecom|telecommunications|telco|mobile operator|broadband"),
+    "software": _w("software|saas|tech company|it services|platform company"),
+    "construction": _w("construction|builder|engineering firm|real estate"),
+    "agriculture": _w("agriculture|agricultural|farming|farm|farms|agritech"),
+    "public sector": _w("public sector|government|municipality|municipal|council|city of|ministry"),
+    "media": _w("media company|publisher|publishing|broadcaster|marketing agency"),
     "professional services": ("consultancy", "consulting", "professional services"),
 }
 
@@ -50,66 +53,79 @@ REGULATIONS: dict[str, tuple[str, ...]] = {
     "ISO 27001": ("iso 27001", "iso27001"),
     "SOC 2": ("soc 2", "soc2"),
     "NIS2": ("nis2", "nis 2"),
-    "financial regulation": (
-        "financial regulator", "financial regulation", "fca", "finra", "sec rules", "mifid",
-        "banking regulation", "regulated bank", "regulated financial",
+    "financial regulation": _w(
+        "financial regulator|financial regulation|fca|finra|sec rules|mifid"
+        "|banking regulation|regulated bank|regulated financial"
     ),
 }
-GENERAL_REGULATION = ("regulated", "regulator", "regulators", "regulatory", "compliance")
-PRIVACY = (
-    "privacy", "personal data", "pii", "patient data", "patient records", "medical records",
-    "health data", "customer data", "confidential", "sensitive data", "data protection",
+GENERAL_REGULATION = _w("regulated|regulator|regulators|regulatory|compliance")
+PRIVACY = _w(
+    "privacy|personal data|pii|patient data|patient records|medical records"
+    "|health data|customer data|confidential|sensitive data|data protection"
 )
 
 SYSTEMS: dict[str, tuple[str, ...]] = {
-    "ERP": ("erp", "sap", "netsuite", "dynamics 365", "oracle e-business", "odoo", "exact online"),
-    "CRM": ("crm", "salesforce", "hubspot", "dynamics crm"),
-    "spreadsheets": ("spreadsheet", "spreadsheets", "excel", "google sheets"),
-    "mainframe": ("mainframe", "cobol", "as/400", "as400"),
-    "helpdesk": ("helpdesk", "help desk", "zendesk", "freshdesk", "servicenow", "ticketing system"),
+    "ERP": _w("erp|sap|netsuite|dynamics 365|oracle e-business|odoo|exact online"),
+    "CRM": _w("crm|salesforce|hubspot|dynamics crm"),
+    "spreadsheets": _w("spreadsheet|spreadsheets|excel|google sheets"),
+    "mainframe": _w("mainframe|cobol|as/400|as400"),
+    "helpdesk": _w("helpdesk|help desk|zendesk|freshdesk|servicenow|ticketing system"),
     "WMS": ("wms", "warehouse management system"),
     "TMS": ("tms", "transport management system"),
-    "EHR": ("ehr", "emr", "electronic health record", "electronic medical record"),
+    "EHR": _w("ehr|emr|electronic health record|electronic medical record"),
     "document management": ("sharepoint", "document management"),
-    "paper records": ("paper", "paper-based", "handwritten", "fax", "faxes"),
+    "paper records": _w("paper|paper-based|handwritten|fax|faxes"),
 }
 VENDORS = {
-    "sap": "SAP", "netsuite": "NetSuite", "dynamics 365": "Dynamics 365", "odoo": "Odoo",
-    "salesforce": "Salesforce", "hubspot": "HubSpot", "excel": "Excel", "zendesk": "Zendesk",
-    "freshdesk": "Freshdesk", "servicenow": "ServiceNow", "sharepoint": "SharePoint",
+    "sap": "SAP",
+    "netsuite": "NetSuite",
+    "dynamics 365": "Dynamics 365",
+    "odoo": "Odoo",
+    "salesforce": "Salesforce",
+    "hubspot": "HubSpot",
+    "excel": "Excel",
+    "zendesk": "Zendesk",
+    "freshdesk": "Freshdesk",
+    "servicenow": "ServiceNow",
+    "sharepoint": "SharePoint",
 }
 
 CLOUDS: dict[str, tuple[str, ...]] = {
     "aws": ("aws", "amazon web services"),
     "azure": ("azure", "microsoft cloud"),
     "gcp": ("gcp", "google cloud"),
-    "on-premise": (
-        "on-premise", "on-premises", "on premise", "on premises", "on-prem", "on prem",
-        "own data centre", "own data center", "our data centre", "our data center",
-        "our own servers", "in-house servers",
+    "on-premise": _w(
+        "on-premise|on-premises|on premise|on premises|on-prem|on prem|own data centre"
+        "|own data center|our data centre|our data center|our own servers"
+        "|in-house servers"
     ),
     "hybrid": ("hybrid cloud", "hybrid environment", "hybrid setup"),
 }
 CLOUD_NAMES = {
-    "aws": "AWS", "azure": "Azure", "gcp": "Google Cloud", "on-premise": "on-premise servers",
+    "aws": "AWS",
+    "azure": "Azure",
+    "gcp": "Google Cloud",
+    "on-premise": "on-premise servers",
     "hybrid": "a hybrid cloud",
 }
 
-MATURITY_LOW = (
-    "spreadsheet", "spreadsheets", "excel", "paper", "paper-based", "manual", "manually",
-    "legacy", "siloed", "silos", "silo", "fragmented", "scattered", "email attachments",
-    "handwritten", "fax",
+MATURITY_LOW = _w(
+    "spreadsheet|spreadsheets|excel|paper|paper-based|manual|manually|legacy|siloed"
+    "|silos|silo|fragmented|scattered|email attachments|handwritten|fax"
 )
-MATURITY_MEDIUM = (
-    "data warehouse", "bi", "business intelligence", "dashboards", "dashboard", "power bi",
-    "tableau", "looker", "data engineer", "data engineers", "data analyst", "data analysts",
-    "data lake", "reporting team", "snowflake", "bigquery", "redshift",
+MATURITY_MEDIUM = _w(
+    "data warehouse|bi|business intelligence|dashboards|dashboard|power bi|tableau"
+    "|looker|data engineer|data engineers|data analyst|data analysts|data lake"
+    "|reporting team|snowflake|bigquery|redshift"
 )
-MATURITY_HIGH = (
-    "data platform", "data science team", "data scientists", "mlops", "feature store",
-    "models in production", "ml platform", "databricks", "lakehouse", "machine learning team",
+MATURITY_HIGH = _w(
+    "data platform|data science team|data scientists|mlops|feature store"
+    "|models in production|ml platform|databricks|lakehouse|machine learning team"
 )
-_NEG = r"(?:no|without|lack(?:s|ing)?(?: a| an)?|(?:do|does|did)(?: not|n't) have(?: a| an| any)?|zero|not a single|missing(?: a)?)"
+_NEG = (
+    r"(?:no|without|lack(?:s|ing)?(?: a| an)?|(?:do|does|did)(?: not|n't) have(?: a| an| any)?"
+    r"|zero|not a single|missing(?: a)?)"
+)
 NO_DATA_TEAM = re.compile(
     _NEG + r"\s+(?:dedicated\s+|in-house\s+|internal\s+)?(?:data(?:\s+science)?|analytics|bi|ml)\s+"
     r"(?:team|teams|scientists?|engineers?|people|staff|function)",

@@ -50,8 +50,7 @@ def o_extras(ctx: Ctx, book: Book) -> Extras:
     ex = Extras()
     ex.objectives = [
         line(
-            f"Keep {p.label} effective through continuous monitoring, refinement and "
-            "optimisation",
+            f"Keep {p.label} effective through continuous monitoring, refinement and optimisation",
             book.cite("continuous monitoring, refinement"),
         ),
         line(

@@ -8,7 +8,8 @@ from advisor.llm.offline.text import Book, capitalize, join_words
 
 
 def p_data(ctx: Ctx, book: Book) -> Line:
-    where = f" from {ctx.systems}" if ctx.systems else ""
+    source = ctx.systems or ctx.asset
+    where = f" from {source}" if source else ""
     text = (
         f"Collect and prepare the pilot data{where} ({ctx.data_needed}); clean it, remove "
         "inconsistencies and set up the training environment"
@@ -26,7 +27,9 @@ def p_model(ctx: Ctx, book: Book) -> Line:
     text = f"Develop {ctx.primary.fill(ctx.kind.model)}"
     why = None
     if ctx.thin:
-        text += ", starting from pre-trained or industry-specific models rather than custom research"
+        text += (
+            ", starting from pre-trained or industry-specific models rather than custom research"
+        )
         why = book.cite("pre-trained models")
     return line(text, why)
 
@@ -52,8 +55,7 @@ def p_extras(ctx: Ctx, book: Book) -> Extras:
     ex = Extras()
     ex.objectives = [
         line(
-            f"Prove that {p.label} produces measurable business outcomes, not only a working "
-            "model",
+            f"Prove that {p.label} produces measurable business outcomes, not only a working model",
             book.cite("validate whether the chosen use case"),
         ),
         line(
@@ -73,9 +75,9 @@ def p_extras(ctx: Ctx, book: Book) -> Extras:
     if ctx.regulated:
         ex.activities.append(
             line(
-                f"Keep the pilot inside {ctx.regs}: use the minimum personal data needed, "
+                f"Keep the pilot inside {ctx.regs}: use the minimum {ctx.personal_data} needed, "
                 "pseudonymise it where possible and limit access to named people, because "
-                f"{ctx.kind.personal}",
+                f"{ctx.personal}",
                 book.cite("accurate, secure and continuously updated"),
             )
         )
@@ -105,8 +107,7 @@ def p_extras(ctx: Ctx, book: Book) -> Extras:
     ex.metrics.append("Pilot users rate it usable within their daily workflow")
     ex.risks = [
         line(
-            "The pilot runs on a limited, controlled dataset and looks better than production "
-            "will",
+            "The pilot runs on a limited, controlled dataset and looks better than production will",
             book.cite("limited datasets"),
         )
     ]
@@ -120,13 +121,16 @@ def p_extras(ctx: Ctx, book: Book) -> Extras:
     if ctx.thin:
         ex.risks.append(
             line(
-                f"Know-how stays with the external partner unless a {ctx.company} employee "
-                "works alongside them from day one"
+                "Know-how stays with the external partner unless an employee works alongside "
+                "them from day one"
             )
         )
     if ctx.regulated:
         ex.risks.append(
-            line(f"Personal data copied into the pilot environment outside the {ctx.regs} controls")
+            line(
+                f"{capitalize(ctx.personal_data)} copied into the pilot environment outside "
+                f"the {ctx.regs} controls"
+            )
         )
     return ex
 

@@ -20,7 +20,6 @@ def _target_system(ctx: Ctx) -> str:
     return ctx.kind.system
 
 
-
 def r_integration(ctx: Ctx, book: Book) -> Line:
     target = _target_system(ctx)
     text = (
@@ -28,7 +27,9 @@ def r_integration(ctx: Ctx, book: Book) -> Line:
         f"{ctx.kind.users} already work"
     )
     if ctx.legacy:
-        text += f"; the {join_words(ctx.legacy)} interfaces specified in Phase 3 are the critical path"
+        text += (
+            f"; the {join_words(ctx.legacy)} interfaces specified in Phase 3 are the critical path"
+        )
     return line(text)
 
 
@@ -39,7 +40,7 @@ def r_training(ctx: Ctx, book: Book) -> Line:
     )
     why = None
     if ctx.thin:
-        text += f"; also train the {ctx.company} staff who will run it, so operations do not depend on a partner"
+        text += "; also train the internal staff who will run it, so operations need no partner"
         why = book.cite("supporting workforce training")
     return line(text, why)
 
@@ -82,8 +83,8 @@ def r_extras(ctx: Ctx, book: Book) -> Extras:
     if ctx.regulated:
         ex.activities.append(
             line(
-                "Switch on access logging for the personal data the system touches and review "
-                f"it with the compliance lead during rollout, as {ctx.regs} expects",
+                f"Switch on access logging for the {ctx.personal_data} the system touches and "
+                f"review it with the compliance lead during rollout, as {ctx.regs} expects",
                 book.cite("identity management, access controls"),
             )
         )

@@ -30,7 +30,9 @@ _PROPER = rf"{_TOKEN}(?:\s+(?:&\s+|and\s+|of\s+|de\s+)?{_TOKEN}){{0,4}}"
 _NAME_PATTERNS = (
     re.compile(rf"^(?P<n>{_PROPER})\s*(?:\([^)]*\)\s*)?(?:is|are|was)\s+(?:a|an|the|one)\b"),
     re.compile(rf"^(?P<n>{_PROPER}),\s+(?:a|an|the)\b"),
-    re.compile(rf"\b(?:[Ww]e are|[Ww]e're|[Tt]his is)\s+(?P<n>{_PROPER})\s*(?:,|\(|$|\s+(?:a|an)\b)"),
+    re.compile(
+        rf"\b(?:[Ww]e are|[Ww]e're|[Tt]his is)\s+(?P<n>{_PROPER})\s*(?:,|\(|$|\s+(?:a|an)\b)"
+    ),
     re.compile(rf"^(?:[Aa]t|[Hh]ere at)\s+(?P<n>{_PROPER}),?\s+(?:we|our)\b"),
     re.compile(rf"\b(?:[Oo]ur|[Tt]he) company,?\s+(?P<n>{_PROPER}),"),
     re.compile(rf"^(?:[Cc]ompany(?: name)?|[Nn]ame)\s*:\s*(?P<n>{_PROPER})"),
@@ -57,7 +59,9 @@ _HEADCOUNT = (
         re.I,
     ),
 )
-_DESCRIBES = re.compile(r"\b(?:is|are)\s+(?:a|an)\b|\bwe are\b|\bwe're\b|\bcompany\b|\bfirm\b", re.I)
+_DESCRIBES = re.compile(
+    r"\b(?:is|are)\s+(?:a|an)\b|\bwe are\b|\bwe're\b|\bcompany\b|\bfirm\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,12 @@ def _has(text: str, phrase: str) -> bool:
 
 
 def _first(text: str, phrases: tuple[str, ...]) -> int:
-    found = [m.start() for p in phrases for m in [re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)] if m]
+    found = [
+        m.start()
+        for p in phrases
+        for m in [re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)]
+        if m
+    ]
     return min(found) if found else -1
 
 
@@ -103,7 +112,7 @@ def extract_signals(description: str) -> Signals:
     regulated = [name for name, keys in lx.REGULATIONS.items() if any(_has(low, k) for k in keys)]
     if not regulated and any(_has(low, k) for k in lx.GENERAL_REGULATION):
         regulated = ["industry regulation"]
-    privacy = bool(regulated and set(regulated) & {"GDPR", "HIPAA", "CCPA"}) or any(
+    privacy = bool(set(regulated) & {"GDPR", "HIPAA", "CCPA", "PCI DSS"}) or any(
         _has(low, k) for k in lx.PRIVACY
     )
     no_data_team = bool(lx.NO_DATA_TEAM.search(text))
@@ -129,15 +138,25 @@ def _systems(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     low = text.lower()
     for name, keys in lx.SYSTEMS.items():
-        hits = [(m.start(), k) for k in keys for m in [re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", low)] if m]
+        hits = [
+            (m.start(), k)
+            for k in keys
+            for m in [re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", low)]
+            if m
+        ]
         if not hits:
             continue
-        pos, key = min(hits)
+        pos = min(hits)[0]
         vendor = next((lx.VENDORS[k] for _, k in sorted(hits) if k in lx.VENDORS), None)
         label = name
         if vendor and name not in ("spreadsheets",):
-            label = f"{vendor} {name}" if name not in ("helpdesk", "document management") else vendor
-        if re.search(r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$", low[max(0, pos - 40) : pos]):
+            label = (
+                f"{vendor} {name}" if name not in ("helpdesk", "document management") else vendor
+            )
+        if re.search(
+            r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$",
+            low[max(0, pos - 40) : pos],
+        ):
             label = f"legacy {label}"
         found.append((pos, label))
     return [label for _, label in sorted(found)]
@@ -221,6 +240,18 @@ def constraints(signals: Signals, maturity: DataMaturity) -> list[str]:
     return out[:10]
 
 
+def article(phrase: str) -> str:
+    """'a' or 'an' for a phrase: 'an 80-person', 'an insurance', 'a 450-person'."""
+    low = phrase.lower()
+    num = re.match(r"\d+", low)
+    if num:
+        n = num.group(0)
+        vowel = n.startswith("8") or n in ("11", "18") or (len(n) == 5 and n[:2] in ("11", "18"))
+    else:
+        vowel = low[:1] in "aeio" or (low[:1] == "u" and not low.startswith(("uni", "use", "usu")))
+    return "an" if vowel else "a"
+
+
 def extract_profile(description: str) -> CompanyProfile:
     sentences = clean_sentences(description)
     text = " ".join(sentences)
@@ -235,7 +266,10 @@ def extract_profile(description: str) -> CompanyProfile:
     else:
         size = f"{employees}-person " if employees else ""
         kind = f"{sector} company" if sector else "company"
-        summary = f"{name or 'The company'} is a {size}{kind}." if (name or sector) else ""
+        phrase = f"{size}{kind}"
+        summary = (
+            f"{name or 'The company'} is {article(phrase)} {phrase}." if name or sector else ""
+        )
     return CompanyProfile(
         name=name,
         industry=sector,

@@ -15,7 +15,11 @@ from advisor.llm.offline.text import Book, capitalize, clip, join_words
 from advisor.schemas import Citation, Roadmap, UseCase
 
 SPECS = (DISCOVERY, PILOT, INFRASTRUCTURE, PRODUCTION, OPTIMIZATION)
-_TYPICAL = ("customer support automation", "predictive analytics", "intelligent document processing")
+_TYPICAL = (
+    "customer support automation",
+    "predictive analytics",
+    "intelligent document processing",
+)
 
 
 def _kind_citation(ctx: Ctx, book: Book, index: int) -> Citation | None:
@@ -36,9 +40,13 @@ def _rationale(ctx: Ctx, index: int) -> str:
         elif kind:
             source += ", and generative AI for content and knowledge work is a rising trend"
         parts.append(source)
+    elif kind is None:
+        parts.append("No goal was stated; discovery selects one or two high-impact use cases")
     else:
         where = f" for {ctx.profile.industry} companies" if ctx.profile.industry else ""
-        parts.append(f"No goal was stated; this is a common starting point{where}, to confirm in discovery")
+        parts.append(
+            f"No goal was stated; this is a common starting point{where}, to confirm in discovery"
+        )
     s = ctx.second
     if index == 0 and s is not None:
         parts.append(
@@ -53,7 +61,9 @@ def _rationale(ctx: Ctx, index: int) -> str:
             else "Piloted alongside the first use case on a smaller track"
         )
     elif ctx.signals.budget_tight:
-        parts.append("The only use case for now: a tight budget goes further on one high-value use case")
+        parts.append(
+            "The only use case for now: a tight budget goes further on one high-value use case"
+        )
     if kind is not None:
         parts.append(f"Needs {case.fill(kind.data)}; judged on {case.fill(kind.metrics[0])}")
     if ctx.low_data and index == 0:
@@ -73,9 +83,7 @@ def use_cases(ctx: Ctx, book: Book) -> list[UseCase]:
         out.append(
             UseCase(
                 name=clip(case.name, 120),
-                business_objective=clip(
-                    f"{capitalize(case.goal)}, improving {kind.outcome}", 300
-                ),
+                business_objective=clip(f"{capitalize(case.goal)}, improving {kind.outcome}", 300),
                 rationale=_rationale(ctx, i),
                 priority="high" if i == 0 else "medium",
                 citations=cites[:6],
@@ -106,12 +114,18 @@ def risks(ctx: Ctx) -> list[str]:
         who = "with no data team" if ctx.signals.no_data_team else "with thin in-house skills"
         out.append(f"Skills: {who}, delivery depends on outside help until staff are trained")
     if ctx.signals.budget_tight:
-        out.append("Budget: compute and integration costs can outgrow a tight budget; Phase 3 sets the ceiling")
+        out.append(
+            "Budget: compute and integration costs can outgrow a tight budget; Phase 3 caps them"
+        )
     if ctx.deferred:
         total = len(ctx.cases) + len(ctx.deferred)
-        out.append(f"Focus: {total} goals compete for the same people; the roadmap takes {len(ctx.cases)}")
+        out.append(
+            f"Focus: {total} goals compete for the same people; the roadmap takes {len(ctx.cases)}"
+        )
     out.append("Adoption: insufficient change management can stall use even when the model works")
-    out.append("Drift: without a named owner and monitoring, accuracy erodes unnoticed after go-live")
+    out.append(
+        "Drift: without a named owner and monitoring, accuracy erodes unnoticed after go-live"
+    )
     return out[:12]
 
 
@@ -126,13 +140,17 @@ def assumptions(ctx: Ctx) -> list[str]:
             "internal staff are trained"
         )
     if ctx.regulated:
-        out.append(f"A data protection or compliance lead reviews the {ctx.regs} obligations at each phase gate")
+        out.append(
+            f"A data protection or compliance lead reviews the {ctx.regs} obligations at each gate"
+        )
     if ctx.signals.pilot_done:
         out.append("The earlier pilot's data, results and lessons are documented and available")
     if ctx.low_data and ctx.systems:
         out.append(f"The owners of {ctx.systems} grant access to their data from month 0")
     if not ctx.primary.stated:
-        out.append("No goal was stated: the suggested use case is confirmed or replaced in discovery")
+        out.append(
+            "No goal was stated: the suggested use case is confirmed or replaced in discovery"
+        )
     if ctx.horizon != 12:
         out.append(
             f"The playbook's 12-month timeline is scaled to {ctx.horizon} months, keeping each "

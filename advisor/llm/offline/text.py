@@ -29,7 +29,8 @@ STOPWORDS = frozenset(
     they this those through to too under until up very was we were what when where which while
     who whom why will with would you your yours us let lets get got really please tell explain
     describe mean means much many ai company companies organization organizations organisation
-    organisations mid market mid-market playbook say says said thing things kind way ways""".split()
+    organisations mid market mid-market playbook say says said thing things kind way ways
+    during happen happens happening involve involves important""".split()
 )
 
 
@@ -99,7 +100,9 @@ def cite(chunk: Chunk, sentence: str) -> Citation | None:
     quote = clip(sentence, MAX_QUOTE)
     if not quote or not is_verbatim(quote, chunk.text):
         return None
-    return Citation(chunk_id=chunk.chunk_id, source=chunk.source, section=chunk.section, quote=quote)
+    return Citation(
+        chunk_id=chunk.chunk_id, source=chunk.source, section=chunk.section, quote=quote
+    )
 
 
 class Book:

@@ -9,6 +9,11 @@ from advisor.llm.offline.goals import VERBS
 from advisor.llm.offline.text import capitalize, clip
 
 
+def _w(words: str) -> tuple[str, ...]:
+    """A word list written as 'a|b|c'."""
+    return tuple(words.split("|"))
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str  # the playbook's name for the kind
@@ -30,82 +35,103 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind(
-        "customer support automation", "customer support automation",
-        ("ticket", "tickets", "support", "helpdesk", "help desk", "call centre", "call center",
-         "contact centre", "contact center", "chatbot", "chat bot", "customer service",
-         "inquiries", "enquiries", "complaints", "customer questions", "inbox", "faq",
-         "self-service", "live chat"),
+        "customer support automation",
+        "customer support automation",
+        _w(
+            "ticket|tickets|support|helpdesk|help desk|call centre|call center|contact centre"
+            "|contact center|chatbot|chat bot|customer service|inquiries|enquiries|complaints"
+            "|customer questions|inbox|faq|self-service|live chat"
+        ),
         "customer experience and operational efficiency",
-        "past tickets with their categories and resolutions, plus the knowledge articles agents use",
+        "past tickets with their categories and resolutions, and the knowledge articles agents use",
         "a triage model that classifies and routes incoming tickets and drafts replies for "
         "agents to approve",
         "support agents",
-        ("share of tickets routed correctly without manual triage",
-         "average first-response and resolution time",
-         "customer satisfaction (CSAT) on AI-assisted tickets"),
+        (
+            "share of tickets routed correctly without manual triage",
+            "average first-response and resolution time",
+            "customer satisfaction (CSAT) on AI-assisted tickets",
+        ),
         ("accuracy rates", "customer satisfaction scores", "productivity improvements"),
-        "the helpdesk or ticketing system", "one support queue or team",
+        "the helpdesk or ticketing system",
+        "one support queue or team",
         "auto-resolving the most frequent simple requests and summarising long ticket threads",
         "automation",
         "ticket text carries customer names, contact details and order history",
         "products, policies and the questions customers ask change",
     ),
     Kind(
-        "predictive analytics", "predictive analytics",
-        ("forecast", "forecasting", "predict", "prediction", "predictive", "demand", "churn",
-         "maintenance", "delay", "delays", "anomaly", "anomalies", "fraud", "risk scoring",
-         "propensity", "inventory", "stock levels", "no-show", "no-shows", "yield",
-         "yields", "pricing", "lead scoring", "failure", "failures", "breakdowns", "downtime"),
+        "predictive analytics",
+        "predictive analytics",
+        _w(
+            "forecast|forecasting|predict|prediction|predictive|demand|churn|maintenance"
+            "|delay|delays|anomaly|anomalies|fraud|risk scoring|propensity|inventory"
+            "|stock levels|no-show|no-shows|yield|yields|pricing|lead scoring|failure"
+            "|failures|breakdowns|downtime|denial|denials"
+        ),
         "operational efficiency and risk reduction",
         "historical records of {obj} together with the factors that drive them",
         "a predictive model that flags {obj} early enough for planners to act",
         "planners and operations staff",
-        ("forecast accuracy against actual outcomes",
-         "share of {obj} predicted in time to act",
-         "cost avoided through earlier intervention"),
+        (
+            "forecast accuracy against actual outcomes",
+            "share of {obj} predicted in time to act",
+            "cost avoided through earlier intervention",
+        ),
         ("accuracy rates", "cost savings", "operational efficiency gains"),
-        "the planning and operational systems", "one site, region or product line",
+        "the planning and operational systems",
+        "one site, region or product line",
         "triggering the follow-up action automatically when a prediction crosses a threshold",
         "prediction",
         "the records can often be linked to individual customers or staff",
         "conditions shift: seasonality, new customers, routes or suppliers",
     ),
     Kind(
-        "intelligent document processing", "intelligent document processing",
-        ("invoice", "invoices", "claim", "claims", "contract", "contracts", "forms",
-         "documents", "document processing", "purchase orders", "receipts", "paperwork",
-         "loan applications", "kyc", "pdfs", "scanned", "delivery notes", "bills of lading",
-         "customs", "intake"),
+        "intelligent document processing",
+        "intelligent document processing",
+        _w(
+            "invoice|invoices|claim|claims|contract|contracts|forms|documents"
+            "|document processing|purchase orders|receipts|paperwork|loan applications|kyc"
+            "|pdfs|scanned|delivery notes|bills of lading|customs|intake"
+        ),
         "operational efficiency",
         "a representative, labelled sample of {obj} with the fields to extract",
-        "document classification and field extraction, with human review of low-confidence "
-        "fields",
+        "document classification and field extraction, with human review of low-confidence fields",
         "back-office staff",
-        ("field-level extraction accuracy", "straight-through processing rate",
-         "handling time per document"),
+        (
+            "field-level extraction accuracy",
+            "straight-through processing rate",
+            "handling time per document",
+        ),
         ("accuracy rates", "productivity improvements", "cost savings"),
-        "the system of record that receives the extracted data", "one document type",
+        "the system of record that receives the extracted data",
+        "one document type",
         "extending extraction to the next document type and routing exceptions automatically",
         "processing",
         "the documents carry names, addresses and financial details",
         "document layouts, suppliers and forms change",
     ),
     Kind(
-        "generative content and knowledge management", "generative ai",
-        ("content creation", "marketing copy", "copywriting", "product descriptions",
-         "knowledge base",
-         "knowledge management", "internal knowledge", "summarise", "summarize", "summaries",
-         "draft", "drafting", "proposals", "generative", "genai", "gen ai", "llm",
-         "copilot", "assistant", "code generation", "documentation", "translation"),
+        "generative content and knowledge management",
+        "generative ai",
+        _w(
+            "content creation|marketing copy|copywriting|product descriptions|knowledge base"
+            "|knowledge management|internal knowledge|summarise|summarize|summaries|draft"
+            "|drafting|proposals|generative|genai|gen ai|llm|copilot|assistant"
+            "|code generation|documentation|translation"
+        ),
         "operational efficiency",
         "the approved internal documents and knowledge articles it may draw on",
         "a generative AI assistant grounded in approved internal content, with human review",
         "the employees who draft and search documents",
-        ("time saved per drafted or researched document",
-         "share of outputs accepted with light edits",
-         "answer accuracy on a reviewed test set"),
+        (
+            "time saved per drafted or researched document",
+            "share of outputs accepted with light edits",
+            "answer accuracy on a reviewed test set",
+        ),
         ("productivity improvements", "accuracy rates", "operational efficiency gains"),
-        "the document repository and intranet", "one department",
+        "the document repository and intranet",
+        "one department",
         "adding further document collections and templated drafting tasks",
         "assistant",
         "internal documents can contain personal data about customers and staff",
@@ -134,18 +160,50 @@ INDUSTRY_DEFAULTS = {
     "professional services": "build a knowledge assistant",
 }
 _NOMINAL = {
-    "automate": "automation", "forecast": "forecasting", "predict": "prediction",
-    "detect": "detection", "classify": "classification", "extract": "extraction",
-    "process": "processing", "optimise": "optimisation", "optimize": "optimization",
-    "summarise": "summarisation", "summarize": "summarization", "generate": "generation",
-    "personalise": "personalisation", "personalize": "personalization", "route": "routing",
-    "triage": "triage", "schedule": "scheduling", "translate": "translation",
-    "transcribe": "transcription", "score": "scoring", "match": "matching",
-    "recommend": "recommendations", "digitise": "digitisation", "digitize": "digitization",
-    "review": "review", "monitor": "monitoring", "analyse": "analysis", "analyze": "analysis",
-    "draft": "drafting", "estimate": "estimation", "plan": "planning",
+    "automate": "automation",
+    "forecast": "forecasting",
+    "predict": "prediction",
+    "detect": "detection",
+    "classify": "classification",
+    "extract": "extraction",
+    "process": "processing",
+    "optimise": "optimisation",
+    "optimize": "optimization",
+    "summarise": "summarisation",
+    "summarize": "summarization",
+    "generate": "generation",
+    "personalise": "personalisation",
+    "personalize": "personalization",
+    "route": "routing",
+    "triage": "triage",
+    "schedule": "scheduling",
+    "translate": "translation",
+    "transcribe": "transcription",
+    "score": "scoring",
+    "match": "matching",
+    "recommend": "recommendations",
+    "digitise": "digitisation",
+    "digitize": "digitization",
+    "review": "review",
+    "monitor": "monitoring",
+    "analyse": "analysis",
+    "analyze": "analysis",
+    "draft": "drafting",
+    "estimate": "estimation",
+    "plan": "planning",
 }
 _CUT = re.compile(r"\s+(?:for|from|in|across|at|with|using|through|by|via|to|within|on)\s+", re.I)
+
+
+_GENERIC_OBJECTS = frozenset(
+    "data information insights value fields details text numbers figures entries".split()
+)
+
+
+def _article_free(phrase: str) -> str:
+    return re.sub(
+        r"^(?:our|the|all|its|their|more|better|faster|any|a|an)\s+", "", phrase, flags=re.I
+    )
 
 
 @dataclass(frozen=True)
@@ -180,7 +238,7 @@ def _singular(phrase: str) -> str:
     head, _, last = phrase.rpartition(" ")
     if last.endswith("ies") and len(last) > 4:
         last = last[:-3] + "y"
-    elif last.endswith("s") and not last.endswith(("ss", "us", "is", "ics")) and len(last) > 3:
+    elif last.endswith("s") and not last.endswith(_w("ss|us|is|ics")) and len(last) > 3:
         last = last[:-1]
     return f"{head} {last}".strip()
 
@@ -189,17 +247,26 @@ def make_case(goal: str, stated: bool = True) -> Case:
     words = goal.split()
     verb = words[0].lower() if words and words[0].lower() in VERBS else None
     rest = " ".join(words[1:]) if verb else goal
-    obj = _CUT.split(rest, maxsplit=1)[0].strip(" ,.") or rest
-    obj = re.sub(r"^(?:our|the|all|its|their|more|better|faster)\s+", "", obj, flags=re.I)
+    pieces = _CUT.split(rest, maxsplit=1)
+    obj = _article_free(pieces[0].strip(" ,.") or rest)
+    source = ""
+    if obj.lower() in _GENERIC_OBJECTS and len(pieces) > 1:
+        # "extract data from invoices": the invoices are what the use case is about
+        source = _article_free(_CUT.split(pieces[1], maxsplit=1)[0].strip(" ,."))
     kind = match_kind(goal)
-    if verb in _NOMINAL:
+    if source:
+        label = f"{_singular(source)} {obj} {_NOMINAL.get(verb or '', kind.suffix if kind else '')}"
+        obj = source
+    elif verb in _NOMINAL:
         label = f"{_singular(obj)} {_NOMINAL[verb]}"
     elif kind and not obj.lower().endswith(kind.suffix):
         label = f"{_singular(obj)} {kind.suffix}"
     else:
         label = obj
     parts = label.split()
-    short = " ".join(parts[-2:]) if len(parts) > 3 else label
+    short = " ".join(parts[1:]) if len(parts) > 3 else label
+    if obj.lower().endswith((" processing", " handling")) and " " in obj:
+        obj = obj.rsplit(" ", 1)[0]  # "claims processing": the claims are the data
     return Case(
         name=clip(capitalize(goal), 80),
         goal=goal,

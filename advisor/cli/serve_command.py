@@ -1,0 +1,52 @@
+"""`advisor serve`: the web page and HTTP API under uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from advisor.cli.common import app, err
+from advisor.config import get_settings
+from advisor.errors import ConfigError
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="Allow a public address without API keys.")
+    ] = False,
+) -> None:
+    """Serve the web page and the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from api import create_app
+
+    settings = get_settings()
+    if not is_loopback(host) and not settings.api_keys and not insecure:
+        raise ConfigError(
+            f"refusing to serve on {host} without API keys: set ADVISOR_API_KEYS, "
+            "bind 127.0.0.1, or pass --insecure"
+        )
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    err.print(f"Strategy Advisor: open http://{shown}:{port}/  (API docs at /docs)")
+    # On SIGTERM uvicorn stops accepting and lets in-flight requests finish.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=30,
+    )

@@ -1,0 +1,122 @@
+"""Offline provider: answers are short replies of verbatim, cited playbook sentences."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from advisor.grounding import verify_citations
+from advisor.knowledge.chunking import chunk_documents
+from advisor.knowledge.documents import load_documents
+from advisor.llm.base import AnswerTask, Turn
+from advisor.llm.offline import OfflineProvider
+from advisor.llm.offline.answer import NOT_COVERED, compose_answer
+from advisor.schemas import Answer, Chunk
+
+KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
+
+
+@cache
+def chunks() -> tuple[Chunk, ...]:
+    return tuple(chunk_documents(load_documents([KNOWLEDGE])))
+
+
+def of(*sources: str) -> list[Chunk]:
+    """The chunks of some playbook files, standing in for what retrieval returns."""
+    return [c for c in chunks() if any(s in c.source for s in sources)]
+
+
+def verified(answer: Answer, retrieved: list[Chunk]) -> None:
+    valid, errors = verify_citations(answer.citations, {c.chunk_id: c for c in retrieved})
+    assert errors == []
+    assert len(valid) == len(answer.citations)
+
+
+@pytest.mark.parametrize(
+    "retrieved",
+    [of("03-phase-2-pilot", "00-introduction"), list(chunks())],
+    ids=["retrieved", "everything"],
+)
+def test_pilot_duration(retrieved: list[Chunk]) -> None:
+    answer = compose_answer(AnswerTask("How long does the pilot phase take?", retrieved))
+    assert answer.grounded
+    assert "month 2" in answer.answer and "month 5" in answer.answer
+    assert "month 0" not in answer.answer and "month 7" not in answer.answer
+    assert 2 <= len(answer.citations) <= 5
+    assert any(c.source.endswith("03-phase-2-pilot.md") for c in answer.citations)
+    assert answer.provider == "offline"
+    verified(answer, retrieved)
+
+
+def test_off_topic_question_is_not_grounded() -> None:
+    answer = compose_answer(AnswerTask("What is the capital of Australia?", list(chunks())))
+    assert not answer.grounded
+    assert answer.citations == []
+    assert answer.answer == NOT_COVERED
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which stocks should I buy?", "What are the risks of eating too much sugar?", "Hello?"],
+)
+def test_other_uncovered_questions(question: str) -> None:
+    answer = compose_answer(AnswerTask(question, list(chunks())))
+    assert not answer.grounded and not answer.citations
+
+
+def test_no_chunks_means_not_covered() -> None:
+    answer = compose_answer(AnswerTask("How long does the pilot phase take?", []))
+    assert not answer.grounded and not answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What activities happen during discovery?", "Evaluate data availability"),
+        ("Who should sponsor the AI programme?", "Executive sponsorship"),
+        ("What are the four areas evaluated in the infrastructure phase?", "Cloud architecture"),
+        ("How do we get employees to adopt AI?", "train"),
+        ("What are common mistakes?", "mistake"),
+    ],
+)
+def test_answers_quote_the_right_passages(question: str, expected: str) -> None:
+    answer = compose_answer(AnswerTask(question, list(chunks())))
+    assert answer.grounded
+    assert expected.lower() in answer.answer.lower()
+    assert 1 <= len(answer.citations) <= 5
+    verified(answer, list(chunks()))
+
+
+def test_sentences_come_in_playbook_order() -> None:
+    answer = compose_answer(AnswerTask("What happens in the infrastructure phase?", of("04-")))
+    assert "cloud architecture, data pipelines, security frameworks" in answer.answer
+    positions = [answer.answer.index(c.quote) for c in answer.citations]
+    assert positions == sorted(positions)
+    everything = compose_answer(AnswerTask("What are common mistakes?", list(chunks())))
+    sources = [c.source for c in everything.citations]
+    assert sources == sorted(sources)
+
+
+def test_follow_up_uses_the_previous_question() -> None:
+    history = [
+        Turn("user", "What happens in the production deployment phase?"),
+        Turn("assistant", "Production deployment covers integration, training and more."),
+    ]
+    task = AnswerTask("and how long does that take?", list(chunks()), history)
+    answer = compose_answer(task)
+    assert answer.grounded
+    assert "month 7" in answer.answer and "month 10" in answer.answer
+    verified(answer, list(chunks()))
+
+
+def test_answer_is_deterministic_and_provider_is_async() -> None:
+    task = AnswerTask("How long does the pilot phase take?", list(chunks()))
+    first = compose_answer(task)
+    provider = OfflineProvider()
+    assert provider.name == "offline" and provider.repairs is False
+    assert not hasattr(provider, "chat")
+    second = asyncio.run(provider.answer(task))
+    assert first.model_dump() == second.model_dump()

@@ -1,0 +1,124 @@
+"""Offline provider: governance advice by area, each recommendation cited verbatim."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from advisor.grounding import verify_citations
+from advisor.knowledge.chunking import chunk_documents
+from advisor.knowledge.documents import load_documents
+from advisor.llm.base import GovernanceTask
+from advisor.llm.offline import OfflineProvider
+from advisor.llm.offline.governance import NOT_COVERED, classify, compose_governance
+from advisor.schemas import Chunk, GovernanceAnswer
+
+KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
+
+
+@cache
+def chunks() -> tuple[Chunk, ...]:
+    return tuple(chunk_documents(load_documents([KNOWLEDGE])))
+
+
+def governance(question: str, retrieved: list[Chunk] | None = None) -> GovernanceAnswer:
+    return compose_governance(GovernanceTask(question, list(retrieved or chunks())))
+
+
+def verified(answer: GovernanceAnswer) -> None:
+    retrieved = {c.chunk_id: c for c in chunks()}
+    for rec in answer.recommendations:
+        assert rec.citations
+        valid, errors = verify_citations(rec.citations, retrieved)
+        assert errors == [] and len(valid) == len(rec.citations)
+    valid, errors = verify_citations(answer.citations, retrieved)
+    assert errors == [] and len(valid) == len(answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "areas"),
+    [
+        ("How do we secure our AI systems?", ["security"]),
+        ("Who is accountable for a model's decisions?", ["ownership"]),
+        ("How do we monitor model drift over time?", ["monitoring"]),
+        ("Are we GDPR compliant when we audit models?", ["compliance"]),
+        ("How do we handle bias and explainability?", ["risk"]),
+        ("Who owns security for our models?", ["ownership", "security"]),
+        ("How should we govern AI?", ["general"]),
+        ("What is the best pizza topping?", []),
+    ],
+)
+def test_classify(question: str, areas: list[str]) -> None:
+    assert classify(question) == areas
+
+
+def test_security_question() -> None:
+    answer = governance("How do we secure our AI systems and control access to the data?")
+    assert answer.grounded
+    assert 2 <= len(answer.recommendations) <= 6
+    assert answer.recommendations[0].area == "security"
+    assert "identity management" in answer.summary
+    assert any("encryption" in r.action for r in answer.recommendations)
+    verified(answer)
+
+
+def test_ownership_question() -> None:
+    answer = governance("Who should be responsible for our AI models?")
+    assert answer.grounded
+    assert {r.area for r in answer.recommendations} == {"ownership"}
+    actions = " ".join(r.action for r in answer.recommendations)
+    assert "accountable owner" in actions and "executive sponsor" in actions
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "ownership and accountability" in quotes
+    verified(answer)
+
+
+def test_monitoring_question() -> None:
+    answer = governance("How do we monitor model accuracy over time?")
+    assert answer.grounded
+    assert answer.recommendations[0].area == "monitoring"
+    assert any("retrain" in r.action.lower() for r in answer.recommendations)
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "accuracy, reliability, usage patterns and business outcomes" in quotes
+    verified(answer)
+
+
+def test_regulation_is_named() -> None:
+    answer = governance("We are a hospital: how do we stay HIPAA compliant with patient data?")
+    assert answer.grounded
+    assert [r.area for r in answer.recommendations][:1] == ["compliance"]
+    assert "security" in {r.area for r in answer.recommendations}
+    assert "HIPAA" in answer.summary
+    verified(answer)
+
+
+def test_general_question_covers_each_area_once() -> None:
+    answer = governance("How should we govern AI?")
+    assert answer.grounded
+    areas = [r.area for r in answer.recommendations]
+    assert areas[0] == "general" and len(areas) == len(set(areas)) == 6
+    verified(answer)
+
+
+def test_unrelated_question_is_not_grounded() -> None:
+    answer = governance("What is the best pizza topping?")
+    assert not answer.grounded
+    assert answer.summary == NOT_COVERED
+    assert answer.recommendations == [] and answer.citations == []
+
+
+def test_nothing_retrieved_is_not_grounded() -> None:
+    unrelated = [c for c in chunks() if "emerging-trends" in c.chunk_id][:1]
+    answer = governance("How do we secure our AI systems?", unrelated)
+    assert not answer.grounded and not answer.citations
+
+
+def test_deterministic_and_async_provider() -> None:
+    task = GovernanceTask("Who owns model monitoring?", list(chunks()))
+    first = compose_governance(task)
+    second = asyncio.run(OfflineProvider().governance(task))
+    assert first.model_dump() == second.model_dump()
+    assert first.provider == "offline"
