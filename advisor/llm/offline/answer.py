@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline.text import Book, cite, stem, terms, words
+from advisor.llm.offline.text import sentences as sentences_in
 from advisor.schemas import Answer, Chunk, Citation
 
 NOT_COVERED = "The playbook does not cover this question."
@@ -245,6 +246,21 @@ def _in_context(item: Scored, chosen: Sequence[Scored], book: Book) -> Scored:
     return Scored(item.score, item.rank, item.position - 1, item.chunk, joined, item.matched)
 
 
+def _completed(item: Scored, chosen: Sequence[Scored], book: Book) -> Scored:
+    """'Three obstacles stand out.' needs the next sentence: 'They are data readiness, ...'."""
+    sents = book.sentences_of(item.chunk)
+    index = item.position + len(sentences_in(item.sentence))
+    if index >= len(sents) or not _PRONOUN.match(sents[index]):
+        return item
+    after = sents[index]
+    if any(c.chunk.chunk_id == item.chunk.chunk_id and after in c.sentence for c in chosen):
+        return item
+    joined = f"{item.sentence} {after}"
+    if len(joined) > 300 or cite(item.chunk, joined) is None:
+        return item
+    return Scored(item.score, item.rank, item.position, item.chunk, joined, item.matched)
+
+
 def previous_question(question: str, history: Sequence[Turn]) -> str | None:
     previous = next((t.text for t in reversed(history) if t.role == "user"), None)
     if previous and len(question.split()) <= 12 and _FOLLOW_UP.search(question):
@@ -256,7 +272,7 @@ def compose_answer(task: AnswerTask) -> Answer:
     book = Book(task.chunks)
     query = parse(task.question, previous_question(task.question, task.history))
     picked = select(score_sentences(query, book), query)
-    chosen = [_in_context(item, picked, book) for item in picked]
+    chosen = [_completed(_in_context(item, picked, book), picked, book) for item in picked]
     citations: list[Citation] = []
     parts: list[str] = []
     for item in chosen:

@@ -19,6 +19,7 @@ _ACTIVITY_SECTION = re.compile(
     r"(?:activity|area|focus area|step)|area evaluated)\b",
     re.I,
 )
+_PHASE_INTRO = re.compile(r"\bis the \w+ (?:and final )?phase\b", re.I)
 _ORDINAL = re.compile(r"\bis the (?:first|second|third|fourth|fifth|sixth|last|final)\b", re.I)
 
 
@@ -116,6 +117,22 @@ def _stating(sents: list[str], phrase: str) -> str:
     return next((s for s in sents if not _ORDINAL.search(s)), sents[0])
 
 
+def _mention(spec: PhaseSpec, key: str, book: Book) -> Citation | None:
+    """A retrieved sentence that names the activity, for when its own section is missing."""
+    phrase = spec.quotes.get(key)
+    if phrase:
+        found = book.cite(phrase, phase=spec.phase)
+        if found:
+            return found
+    for chunk in book.of_phase(spec.phase):
+        for sentence in book.sentences_of(chunk):
+            if _PHASE_INTRO.search(sentence):
+                continue
+            if any(word in sentence.lower() for word in spec.keys[key]):
+                return cite(chunk, sentence)
+    return None
+
+
 def _generic(ctx: Ctx, item: Item) -> Line:
     return line(f"{item.label} for {ctx.primary.label}", cite(item.chunk, item.sentence))
 
@@ -164,18 +181,16 @@ def _dedupe(lines: list[Line], limit: int) -> list[Line]:
 
 def build_phase(spec: PhaseSpec, ctx: Ctx, book: Book) -> PhasePlan:
     items = playbook_items(spec, book)
+    found = {i.key: i for i in items if i.key}
     core: list[Line] = []
-    if items:
-        for item in items:
-            render = spec.render.get(item.key or "")
-            if render is None:
-                core.append(_generic(ctx, item))
-                continue
-            drafted = render(ctx, book)
-            own = cite(item.chunk, item.sentence)
-            core.append(Line(drafted.text, [c for c in [own, *drafted.cites] if c]))
-    else:  # the phase's chunks were not retrieved: keep the playbook's activities
-        core = [spec.render[k](ctx, book) for k in spec.keys]
+    for key, render in spec.render.items():
+        # Every activity the playbook lists for the phase, even when retrieval missed its
+        # section: then it cites another sentence that names it, if one was retrieved.
+        drafted = render(ctx, book)
+        item = found.get(key)
+        own = cite(item.chunk, item.sentence) if item else _mention(spec, key, book)
+        core.append(Line(drafted.text, [c for c in [own, *drafted.cites] if c]))
+    core += [_generic(ctx, item) for item in items if item.key is None]
     extra = spec.extras(ctx, book)
     activities = _dedupe(core + extra.activities, 12)
     objectives = _dedupe(extra.objectives, 8)

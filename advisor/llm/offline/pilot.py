@@ -11,15 +11,15 @@ def p_data(ctx: Ctx, book: Book) -> Line:
     source = ctx.systems or ctx.asset
     where = f" from {source}" if source else ""
     text = (
-        f"Collect and prepare the pilot data{where} ({ctx.data_needed}); clean it, remove "
+        f"Collect and prepare the pilot data{where} ({ctx.data_needed}): clean it, remove "
         "inconsistencies and set up the training environment"
     )
     if ctx.low_data and "spreadsheets" in ctx.signals.legacy_systems:
-        text += "; plan extra cleaning time, since spreadsheet data is rarely consistent"
+        text += ", allowing extra cleaning time because spreadsheet data is rarely consistent"
     elif ctx.low_data:
-        text += "; plan extra cleaning time, since the data is not yet managed centrally"
+        text += ", allowing extra cleaning time because the data is not yet managed centrally"
     if ctx.signals.no_data_team:
-        text += f"; a partner's data engineer does this with {ctx.kind.users} who know the data"
+        text += f"; a partner's data engineer does the work with {ctx.kind.users} who know the data"
     return line(text)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from advisor.grounding import is_verbatim, normalize
+from advisor.grounding import injected_instructions, is_verbatim, normalize
 from advisor.schemas import Chunk, Citation
 
 MAX_QUOTE = 300
@@ -79,10 +79,12 @@ def stem(word: str) -> str:
         w = w[:-3] + "y"
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    for suffix in ("ations", "ation", "ments", "ment", "ing", "ed", "ly"):
+    for suffix in ("ations", "ation", "ments", "ment", "ity", "ing", "ed", "ly"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             w = w[: -len(suffix)]
             break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]  # "secure" ~ "security", "update" ~ "updated"
     return w[:6]
 
 
@@ -110,10 +112,17 @@ class Book:
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = list(chunks)
-        self._sentences = {c.chunk_id: sentences(c.text) for c in self.chunks}
+        self._sentences = {c.chunk_id: self._safe(c.text) for c in self.chunks}
+
+    @staticmethod
+    def _safe(text: str) -> list[str]:
+        # A user's document may carry instructions aimed at the model: never quote them.
+        return [s for s in sentences(text) if not injected_instructions([s])]
 
     def sentences_of(self, chunk: Chunk) -> list[str]:
-        return self._sentences.get(chunk.chunk_id) or sentences(chunk.text)
+        if chunk.chunk_id not in self._sentences:
+            self._sentences[chunk.chunk_id] = self._safe(chunk.text)
+        return self._sentences[chunk.chunk_id]
 
     def items_after(self, chunk: Chunk, sentence: str) -> list[str]:
         """The list items that directly follow the paragraph ending with `sentence`."""

@@ -1,0 +1,1 @@
+"""Renderings of outputs for people: Markdown documents and a Gantt chart (SVG)."""
