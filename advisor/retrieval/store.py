@@ -173,7 +173,7 @@ class ChunkStore:
         """The chunks with these ids, in the order asked; unknown ids are skipped."""
         if not ids:
             return []
-        got = self.collection.get(ids=list(ids), include=["metadatas", "documents"])
+        got = self.collection.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
         found = {
             i: _to_chunk(i, m, d)
             for i, m, d in zip(

@@ -1,0 +1,138 @@
+"""The offline provider end to end on the real knowledge base."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from advisor.agent.chat import Chat, route
+from advisor.agent.jobs import Advisor
+from advisor.agent.sessions import SessionStore
+from advisor.errors import InputError
+from advisor.grounding import phase_windows, verify_citations
+from advisor.schemas import PHASE_ORDER, Citation, Roadmap
+
+NORTHWIND = (
+    "Northwind Freight is a 450-person logistics company in Rotterdam. We want to automate "
+    "customer support tickets. Our data lives in spreadsheets and a legacy ERP; we have no "
+    "data team. We must comply with GDPR."
+)
+CLINIC = (
+    "MedSure runs 12 clinics with about 1,200 employees. Our goal is to process insurance "
+    "claims and patient intake forms faster. We have a data warehouse and a small BI team. "
+    "Patient data falls under HIPAA."
+)
+
+
+def verified(advisor: Advisor, citations: list[Citation]) -> bool:
+    chunks = {c.chunk_id: c for c in advisor.index.store.get([c.chunk_id for c in citations])}
+    _, errors = verify_citations(citations, chunks)
+    return not errors
+
+
+def all_citations(roadmap: Roadmap) -> list[Citation]:
+    cits = [c for p in roadmap.phases for c in p.citations]
+    return cits + [c for u in roadmap.use_cases for c in u.citations]
+
+
+def test_pilot_question_answers_two_to_five_months(offline_advisor: Advisor) -> None:
+    answer = asyncio.run(offline_advisor.ask("How long does the pilot phase take?"))
+    assert answer.grounded
+    assert "month 2" in answer.answer and "month 5" in answer.answer
+    assert answer.citations and verified(offline_advisor, answer.citations)
+    assert answer.provider == "offline"
+    assert answer.prompt_version.startswith("p-")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of Australia?", "Give me a recipe for banana bread",
+     "Which stocks should I buy?"],
+)
+def test_out_of_scope_questions_are_refused(offline_advisor: Advisor, question: str) -> None:
+    answer = asyncio.run(offline_advisor.ask(question))
+    assert not answer.grounded
+    assert answer.citations == []
+    assert "does not cover" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What should leadership do during an AI rollout?",
+        "Why do most AI pilots fail?",
+        "What are the common mistakes to avoid?",
+        "Which KPIs matter after production?",
+        "How do we pick use cases?",
+    ],
+)
+def test_playbook_questions_are_never_refused(offline_advisor: Advisor, question: str) -> None:
+    answer = asyncio.run(offline_advisor.ask(question))
+    assert answer.grounded, answer.answer
+    assert verified(offline_advisor, answer.citations)
+
+
+def test_roadmap_is_tailored_and_fully_verified(offline_advisor: Advisor) -> None:
+    roadmap = asyncio.run(offline_advisor.roadmap(NORTHWIND))
+    assert [p.phase for p in roadmap.phases] == list(PHASE_ORDER)
+    assert [(p.start_month, p.end_month) for p in roadmap.phases] == phase_windows(12)
+    assert all(p.citations for p in roadmap.phases)
+    assert verified(offline_advisor, all_citations(roadmap))
+    assert roadmap.company.employees == 450
+    assert roadmap.company.data_maturity == "low"
+    assert 1 <= len(roadmap.use_cases) <= 2
+    assert "support" in roadmap.use_cases[0].name.lower()
+    text = roadmap.model_dump_json().lower()
+    assert "gdpr" in text and "spreadsheet" in text
+    assert roadmap.id and roadmap.playbook_version and roadmap.provider == "offline"
+
+    clinic = asyncio.run(offline_advisor.roadmap(CLINIC, horizon_months=18))
+    assert [(p.start_month, p.end_month) for p in clinic.phases] == phase_windows(18)
+    assert "hipaa" in clinic.model_dump_json().lower()
+    assert clinic.phases[1].activities != roadmap.phases[1].activities
+
+
+def test_horizon_from_the_description(offline_advisor: Advisor) -> None:
+    roadmap = asyncio.run(offline_advisor.roadmap(NORTHWIND + " We need this within nine months."))
+    assert roadmap.horizon_months == 9
+    assert roadmap.phases[-1].end_month == 9
+
+
+def test_governance_answers_by_area(offline_advisor: Advisor) -> None:
+    answer = asyncio.run(offline_advisor.governance("How should we secure access to our models?"))
+    assert answer.grounded and answer.recommendations
+    assert any(r.area == "security" for r in answer.recommendations)
+    cits = answer.citations + [c for r in answer.recommendations for c in r.citations]
+    assert cits and verified(offline_advisor, cits)
+
+
+@pytest.mark.parametrize(
+    ("text", "horizon"), [("", None), ("x" * 20_001, None), (NORTHWIND, 5), (NORTHWIND, 37)]
+)
+def test_bad_roadmap_input_is_refused(offline_advisor: Advisor, text: str, horizon: int) -> None:
+    with pytest.raises(InputError):
+        asyncio.run(offline_advisor.roadmap(text, horizon))
+
+
+def test_chat_routes_and_resolves_follow_ups(offline_advisor: Advisor, tmp_path: Path) -> None:
+    chat = Chat(offline_advisor, SessionStore(tmp_path / "sessions.db"))
+    first = asyncio.run(chat.send("What happens in the pilot phase?"))
+    assert first.kind == "answer"
+    follow = asyncio.run(chat.send("and how long does that take?", first.session_id))
+    assert follow.kind == "answer" and follow.answer is not None
+    assert follow.answer.grounded
+    assert "month 2" in follow.answer.answer and "month 5" in follow.answer.answer
+    gov = asyncio.run(chat.send("Who is accountable for model risk?", first.session_id))
+    assert gov.kind == "governance"
+    plan = asyncio.run(chat.send("Draft a roadmap for us: " + NORTHWIND, first.session_id))
+    assert plan.kind == "roadmap" and plan.roadmap is not None
+    history = SessionStore(tmp_path / "sessions.db").history(first.session_id)
+    assert [m.role for m in history.messages] == ["user", "assistant"] * 4
+
+
+def test_router_rules() -> None:
+    assert route("How long does the pilot take?") == "answer"
+    assert route("How do we stay GDPR compliant?") == "governance"
+    assert route("We are a 200-person retailer and want a roadmap") == "roadmap"
