@@ -152,7 +152,11 @@ def test_overlapping_phases_are_reset_to_the_playbook_windows(offline_advisor: A
     provider = ScriptedProvider(roadmaps=[build, build])
     roadmap = asyncio.run(use(offline_advisor, provider).roadmap("Acme makes widgets."))
     assert [(p.start_month, p.end_month) for p in roadmap.phases] == [
-        (0, 2), (2, 5), (5, 7), (7, 10), (10, 12)
+        (0, 2),
+        (2, 5),
+        (5, 7),
+        (7, 10),
+        (10, 12),
     ]
     assert any("must start when" in f for f in provider.feedback[1])
 

@@ -48,8 +48,11 @@ def test_pilot_question_answers_two_to_five_months(offline_advisor: Advisor) -> 
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the capital of Australia?", "Give me a recipe for banana bread",
-     "Which stocks should I buy?"],
+    [
+        "What is the capital of Australia?",
+        "Give me a recipe for banana bread",
+        "Which stocks should I buy?",
+    ],
 )
 def test_out_of_scope_questions_are_refused(offline_advisor: Advisor, question: str) -> None:
     answer = asyncio.run(offline_advisor.ask(question))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,3 +24,12 @@ def index_settings(request: pytest.FixtureRequest, settings: Settings, tmp_path:
     url = request.getfixturevalue("chroma_url")
     # One collection per test keeps tests on the shared server independent.
     return settings.model_copy(update={"chroma_url": url, "collection": f"t{abs(hash(tmp_path))}"})
+
+
+@pytest.fixture
+def env(tmp_path: Path, knowledge_copy: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "OPENAI_"))}
+    return base | {
+        "ADVISOR_DATA_DIR": str(tmp_path / "data"),
+        "ADVISOR_KNOWLEDGE_DIRS": str(knowledge_copy),
+    }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli_index import env, run  # noqa: F401  (fixture)
+from tests.integration.cli import run
 
 COMPANY = (
     "Harbor Retail is a 300-person retail chain. We want to forecast demand for our stores. "
@@ -16,7 +16,7 @@ COMPANY = (
 )
 
 
-def test_roadmap_markdown_json_and_gantt(env: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
+def test_roadmap_markdown_json_and_gantt(env: dict[str, str], tmp_path: Path) -> None:
     chart = tmp_path / "plan.svg"
     md = run(env, "roadmap", COMPANY, "--format", "md", "--gantt", str(chart))
     assert md.returncode == 0, md.stderr
@@ -30,7 +30,7 @@ def test_roadmap_markdown_json_and_gantt(env: dict[str, str], tmp_path: Path) ->
     assert data["provider"] == "offline" and data["company"]["employees"] == 300
 
 
-def test_roadmap_from_file(env: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
+def test_roadmap_from_file(env: dict[str, str], tmp_path: Path) -> None:
     path = tmp_path / "company.txt"
     path.write_text(COMPANY)
     assert run(env, "roadmap", "--file", str(path), "--json").returncode == 0
@@ -48,7 +48,10 @@ def test_roadmap_from_file(env: dict[str, str], tmp_path: Path) -> None:  # noqa
     ids=["empty", "too-long", "horizon", "empty-question", "empty-governance"],
 )
 def test_bad_input_exits_2_and_writes_nothing(
-    env: dict[str, str], tmp_path: Path, args: list[str], message: str  # noqa: F811
+    env: dict[str, str],
+    tmp_path: Path,
+    args: list[str],
+    message: str,
 ) -> None:
     chart = tmp_path / "never.svg"
     result = run(env, *args, "--gantt", str(chart)) if args[0] == "roadmap" else run(env, *args)
@@ -57,14 +60,14 @@ def test_bad_input_exits_2_and_writes_nothing(
     assert result.stdout == "" and not chart.exists()
 
 
-def test_non_utf8_file_is_refused(env: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
+def test_non_utf8_file_is_refused(env: dict[str, str], tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes("Caf\xe9 Soci\xe9t\xe9 wants AI".encode("latin-1"))
     result = run(env, "roadmap", "--file", str(path))
     assert result.returncode == 2 and "not UTF-8" in result.stderr
 
 
-def test_ask_and_governance_json(env: dict[str, str]) -> None:  # noqa: F811
+def test_ask_and_governance_json(env: dict[str, str]) -> None:
     answer = json.loads(run(env, "ask", "How long does the pilot phase take?", "--json").stdout)
     assert answer["grounded"] and answer["citations"]
     assert "month 2" in answer["answer"] and "month 5" in answer["answer"]

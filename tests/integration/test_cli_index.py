@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -11,22 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ADVISOR = [sys.executable, "-m", "advisor.cli"]
-
-
-def run(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ADVISOR, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-@pytest.fixture
-def env(tmp_path: Path, knowledge_copy: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "OPENAI_"))}
-    return base | {
-        "ADVISOR_DATA_DIR": str(tmp_path / "data"),
-        "ADVISOR_KNOWLEDGE_DIRS": str(knowledge_copy),
-    }
+from tests.integration.cli import run
 
 
 def test_index_survives_a_restart_and_second_ingest_is_a_no_op(env: dict[str, str]) -> None:

@@ -1,0 +1,156 @@
+"""Fake OpenAI chat-completion responses for respx, and a well-behaved fake model that
+reads the passages out of the request and cites them verbatim."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+PASSAGE = re.compile(r'<passage chunk_id="([^"]+)" section="[^"]*">\n(.*?)\n</passage>', re.DOTALL)
+PHASES = ("discovery", "pilot", "infrastructure", "production", "optimization")
+
+
+def completion(
+    content: str | None = None,
+    tool_calls: list[dict[str, Any]] | None = None,
+    finish_reason: str = "stop",
+    usage: tuple[int, int] = (120, 40),
+    refusal: str | None = None,
+) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": refusal}
+    if tool_calls:
+        message["tool_calls"] = tool_calls
+        finish_reason = "tool_calls" if finish_reason == "stop" else finish_reason
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "test-model",
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
+        "usage": {
+            "prompt_tokens": usage[0],
+            "completion_tokens": usage[1],
+            "total_tokens": usage[0] + usage[1],
+        },
+    }
+
+
+def tool_call(
+    name: str, arguments: dict[str, Any] | str, call_id: str = "call_1"
+) -> dict[str, Any]:
+    args = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    return {"id": call_id, "type": "function", "function": {"name": name, "arguments": args}}
+
+
+def body_of(request: httpx.Request) -> dict[str, Any]:
+    return json.loads(request.content)
+
+
+def prompt_text(request: httpx.Request) -> str:
+    return "\n".join(str(m.get("content") or "") for m in body_of(request)["messages"])
+
+
+def passages(request: httpx.Request) -> list[tuple[str, str]]:
+    return PASSAGE.findall(prompt_text(request))
+
+
+def first_sentence(text: str) -> str:
+    line = text.strip().splitlines()[0]
+    return line.split(". ")[0].rstrip(".")[:250]
+
+
+def cite(chunk_id: str, text: str) -> dict[str, str]:
+    return {"chunk_id": chunk_id, "quote": first_sentence(text)}
+
+
+def schema_name(request: httpx.Request) -> str:
+    body = body_of(request)
+    if "response_format" in body:
+        return str(body["response_format"]["json_schema"]["name"])
+    choice = body.get("tool_choice")
+    if isinstance(choice, dict):
+        return str(choice["function"]["name"])
+    return ""
+
+
+def draft_for(request: httpx.Request) -> dict[str, Any]:
+    """A valid draft for whatever schema the request asks for, citing its passages."""
+    found = passages(request)
+    name = schema_name(request)
+    if name == "AnswerDraft":
+        cid, text = found[0]
+        return {
+            "answer": "The pilot runs from month 2 to month 5.",
+            "grounded": True,
+            "citations": [cite(cid, text)],
+        }
+    if name == "GovernanceDraft":
+        cid, text = found[0]
+        return {
+            "summary": "Name an owner and monitor the models.",
+            "grounded": True,
+            "recommendations": [
+                {
+                    "action": "Name an accountable owner",
+                    "rationale": "The playbook asks for it.",
+                    "area": "ownership",
+                    "citations": [cite(cid, text)],
+                }
+            ],
+            "citations": [cite(cid, text)],
+        }
+    if name == "RoadmapDraft":
+        windows = re.search(r"Use these windows: (.*?)\.\n", prompt_text(request))
+        bounds = re.findall(r"(\w+) (\d+)-(\d+)", windows.group(1) if windows else "")
+        by_phase: dict[str, tuple[str, str]] = {}
+        for cid, text in found:
+            for phase in PHASES:
+                if cid.startswith(f"phase-{PHASES.index(phase) + 1}-"):
+                    by_phase.setdefault(phase, (cid, text))
+        phases = []
+        for phase, start, end in bounds:
+            cid, text = by_phase[phase]
+            phases.append(
+                {
+                    "phase": phase,
+                    "title": phase.title(),
+                    "start_month": int(start),
+                    "end_month": int(end),
+                    "activities": [f"Run the {phase} work"],
+                    "citations": [cite(cid, text)],
+                }
+            )
+        return {
+            "company": {"name": "Acme", "industry": "manufacturing", "data_maturity": "medium"},
+            "phases": phases,
+            "use_cases": [
+                {
+                    "name": "Predictive maintenance",
+                    "business_objective": "Less downtime",
+                    "rationale": "Stated goal",
+                    "priority": "high",
+                }
+            ],
+            "risks": ["Data quality"],
+            "assumptions": ["An executive sponsor"],
+        }
+    raise AssertionError(f"unexpected request for schema {name!r}")
+
+
+def respond(request: httpx.Request, draft: dict[str, Any]) -> httpx.Response:
+    """Answer in the form the request asked for: JSON content or a forced tool call."""
+    if "response_format" in body_of(request):
+        return httpx.Response(200, json=completion(json.dumps(draft)))
+    return httpx.Response(200, json=completion(tool_calls=[tool_call(schema_name(request), draft)]))
+
+
+def good_model(mutate: Callable[[dict[str, Any]], dict[str, Any]] | None = None):  # type: ignore[no-untyped-def]
+    def handler(request: httpx.Request) -> httpx.Response:
+        draft = draft_for(request)
+        return respond(request, mutate(draft) if mutate else draft)
+
+    return handler
