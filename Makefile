@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Install the project and its dev tools into .venv
 
-run: $(STAMP) ## Index the playbook and run the advisor on the embedded defaults (no key needed)
+SAMPLE := "Northwind Freight is a 450-person logistics company. We want to automate customer support tickets. Our data lives in spreadsheets and a legacy ERP, we have no data team, and we must comply with GDPR."
+
+run: $(STAMP) ## Index the playbook and draft a sample roadmap on the embedded defaults (no key)
 	$(BIN)/advisor ingest
-	$(BIN)/advisor search "how long does the pilot phase take" -k 3
+	$(BIN)/advisor roadmap $(SAMPLE) --format md --gantt roadmap.svg
 
 test: $(STAMP) ## Run the test suite (no network)
 	$(BIN)/pytest

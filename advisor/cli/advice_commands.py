@@ -175,8 +175,9 @@ def chat(
             err.print(f"error: {exc.message}", markup=False, highlight=False)
             continue
         session = reply.session_id
-        if as_json:
-            print_json(reply.model_dump(exclude_none=True))
+        if as_json:  # one JSON document per line, so a script can read replies as they come
+            sys.stdout.write(reply.model_dump_json(exclude_none=True) + "\n")
+            sys.stdout.flush()
             continue
         result = reply.answer or reply.governance or reply.roadmap
         assert result is not None
