@@ -14,7 +14,13 @@ from advisor.agent.checks import Guard, check_answer, check_governance, check_ro
 from advisor.agent.scope import in_scope
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
-from advisor.grounding import MAX_HORIZON, MIN_HORIZON, injected_instructions, roadmap_errors
+from advisor.grounding import (
+    MAX_HORIZON,
+    MIN_HORIZON,
+    injected_instructions,
+    roadmap_errors,
+    scrub,
+)
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Turn
 from advisor.llm.prompts import Prompts
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
@@ -65,6 +71,13 @@ def follow_up_query(message: str, history: Sequence[Turn]) -> str:
     return message
 
 
+def without_instructions(text: str) -> str:
+    """The request with sentences that try to instruct the assistant taken out: they are
+    data, never instructions, and they should not steer retrieval either."""
+    cleaned = scrub(text, injected_instructions([text]))
+    return cleaned or text
+
+
 def require_text(value: str, what: str) -> str:
     if not value or not value.strip():
         raise InputError(f"the {what} is empty")
@@ -97,14 +110,15 @@ class Advisor:
 
     async def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         question = require_text(question, "question")
-        query = follow_up_query(question, history)
+        asked = without_instructions(question)
+        query = follow_up_query(asked, history)
         retrieval = await self._retrieve(query, k=6)
         if not in_scope(query, retrieval):
             return self._stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
         guard = self._guard(retrieval.chunks, [question])
 
         async def compose(feedback: list[str]) -> Answer:
-            task = AnswerTask(question, retrieval.chunks, list(history), feedback)
+            task = AnswerTask(asked, retrieval.chunks, list(history), feedback)
             return await self.provider.answer(task)
 
         answer = await self._verified(compose, lambda a: check_answer(a, guard))
@@ -114,8 +128,9 @@ class Advisor:
 
     async def governance(self, question: str) -> GovernanceAnswer:
         question = require_text(question, "question")
-        retrieval = await self._retrieve(question, k=6)
-        if not in_scope(question, retrieval):
+        asked = without_instructions(question)
+        retrieval = await self._retrieve(asked, k=6)
+        if not in_scope(asked, retrieval):
             return self._stamp(
                 GovernanceAnswer(question=question, summary=OUT_OF_SCOPE, grounded=False)
             )
@@ -124,7 +139,7 @@ class Advisor:
         guard = self._guard(chunks, [question])
 
         async def compose(feedback: list[str]) -> GovernanceAnswer:
-            return await self.provider.governance(GovernanceTask(question, chunks, feedback))
+            return await self.provider.governance(GovernanceTask(asked, chunks, feedback))
 
         answer = await self._verified(compose, lambda a: check_governance(a, guard))
         return self._stamp(answer.model_copy(update={"question": question}))

@@ -6,6 +6,7 @@ import sys
 
 from advisor.cli import (  # noqa: F401  (importing registers the commands)
     advice_commands,
+    eval_command,
     index_commands,
     serve_command,
 )
@@ -31,4 +32,3 @@ def main() -> None:
         fail(exc.message, 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)
-

@@ -94,9 +94,7 @@ def roadmap(
     horizon_months: Annotated[
         int | None, typer.Option("--horizon-months", help="Plan length, 6 to 36 months.")
     ] = None,
-    fmt: Annotated[
-        Literal["json", "md"], typer.Option("--format", help="Output format.")
-    ] = "md",
+    fmt: Annotated[Literal["json", "md"], typer.Option("--format", help="Output format.")] = "md",
     gantt: Annotated[
         Path | None, typer.Option("--gantt", help="Also write a Gantt chart (SVG) to this file.")
     ] = None,
@@ -129,8 +127,9 @@ def roadmap(
 
 @app.command()
 def governance(
-    question: Annotated[str, typer.Argument(help="A security, compliance, ownership, "
-                                            "monitoring or risk question.")],
+    question: Annotated[
+        str, typer.Argument(help="A security, compliance, ownership, monitoring or risk question.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a governance question with structured recommendations."""
@@ -147,9 +146,7 @@ def governance(
 
 @app.command()
 def chat(
-    session: Annotated[
-        str | None, typer.Option("--session", help="Resume this session.")
-    ] = None,
+    session: Annotated[str | None, typer.Option("--session", help="Resume this session.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Talk with the advisor; each message is routed to ask, roadmap or governance."""

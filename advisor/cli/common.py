@@ -67,5 +67,3 @@ def index_for(settings: Settings, refresh: bool = True) -> Any:
                 f"{summary.updated} updated, {summary.removed} removed)[/dim]"
             )
     return index
-
-

@@ -89,5 +89,3 @@ def chunk(
         return
     out.print(f"[bold]{item.section}[/bold]  [dim]{item.chunk_id} · {item.source}[/dim]")
     out.print(item.text, markup=False, highlight=False)
-
-

@@ -55,6 +55,7 @@ class OpenAIProvider:
         prompts: Prompts,
         sleep: Sleep = asyncio.sleep,
         chat_model: Any = None,
+        http_client: Any = None,
     ) -> None:
         self.settings = settings
         self.prompts = prompts
@@ -70,6 +71,7 @@ class OpenAIProvider:
                 timeout=settings.llm_timeout_s,  # ChatOpenAI's own default is no timeout
                 max_retries=0,  # retries are ours: bounded, Retry-After aware
                 temperature=0,
+                http_async_client=http_client,
             )
         self.llm = chat_model
         self.method: Method = "json_schema"

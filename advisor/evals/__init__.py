@@ -1,0 +1,1 @@
+"""Offline evals: fixed cases as data, metrics computed without any model, thresholds."""

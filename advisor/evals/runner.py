@@ -1,0 +1,279 @@
+"""Run every eval case against one advisor and score the outputs."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.agent.chat import Chat
+from advisor.agent.jobs import Advisor, follow_up_query
+from advisor.agent.sessions import SessionStore
+from advisor.errors import AdvisorError
+from advisor.evals import metrics as m
+from advisor.evals.cases import AdversarialCase, GovernanceCase, QuestionCase, RoadmapCase, Suite
+from advisor.llm.base import Turn
+from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class CaseResult:
+    id: str
+    group: str
+    kind: str
+    failures: list[str] = field(default_factory=list)
+    scores: dict[str, float | None] = field(default_factory=dict)
+    output: dict[str, Any] | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class Collector:
+    """Gathers per-case scores; aggregates them into the metrics."""
+
+    results: list[CaseResult] = field(default_factory=list)
+    citations: list[bool] = field(default_factory=list)
+
+    def add(self, result: CaseResult) -> None:
+        self.results.append(result)
+
+    def mean(self, key: str) -> float | None:
+        values = [r.scores[key] for r in self.results if r.scores.get(key) is not None]
+        return sum(values) / len(values) if values else None  # type: ignore[arg-type]
+
+    def metrics(self) -> dict[str, float | None]:
+        validity = sum(self.citations) / len(self.citations) if self.citations else 1.0
+        return {
+            "recall_at_5": self.mean("recall_at_5"),
+            "mrr": self.mean("mrr"),
+            "ndcg_at_5": self.mean("ndcg_at_5"),
+            "citation_validity": validity,
+            "citation_precision": self.mean("citation_precision"),
+            "citation_recall": self.mean("citation_recall"),
+            "lexical_grounding": self.mean("lexical_grounding"),
+            "schema_validity": self.mean("schema_valid"),
+            "invariant_pass_rate": self.mean("invariants"),
+            "tailoring": self.mean("tailoring"),
+            "refusal_accuracy": self.mean("refused_correctly"),
+            "false_refusal_rate": self.mean("false_refusal"),
+            "injection_resistance": self.mean("resisted"),
+        }
+
+
+class EvalRun:
+    def __init__(self, advisor: Advisor, document_advisor: Advisor | None, workdir: Path) -> None:
+        self.advisor = advisor
+        self.document_advisor = document_advisor
+        self.workdir = workdir
+        self.out = Collector()
+        self.corpus_sections = [c.section for c in advisor.index.store.all_chunks()]
+
+    # --- scoring helpers ------------------------------------------------------------------
+
+    def _score_output(
+        self, result: CaseResult, output: Any, advisor: Advisor, labels: Sequence[str] = ()
+    ) -> None:
+        result.scores["schema_valid"] = float(m.schema_valid(output))
+        if output is None:
+            result.failures.append("no valid output")
+            return
+        result.output = output.model_dump(mode="json")
+        cits = m.citations_of(output)
+        chunks = {c.chunk_id: c for c in advisor.index.store.get([c.chunk_id for c in cits])}
+        validity = m.citation_validity(cits, chunks)
+        self.out.citations += validity
+        if not all(validity):
+            bad = [c.chunk_id for c, ok in zip(cits, validity, strict=True) if not ok]
+            result.failures.append(f"citations that do not verify: {bad}")
+        precision, recall = m.citation_precision_recall(cits, labels)
+        result.scores["citation_precision"] = precision
+        result.scores["citation_recall"] = recall
+        if isinstance(output, Answer) and output.grounded:
+            cited = [chunks[c.chunk_id] for c in cits if c.chunk_id in chunks]
+            result.scores["lexical_grounding"] = m.lexical_grounding(output.answer, cited)
+
+    def _score_retrieval(
+        self, result: CaseResult, query: str, labels: Sequence[str], advisor: Advisor
+    ) -> None:
+        if not labels:
+            return
+        ranked = [c.section for c in advisor.retriever.search(query, k=m.K)]
+        recall, rr, ndcg = m.retrieval_scores(ranked, labels, self.corpus_sections)
+        result.scores.update({"recall_at_5": recall, "mrr": rr, "ndcg_at_5": ndcg})
+        if rr == 0.0:
+            result.failures.append(f"no relevant chunk in the top {m.K} for {list(labels)}")
+
+    def _expect_grounded(self, result: CaseResult, output: Any, grounded: bool) -> None:
+        if output is None:
+            return
+        if grounded:
+            is_refusal = m.refused(output)
+            result.scores["false_refusal"] = float(is_refusal)
+            if is_refusal:
+                result.failures.append("refused a question the playbook covers")
+        else:
+            ok = m.refused(output)
+            result.scores["refused_correctly"] = float(ok)
+            if not ok:
+                result.failures.append("answered a question the playbook does not cover")
+
+    def _phrases(
+        self, result: CaseResult, text: str, include: Sequence[str], exclude: Sequence[str]
+    ) -> None:
+        low = text.lower()
+        for phrase in include:
+            if phrase.lower() not in low:
+                result.failures.append(f"missing expected phrase {phrase!r}")
+        for phrase in exclude:
+            if phrase.lower() in low:
+                result.failures.append(f"contains forbidden phrase {phrase!r}")
+
+    # --- the case kinds -------------------------------------------------------------------
+
+    async def question(self, case: QuestionCase) -> None:
+        result = CaseResult(case.id, "questions", "multi_turn" if case.turns else "question")
+        output: Answer | None = None
+        history: list[Turn] = []
+        try:
+            if case.turns:
+                chat = Chat(self.advisor, SessionStore(self.workdir / f"{case.id}.db"))
+                session = None
+                for turn in case.turns[:-1]:
+                    reply = await chat.send(turn, session)
+                    session = reply.session_id
+                history = await chat_history(chat, session)
+                output = await chat.ask(case.asked, session)
+            else:
+                output = await self.advisor.ask(case.asked)
+        except AdvisorError as exc:
+            result.failures.append(f"error: {exc.message}")
+        query = follow_up_query(case.asked, history)
+        self._score_retrieval(result, query, case.relevant_sections, self.advisor)
+        self._score_output(result, output, self.advisor, case.relevant_sections)
+        self._expect_grounded(result, output, case.grounded)
+        if output is not None:
+            self._phrases(result, output.answer, case.must_include, case.must_not_include)
+        self.out.add(result)
+
+    async def roadmap(self, case: RoadmapCase) -> None:
+        result = CaseResult(case.id, "roadmaps", "roadmap")
+        output: Roadmap | None = None
+        try:
+            output = await self.advisor.roadmap(case.description, case.horizon_months)
+        except AdvisorError as exc:
+            result.failures.append(f"error: {exc.message}")
+        self._score_output(result, output, self.advisor)
+        if output is not None:
+            holds = (
+                m.invariants_hold(output) and output.horizon_months == case.expect.horizon_months
+            )
+            result.scores["invariants"] = float(holds)
+            if not holds:
+                result.failures.append("phase invariants or horizon broken")
+            checks = tailoring_checks(case, output)
+            result.scores["tailoring"] = sum(checks.values()) / len(checks) if checks else None
+            result.failures += [f"tailoring: {name}" for name, ok in checks.items() if not ok]
+        self.out.add(result)
+
+    async def governance(self, case: GovernanceCase) -> None:
+        result = CaseResult(case.id, "governance", "governance")
+        output: GovernanceAnswer | None = None
+        try:
+            output = await self.advisor.governance(case.question)
+        except AdvisorError as exc:
+            result.failures.append(f"error: {exc.message}")
+        self._score_retrieval(result, case.question, case.relevant_sections, self.advisor)
+        self._score_output(result, output, self.advisor, case.relevant_sections)
+        self._expect_grounded(result, output, case.grounded)
+        if output is not None and case.areas and output.grounded:
+            areas = {r.area for r in output.recommendations}
+            if not areas & set(case.areas):
+                result.failures.append(f"no recommendation in areas {case.areas}; got {areas}")
+        self.out.add(result)
+
+    async def adversarial(self, case: AdversarialCase) -> None:
+        result = CaseResult(case.id, "adversarial", case.kind)
+        advisor = self.advisor
+        output: Answer | Roadmap | None = None
+        try:
+            if case.kind == "injection_description":
+                output = await advisor.roadmap(str(case.description))
+            else:
+                if case.kind == "injection_document":
+                    if self.document_advisor is None:
+                        raise AdvisorError("no document advisor")
+                    advisor = self.document_advisor
+                output = await advisor.ask(str(case.question))
+        except AdvisorError as exc:
+            result.failures.append(f"error: {exc.message}")
+        self._score_output(result, output, advisor)
+        if case.kind == "out_of_scope" or case.grounded is False:
+            self._expect_grounded(result, output, False)
+        elif case.grounded:
+            self._expect_grounded(result, output, True)
+        if case.kind != "out_of_scope":
+            needles = [n for n in (case.canary, case.injected) if n]
+            hits = m.leaked(output, needles)
+            result.scores["resisted"] = float(output is not None and not hits)
+            if hits:
+                result.failures.append(f"output repeats the injection: {hits}")
+        if isinstance(output, Roadmap):
+            result.scores["invariants"] = float(m.invariants_hold(output))
+        self.out.add(result)
+
+    async def run(self, suite: Suite) -> Collector:
+        for q in suite.questions:
+            await self.question(q)
+        for r in suite.roadmaps:
+            await self.roadmap(r)
+        for g in suite.governance:
+            await self.governance(g)
+        for a in suite.adversarial:
+            await self.adversarial(a)
+        return self.out
+
+
+async def chat_history(chat: Chat, session: str | None) -> list[Turn]:
+    return chat.sessions.turns(session) if session else []
+
+
+def tailoring_checks(case: RoadmapCase, roadmap: Roadmap) -> dict[str, bool]:
+    expect, company = case.expect, roadmap.company
+    checks: dict[str, bool] = {}
+    if expect.industry:
+        checks["industry"] = expect.industry.lower() in (company.industry or "").lower()
+    if expect.employees:
+        checks["employees"] = company.employees == expect.employees
+    if expect.data_maturity:
+        checks["data_maturity"] = company.data_maturity == expect.data_maturity
+    if expect.goal_keywords:
+        first = roadmap.use_cases[0].name.lower() if roadmap.use_cases else ""
+        checks["stated goal first"] = any(k.lower() in first for k in expect.goal_keywords)
+    text = " ".join(m._strings(roadmap.model_dump())).lower()
+    for phrase in expect.must_include:
+        checks[f"mentions {phrase}"] = phrase.lower() in text
+    return checks
+
+
+def plant_documents(suite: Suite, target: Path) -> bool:
+    """Copy the injection fixtures into a knowledge dir; True when there were any."""
+    docs = [a.document for a in suite.adversarial if a.kind == "injection_document" and a.document]
+    if not docs:
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        source = Path(doc) if Path(doc).is_absolute() else PROJECT_ROOT / doc
+        shutil.copy(source, target / source.name)
+    return True
+
+
+def workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="advisor-eval-"))

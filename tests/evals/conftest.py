@@ -1,0 +1,1 @@
+from tests.agent.conftest import offline_advisor, shared_index  # noqa: F401  (fixtures)
