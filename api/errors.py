@@ -71,6 +71,20 @@ def error_response(
     )
 
 
+def _unauthorized(request: Request) -> JSONResponse | None:
+    """The 401 a /v1 request without a valid key gets, or None when it may pass."""
+    from api.security import check_key, presented_key  # security imports this module
+
+    settings = getattr(request.app.state, "settings", None)
+    if settings is None or not settings.api_keys or not request.url.path.startswith("/v1/"):
+        return None
+    try:
+        check_key(settings, presented_key(request))
+    except ApiError as exc:
+        return error_response(exc.status, exc.code, exc.message, request_id(request), exc.headers)
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AdvisorError)
     async def advisor_error(request: Request, exc: AdvisorError) -> JSONResponse:
@@ -88,8 +102,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI parses a JSON body before it runs the route's dependencies, so a caller
+        # without a valid key who sends broken JSON would learn about validation before
+        # being told it is not authorized: answer 401 first, as for every other request.
+        refusal = _unauthorized(request)
+        if refusal is not None:
+            return refusal
         parts = []
         for err in exc.errors()[:5]:
+            if err.get("type") == "json_invalid":
+                parts.append("the request body is not valid JSON")
+                continue
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
             parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
         return error_response(422, "invalid_request", "; ".join(parts), request_id(request))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -19,6 +20,7 @@ from advisor.render.markdown import roadmap_markdown
 from advisor.schemas import ChatReply, Chunk
 from api.errors import error_body, status_of
 
+log = logging.getLogger("api")
 _PIECES = re.compile(r"\S+\s*")
 
 
@@ -71,7 +73,10 @@ async def chat_events(run: Callable[[], Awaitable[ChatReply]], rid: str) -> Asyn
         yield sse("error", {**error_body(exc.code, exc.message, rid), "status": status_of(exc)})
         return
     except Exception:  # the stream has started: report, never a trace
-        yield sse("error", error_body("internal_error", "something went wrong", rid))
+        log.exception("unexpected error in streamed request %s", rid)
+        yield sse(
+            "error", {**error_body("internal_error", "something went wrong", rid), "status": 500}
+        )
         return
     finally:
         if not task.done():

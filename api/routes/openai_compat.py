@@ -5,6 +5,7 @@ and, structured, in a `citations` field, so no client loses them."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ from api.errors import error_body, request_id
 from api.streaming import pieces
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+log = logging.getLogger("api")
 MODEL = "advisor"
 
 
@@ -136,6 +138,12 @@ async def _stream(
         reply = await talk.reply(question, history)
     except AdvisorError as exc:
         yield f"data: {json.dumps(error_body(exc.code, exc.message, rid))}\n\n"
+        yield "data: [DONE]\n\n"
+        return
+    except Exception:  # the stream has started: report, never a trace or a cut connection
+        log.exception("unexpected error in streamed request %s", rid)
+        body = error_body("internal_error", "something went wrong; the request id helps", rid)
+        yield f"data: {json.dumps(body)}\n\n"
         yield "data: [DONE]\n\n"
         return
     yield _chunk(cid, created, {"role": "assistant", "content": ""})
