@@ -165,8 +165,12 @@ def score_sentences(query: Query, book: Book) -> list[Scored]:
 
 
 def _similar(a: str, b: str) -> bool:
+    """Near-duplicates: mostly the same words, or the same month window restated."""
     x, y = set(words(a)), set(words(b))
-    return bool(x and y) and len(x & y) / len(x | y) > 0.8
+    if x and y and len(x & y) / len(x | y) > 0.6:
+        return True
+    span_a, span_b = _SPAN.search(a), _SPAN.search(b)
+    return bool(span_a and span_b and span_a.group(1, 2) == span_b.group(1, 2))
 
 
 def select(scored: list[Scored], query: Query) -> list[Scored]:
