@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck format bench clean
+.PHONY: help install run test eval lint format bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ run: $(STAMP) ## Index the playbook and draft a sample roadmap on the embedded d
 
 test: $(STAMP) ## Run the test suite (no network)
 	$(BIN)/pytest
+
+eval: $(STAMP) ## Run the offline evals; fails below any threshold (report in evals/reports/)
+	$(BIN)/advisor eval --provider offline
 
 lint: $(STAMP) ## ruff + mypy
 	$(BIN)/ruff check advisor api tests bench

@@ -23,7 +23,8 @@ _ROADMAP = re.compile(
 )
 _GOVERNANCE = re.compile(
     r"\b(governance|security|secure|compliance|compliant|gdpr|hipaa|privacy|regulat\w*|"
-    r"ownership|owner|owns|who (?:should|will|does|must) own|accountab\w*|responsible for|monitor\w*|drift|risk\w*|audit\w*|"
+    r"ownership|owner|owns|who (?:should|will|does|must) own|accountab\w*|responsible for|"
+    r"monitor\w*|drift|risk\w*|audit\w*|"
     r"explainab\w*|transparen\w*|encrypt\w*|access control\w*)\b",
     re.IGNORECASE,
 )

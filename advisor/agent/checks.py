@@ -68,9 +68,7 @@ def check_answer(answer: Answer, guard: Guard) -> tuple[Answer, list[str]]:
     return answer.model_copy(update={"answer": text, "citations": cits}), errors
 
 
-def check_governance(
-    answer: GovernanceAnswer, guard: Guard
-) -> tuple[GovernanceAnswer, list[str]]:
+def check_governance(answer: GovernanceAnswer, guard: Guard) -> tuple[GovernanceAnswer, list[str]]:
     summary, errors = guard.text(answer.summary, "summary")
     if not answer.grounded:
         return answer.model_copy(

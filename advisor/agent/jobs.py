@@ -57,7 +57,8 @@ ROADMAP_CONTEXT = (
 
 
 _FOLLOW_UP = re.compile(
-    r"^(and|also|so|then|what about|how about)\b|\b(that|it|this|those|these|them|there)\b",
+    r"^(and|also|so|then|what about|how about|tell me more)\b"
+    r"|\b(that|it|this|those|these|them|there|they|one|next|more)\b",
     re.IGNORECASE,
 )
 
@@ -90,9 +91,7 @@ def require_text(value: str, what: str) -> str:
 
 def require_horizon(months: int) -> int:
     if not MIN_HORIZON <= months <= MAX_HORIZON:
-        raise InputError(
-            f"the horizon must be {MIN_HORIZON} to {MAX_HORIZON} months, not {months}"
-        )
+        raise InputError(f"the horizon must be {MIN_HORIZON} to {MAX_HORIZON} months, not {months}")
     return months
 
 
@@ -113,12 +112,12 @@ class Advisor:
         asked = without_instructions(question)
         query = follow_up_query(asked, history)
         retrieval = await self._retrieve(query, k=6)
-        if not in_scope(query, retrieval):
+        if not in_scope(query, retrieval, self._knows):
             return self._stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
         guard = self._guard(retrieval.chunks, [question])
 
         async def compose(feedback: list[str]) -> Answer:
-            task = AnswerTask(asked, retrieval.chunks, list(history), feedback)
+            task = AnswerTask(asked, retrieval.chunks, list(history), feedback, in_scope=True)
             return await self.provider.answer(task)
 
         answer = await self._verified(compose, lambda a: check_answer(a, guard))
@@ -130,7 +129,7 @@ class Advisor:
         question = require_text(question, "question")
         asked = without_instructions(question)
         retrieval = await self._retrieve(asked, k=6)
-        if not in_scope(asked, retrieval):
+        if not in_scope(asked, retrieval, self._knows):
             return self._stamp(
                 GovernanceAnswer(question=question, summary=OUT_OF_SCOPE, grounded=False)
             )
@@ -186,6 +185,9 @@ class Advisor:
         )
 
     # --- shared machinery ---------------------------------------------------------------
+
+    def _knows(self, word: str) -> bool:
+        return self.index.bm25().knows(word)
 
     def playbook_version(self) -> str:
         return (self.index.store.fingerprint() or "")[:12]

@@ -43,9 +43,7 @@ class RoadmapStore:
         row = None
         if ROADMAP_ID.match(roadmap_id):
             with self._connect() as db:
-                row = db.execute(
-                    "SELECT body FROM roadmaps WHERE id = ?", (roadmap_id,)
-                ).fetchone()
+                row = db.execute("SELECT body FROM roadmaps WHERE id = ?", (roadmap_id,)).fetchone()
         if row is None:
             raise NotFound(f"no roadmap {roadmap_id!r}")
         return Roadmap.model_validate_json(row[0])

@@ -10,6 +10,7 @@ when it also speaks the playbook's language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from advisor.retrieval.hybrid import Retrieval
 
@@ -28,7 +29,12 @@ _DOMAIN = re.compile(
     r"metrics|roi|budget|cost|costs|use case|use cases|leadership|sponsor|executive|"
     r"stakeholder|stakeholders|change management|adoption|training|upskilling|skills|team|"
     r"teams|vendor|strategy|strategic|initiative|initiatives|mistake|mistakes|success|"
-    r"business value|trend|trends|smart city|retrain|retraining|workflow|workflows)\b",
+    r"business value|trend|trends|smart city|retrain|retraining|workflow|workflows|"
+    r"ceo|cfo|cio|cto|coo|board|management|manager|managers|employee|employees|staff|"
+    r"workforce|it department|spend|spending|invest|investment|budgeting|records|"
+    r"systems|legacy|software|code|bot|bots|assistant|copilot|experiment|experiments|"
+    r"prototype|prototypes|machine[- ]learning|hosting|servers|company-wide|rollout|"
+    r"users|adopt|customers|customer support|forecast|forecasting|automation)\b",
     re.IGNORECASE,
 )
 
@@ -37,9 +43,23 @@ def speaks_domain(text: str) -> bool:
     return bool(_DOMAIN.search(text))
 
 
-def in_scope(question: str, retrieval: Retrieval) -> bool:
-    """True when the playbook can answer: strong similarity, or weak similarity plus
-    the playbook's vocabulary. Lexical hits alone never count (stopword-ish matches)."""
+_NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}\w*|[A-Z][a-z]+\d\w*)")
+
+
+def unknown_names(question: str, vocabulary: Callable[[str], bool]) -> list[str]:
+    """Named things in the question (PyTorch, GPUs, AWS Lambda) the playbook never mentions."""
+    names = {m.group(1) for m in _NAMED.finditer(question)}
+    return sorted(n for n in names if not vocabulary(n))
+
+
+def in_scope(
+    question: str, retrieval: Retrieval, vocabulary: Callable[[str], bool] | None = None
+) -> bool:
+    """True when the playbook can answer: strong similarity, or weak similarity plus the
+    playbook's vocabulary, unless the question is about two or more named things the
+    playbook never mentions. Lexical hits alone never count (stopword-ish matches)."""
     if retrieval.best_similarity >= CLEAR_SIMILARITY:
         return True
+    if vocabulary is not None and len(unknown_names(question, vocabulary)) >= 2:
+        return False
     return retrieval.best_similarity >= WEAK_SIMILARITY and speaks_domain(question)

@@ -30,6 +30,9 @@ class AnswerTask:
     chunks: list[Chunk]
     history: list[Turn] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)
+    # Set by the agent once its scope check passed: answer from the best passages
+    # rather than abstain on a weak lexical match.
+    in_scope: bool = False
 
 
 @dataclass(frozen=True)

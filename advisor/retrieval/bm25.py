@@ -131,6 +131,12 @@ class BM25Index:
             return None
         return cls(retriever, ids, phases, print_)
 
+    def knows(self, word: str) -> bool:
+        """Whether any chunk contains this word (after the same normalisation)."""
+        tokens = tokenize(word)
+        vocab = self._retriever.vocab_dict if self.ids else {}  # type: ignore[attr-defined]
+        return bool(tokens) and all(t in vocab for t in tokens)
+
     def search(self, query: str, k: int, phase: str | None = None) -> list[tuple[str, float]]:
         """Top-k chunk ids with their BM25 scores, best first; only positive scores."""
         if not self.ids or k <= 0:

@@ -272,10 +272,25 @@ def previous_question(question: str, history: Sequence[Turn]) -> str | None:
     return None
 
 
+def relaxed(scored: list[Scored], limit: int = 2) -> list[Scored]:
+    """The best-scoring sentences from different chunks, when strict selection found none."""
+    ranked = sorted((s for s in scored if s.score > 0), key=lambda s: (-s.score, s.rank))
+    chosen: list[Scored] = []
+    for item in ranked:
+        if all(item.chunk.chunk_id != c.chunk.chunk_id for c in chosen):
+            chosen.append(item)
+        if len(chosen) >= limit:
+            break
+    return sorted(chosen, key=lambda s: (s.chunk.source, s.rank, s.position))
+
+
 def compose_answer(task: AnswerTask) -> Answer:
     book = Book(task.chunks)
     query = parse(task.question, previous_question(task.question, task.history))
-    picked = select(score_sentences(query, book), query)
+    scored = score_sentences(query, book)
+    # The agent only asks when its scope check found the playbook relevant, so a weak
+    # match still gets the best passages rather than a refusal.
+    picked = select(scored, query) or (relaxed(scored) if task.in_scope else [])
     chosen = [_completed(_in_context(item, picked, book), picked, book) for item in picked]
     citations: list[Citation] = []
     parts: list[str] = []
