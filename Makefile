@@ -18,11 +18,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Install the project and its dev tools into .venv
 
-SAMPLE := "Northwind Freight is a 450-person logistics company. We want to automate customer support tickets. Our data lives in spreadsheets and a legacy ERP, we have no data team, and we must comply with GDPR."
-
-run: $(STAMP) ## Index the playbook and draft a sample roadmap on the embedded defaults (no key)
+run: $(STAMP) ## Serve the web page and API on the embedded defaults (no key): http://127.0.0.1:8000/
 	$(BIN)/advisor ingest
-	$(BIN)/advisor roadmap $(SAMPLE) --format md --gantt roadmap.svg
+	$(BIN)/advisor serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) ## Run the test suite (no network)
 	$(BIN)/pytest
