@@ -62,14 +62,19 @@ function citationButtons(citations) {
 }
 
 async function showSource(cit) {
+  const dialog = $("source");
+  dialog.dataset.chunk = cit.chunk_id;
   $("source-section").textContent = cit.section;
   $("source-meta").textContent = `${cit.source} · ${cit.chunk_id}`;
   $("source-quote").textContent = cit.quote;
   $("source-text").textContent = "";
-  $("source").showModal();
+  if (!dialog.open) dialog.showModal();
   try {
     const response = await fetch(`/v1/knowledge/chunks/${encodeURIComponent(cit.chunk_id)}`, { headers: headers() });
-    if (response.ok) $("source-text").textContent = (await response.json()).text;
+    if (!response.ok) return;
+    const chunk = await response.json();
+    // A later click may have opened another source meanwhile: never show a stale passage.
+    if (dialog.dataset.chunk === cit.chunk_id) $("source-text").textContent = chunk.text;
   } catch { /* the quote is already shown */ }
 }
 
@@ -79,6 +84,17 @@ function addMessage(role, text) {
   $("chat-log").append(node);
   return node;
 }
+
+// A new conversation: a session is capped at a number of messages, and a stored id
+// would otherwise be reused forever.
+$("chat-new").addEventListener("click", () => {
+  sessionId = null;
+  localStorage.removeItem("advisor.session");
+  $("chat-log").replaceChildren();
+  $("chat-status").className = "status";
+  $("chat-status").textContent = "";
+  $("chat-input").focus();
+});
 
 function parseEvents(buffer, onEvent) {
   const blocks = buffer.split("\n\n");
@@ -100,6 +116,7 @@ $("chat-form").addEventListener("submit", async (event) => {
   if (!message) return;
   $("chat-input").value = "";
   $("chat-send").disabled = true;
+  $("chat-new").disabled = true;
   $("chat-status").className = "status";
   $("chat-status").textContent = "Searching the playbook…";
   addMessage("user", message);
@@ -130,6 +147,7 @@ $("chat-form").addEventListener("submit", async (event) => {
     $("chat-status").textContent = error.message;
   } finally {
     $("chat-send").disabled = false;
+    $("chat-new").disabled = false;
   }
 });
 
