@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,38 +83,56 @@ async def bench(api: str, stub: str, requests: int, concurrency: int, chats: int
         # One real request first: it warms the server and tells us the exact prompt.
         first = await http.post("/v1/ask", json={"question": QUESTION})
         first.raise_for_status()
-        direct = openai.AsyncOpenAI(base_url=stub + "/v1", api_key="sk-bench",
-                                    http_client=httpx.AsyncClient(limits=limits, timeout=120))
+        direct = openai.AsyncOpenAI(
+            base_url=stub + "/v1",
+            api_key="sk-bench",
+            http_client=httpx.AsyncClient(limits=limits, timeout=120),
+        )
         messages = await captured_messages(stub)
 
         def api_call() -> Any:
             return http.post("/v1/ask", json={"question": QUESTION})
 
         def direct_call() -> Any:
-            return direct.chat.completions.create(model="stub", messages=messages,
-                                                  response_format=RESPONSE_FORMAT)
+            return direct.chat.completions.create(
+                model="stub", messages=messages, response_format=RESPONSE_FORMAT
+            )
 
         out: dict[str, Any] = {}
         for make in (api_call, direct_call):
             await run_load(make, 5, 1)  # warm-up
         lat_api, err_api, _ = await run_load(api_call, requests, 1)
         lat_direct, err_direct, _ = await run_load(direct_call, requests, 1)
-        out["c1"] = {"api_p50": pct(lat_api, 0.5), "direct_p50": pct(lat_direct, 0.5),
-                     "api_p99": pct(lat_api, 0.99), "direct_p99": pct(lat_direct, 0.99),
-                     "errors": err_api + err_direct}
+        out["c1"] = {
+            "api_p50": pct(lat_api, 0.5),
+            "direct_p50": pct(lat_direct, 0.5),
+            "api_p99": pct(lat_api, 0.99),
+            "direct_p99": pct(lat_direct, 0.99),
+            "errors": err_api + err_direct,
+        }
         n = concurrency * 6
         _, err_api, wall_api = await run_load(api_call, n, concurrency)
         _, err_direct, wall_direct = await run_load(direct_call, n, concurrency)
-        out["c64"] = {"api_rps": n / wall_api, "direct_rps": n / wall_direct,
-                      "errors": err_api + err_direct, "requests": n, "concurrency": concurrency}
+        out["c64"] = {
+            "api_rps": n / wall_api,
+            "direct_rps": n / wall_direct,
+            "errors": err_api + err_direct,
+            "requests": n,
+            "concurrency": concurrency,
+        }
 
         async def chat_call() -> Any:
             r = await http.post("/v1/chat", json={"message": QUESTION})
             r.raise_for_status()
 
         lat_chat, err_chat, wall_chat = await run_load(chat_call, chats, chats)
-        out["chats"] = {"concurrent": chats, "errors": err_chat, "wall_s": wall_chat,
-                        "p50": pct(lat_chat, 0.5), "p99": pct(lat_chat, 0.99)}
+        out["chats"] = {
+            "concurrent": chats,
+            "errors": err_chat,
+            "wall_s": wall_chat,
+            "p50": pct(lat_chat, 0.5),
+            "p99": pct(lat_chat, 0.99),
+        }
         return out
 
 
@@ -126,19 +143,31 @@ async def captured_messages(stub: str) -> list[dict[str, Any]]:
     """The messages the advisor sent for QUESTION, rebuilt with the same prompt code."""
     from advisor.agent.factory import build_advisor
     from advisor.config import Settings
-    from advisor.llm.drafts import AnswerDraft
+    from advisor.llm.openai.drafts import AnswerDraft
     from advisor.llm.prompts import format_passages, untrusted
 
-    settings = Settings(data_dir=Path(os.environ["ADVISOR_DATA_DIR"]), llm="offline",
-                        _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        data_dir=Path(os.environ["ADVISOR_DATA_DIR"]), llm="offline", _env_file=None
+    )  # type: ignore[call-arg]
     advisor = build_advisor(settings)
     chunks = advisor.retriever.search(QUESTION, k=6)
-    prompt = advisor.prompts.render("answer", question=untrusted(QUESTION),
-                                    passages=format_passages(chunks), history="(none)")
-    RESPONSE_FORMAT.update({"type": "json_schema", "json_schema": {
-        "name": "AnswerDraft", "schema": AnswerDraft.model_json_schema(), "strict": False}})
-    return [{"role": "system", "content": advisor.prompts["system"]},
-            {"role": "user", "content": prompt}]
+    prompt = advisor.prompts.render(
+        "answer", question=untrusted(QUESTION), passages=format_passages(chunks), history="(none)"
+    )
+    RESPONSE_FORMAT.update(
+        {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "AnswerDraft",
+                "schema": AnswerDraft.model_json_schema(),
+                "strict": False,
+            },
+        }
+    )
+    return [
+        {"role": "system", "content": advisor.prompts["system"]},
+        {"role": "user", "content": prompt},
+    ]
 
 
 def main() -> None:
@@ -153,21 +182,40 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="advisor-bench-api-"))
     stub_port, api_port = free_port(), free_port()
     stub = f"http://127.0.0.1:{stub_port}"
-    env = {**os.environ, "ADVISOR_DATA_DIR": str(data_dir), "OPENAI_API_KEY": "sk-bench",
-           "OPENAI_BASE_URL": stub + "/v1", "ADVISOR_LLM": "openai",
-           "ADVISOR_RATE_LIMIT_PER_MINUTE": "0", "ADVISOR_MODEL": "stub"}
+    env = {
+        **os.environ,
+        "ADVISOR_DATA_DIR": str(data_dir),
+        "OPENAI_API_KEY": "sk-bench",
+        "OPENAI_BASE_URL": stub + "/v1",
+        "ADVISOR_LLM": "openai",
+        "ADVISOR_RATE_LIMIT_PER_MINUTE": "0",
+        "ADVISOR_MODEL": "stub",
+    }
     env.pop("ADVISOR_API_KEYS", None)
     os.environ["ADVISOR_DATA_DIR"] = str(data_dir)
     procs = [
-        subprocess.Popen([sys.executable, str(ROOT / "bench" / "stub_llm.py"), "--port",
-                          str(stub_port), "--delay-ms", str(args.delay_ms)], env=env),
-        subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--port", str(api_port)],
-                         env=env, stderr=subprocess.DEVNULL),
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "stub_llm.py"),
+                "--port",
+                str(stub_port),
+                "--delay-ms",
+                str(args.delay_ms),
+            ],
+            env=env,
+        ),
+        subprocess.Popen(
+            [sys.executable, "-m", "advisor.cli", "serve", "--port", str(api_port)],
+            env=env,
+            stderr=subprocess.DEVNULL,
+        ),
     ]
     try:
         wait_for(f"http://127.0.0.1:{api_port}/readyz")
-        out = asyncio.run(bench(f"http://127.0.0.1:{api_port}", stub, args.requests,
-                                args.concurrency, args.chats))
+        out = asyncio.run(
+            bench(f"http://127.0.0.1:{api_port}", stub, args.requests, args.concurrency, args.chats)
+        )
     finally:
         for proc in procs:
             proc.terminate()
@@ -180,14 +228,22 @@ def main() -> None:
         return
     print("| measure | advisor /v1/ask | direct openai client | ratio | target |")
     print("|---|---|---|---|---|")
-    print(f"| p50 latency, concurrency 1 | {c1['api_p50']*1000:.0f} ms | "
-          f"{c1['direct_p50']*1000:.0f} ms | {out['latency_ratio_c1']:.3f} | <= 1.10 |")
-    print(f"| p99 latency, concurrency 1 | {c1['api_p99']*1000:.0f} ms | "
-          f"{c1['direct_p99']*1000:.0f} ms | | |")
-    print(f"| throughput, concurrency {c64['concurrency']} | {c64['api_rps']:.1f} req/s | "
-          f"{c64['direct_rps']:.1f} req/s | {out['throughput_ratio_c64']:.3f} | >= 0.9 |")
-    print(f"| {chats['concurrent']} concurrent /v1/chat | {chats['errors']} errors, "
-          f"p50 {chats['p50']:.2f} s, p99 {chats['p99']:.2f} s | | | 0 errors |")
+    print(
+        f"| p50 latency, concurrency 1 | {c1['api_p50'] * 1000:.0f} ms | "
+        f"{c1['direct_p50'] * 1000:.0f} ms | {out['latency_ratio_c1']:.3f} | <= 1.10 |"
+    )
+    print(
+        f"| p99 latency, concurrency 1 | {c1['api_p99'] * 1000:.0f} ms | "
+        f"{c1['direct_p99'] * 1000:.0f} ms | | |"
+    )
+    print(
+        f"| throughput, concurrency {c64['concurrency']} | {c64['api_rps']:.1f} req/s | "
+        f"{c64['direct_rps']:.1f} req/s | {out['throughput_ratio_c64']:.3f} | >= 0.9 |"
+    )
+    print(
+        f"| {chats['concurrent']} concurrent /v1/chat | {chats['errors']} errors, "
+        f"p50 {chats['p50']:.2f} s, p99 {chats['p99']:.2f} s | | | 0 errors |"
+    )
 
 
 if __name__ == "__main__":

@@ -32,10 +32,17 @@ def _draft(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         name = body["tool_choice"]["function"]["name"]
     quote = {"chunk_id": found[0][0], "quote": found[0][1].splitlines()[0][:200]} if found else {}
     if name == "GovernanceDraft":
-        return name, {"summary": "Name an owner.", "grounded": True, "recommendations": [],
-                      "citations": [quote]}
-    return name, {"answer": "The pilot runs from month 2 to month 5.", "grounded": True,
-                  "citations": [quote] if quote else []}
+        return name, {
+            "summary": "Name an owner.",
+            "grounded": True,
+            "recommendations": [],
+            "citations": [quote],
+        }
+    return name, {
+        "answer": "The pilot runs from month 2 to month 5.",
+        "grounded": True,
+        "citations": [quote] if quote else [],
+    }
 
 
 def _agent_turn(body: dict[str, Any]) -> dict[str, Any]:
@@ -45,13 +52,26 @@ def _agent_turn(body: dict[str, Any]) -> dict[str, Any]:
         finish = "stop"
     else:
         args = json.dumps({"question": str(last.get("content") or "")[:500]})
-        message = {"role": "assistant", "content": None, "tool_calls": [{
-            "id": "call_1", "type": "function",
-            "function": {"name": "search_playbook", "arguments": args}}]}
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "search_playbook", "arguments": args},
+                }
+            ],
+        }
         finish = "tool_calls"
-    return {"id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": "stub",
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}}
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "stub",
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
 
 
 def make_app(delay: float) -> Starlette:
@@ -65,15 +85,28 @@ def make_app(delay: float) -> Starlette:
         message: dict[str, Any] = {"role": "assistant", "content": json.dumps(draft)}
         finish = "stop"
         if "tools" in body and "response_format" not in body:
-            message = {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_1", "type": "function",
-                "function": {"name": name or "AnswerDraft", "arguments": json.dumps(draft)}}]}
+            message = {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": name or "AnswerDraft", "arguments": json.dumps(draft)},
+                    }
+                ],
+            }
             finish = "tool_calls"
-        return JSONResponse({
-            "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": "stub",
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-        })
+        return JSONResponse(
+            {
+                "id": "chatcmpl-stub",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "stub",
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+            }
+        )
 
     return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
 
@@ -83,8 +116,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=9100)
     parser.add_argument("--delay-ms", type=float, default=200.0)
     args = parser.parse_args()
-    uvicorn.run(make_app(args.delay_ms / 1000), host="127.0.0.1", port=args.port,
-                log_level="warning", backlog=2048, limit_concurrency=4096)
+    uvicorn.run(
+        make_app(args.delay_ms / 1000),
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+        backlog=2048,
+        limit_concurrency=4096,
+    )
 
 
 if __name__ == "__main__":

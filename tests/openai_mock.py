@@ -42,8 +42,26 @@ def completion(
 def tool_call(
     name: str, arguments: dict[str, Any] | str, call_id: str = "call_1"
 ) -> dict[str, Any]:
+    """One entry of message.tool_calls; a str `arguments` is sent as is (e.g. broken JSON)."""
     args = arguments if isinstance(arguments, str) else json.dumps(arguments)
     return {"id": call_id, "type": "function", "function": {"name": name, "arguments": args}}
+
+
+def error(
+    status: int,
+    message: str = "error",
+    code: str | None = None,
+    type_: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """An OpenAI-style error response: {"error": {"message", "type", "code"}}."""
+    body = {"error": {"message": message, "type": type_, "code": code}}
+    return httpx.Response(status, json=body, headers=headers)
+
+
+def ok(content: str | None = None, **kwargs: Any) -> httpx.Response:
+    """A 200 chat.completion response (see completion for the keyword arguments)."""
+    return httpx.Response(200, json=completion(content, **kwargs))
 
 
 def body_of(request: httpx.Request) -> dict[str, Any]:
@@ -148,7 +166,11 @@ def respond(request: httpx.Request, draft: dict[str, Any]) -> httpx.Response:
     return httpx.Response(200, json=completion(tool_calls=[tool_call(schema_name(request), draft)]))
 
 
-def good_model(mutate: Callable[[dict[str, Any]], dict[str, Any]] | None = None):  # type: ignore[no-untyped-def]
+def good_model(
+    mutate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Callable[[httpx.Request], httpx.Response]:
+    """A respx side effect answering every structured request with a valid draft."""
+
     def handler(request: httpx.Request) -> httpx.Response:
         draft = draft_for(request)
         return respond(request, mutate(draft) if mutate else draft)

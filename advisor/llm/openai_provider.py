@@ -1,51 +1,93 @@
 """The openai provider: any OpenAI-compatible server through langchain-openai.
 
-Structured output by JSON schema; a server that rejects json_schema (HTTP 400 naming
-it, or llama.cpp's HTTP 500) switches this provider to function calling, once, for
-good. Every call is bounded: transport failures retry with backoff (honouring
-Retry-After), malformed or truncated output is re-asked once with the error, and
-whatever still fails becomes an AdvisorError, never a raw client exception.
+Structured output by JSON schema (`with_structured_output(method="json_schema",
+include_raw=True)`); a server that rejects json_schema (HTTP 400 naming it, or the
+HTTP 500 llama.cpp answers with) switches this provider to function calling, once,
+for good. Every call is bounded by settings.llm_max_retries: timeouts, 429s (honouring
+Retry-After) and 5xx are retried, malformed, truncated or refused output is re-asked
+once, and whatever still fails becomes an AdvisorError, never a raw client exception.
+
+langchain-openai is imported in __init__, not here: it costs ~2 s of import.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import openai
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from advisor.config import Settings
-from advisor.errors import OutputValidationError
+from advisor.errors import ConfigError, InputError, OutputValidationError
 from advisor.grounding import phase_windows
-from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask, Turn, Usage
-from advisor.llm.drafts import AnswerDraft, GovernanceDraft, RoadmapDraft
-from advisor.llm.openai_convert import to_answer, to_governance, to_roadmap
-from advisor.llm.openai_errors import classify, rejects_json_schema
+from advisor.llm.base import (
+    AnswerTask,
+    ChatOutcome,
+    ChatTools,
+    GovernanceTask,
+    RoadmapTask,
+    Turn,
+    Usage,
+)
+from advisor.llm.openai.drafts import (
+    AnswerDraft,
+    GovernanceDraft,
+    RoadmapDraft,
+    to_answer,
+    to_governance,
+    to_roadmap,
+)
+from advisor.llm.openai.failures import backoff, classify, rejects_json_schema
+from advisor.llm.openai.output import (
+    BadOutput,
+    Method,
+    finish_reason_error,
+    read_reply,
+    schema_reason,
+    structured_spec,
+)
 from advisor.llm.prompts import Prompts, format_passages, untrusted
+from advisor.schemas import PHASE_ORDER, Answer, GovernanceAnswer, Roadmap
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["ChatOutcome", "ChatTools", "OpenAIProvider"]
 
 log = logging.getLogger(__name__)
+# langchain-openai warns "specify method='function_calling'" before raising on a
+# json_schema rejection; the provider switches by itself, so the warning is noise.
+for _noise in ("This model does not support OpenAI's structured output", "Invalid schema for"):
+    warnings.filterwarnings("ignore", message=_noise, category=UserWarning)
 D = TypeVar("D", bound=BaseModel)
-Method = Literal["json_schema", "function_calling"]
+T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
-FORMAT_ATTEMPTS = 2
+Message = tuple[str, str]
 
-
-class BadOutput(Exception):
-    def __init__(self, reason: str, raw: str | None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.raw = raw
+FORMAT_ATTEMPTS = 2  # a malformed output is re-asked once
+HISTORY_TURNS = 6
+_TURN_CHARS = 1500
 
 
 def history_text(history: Sequence[Turn]) -> str:
-    return "\n".join(f"{t.role}: {untrusted(t.text)}" for t in history[-6:]) or "(none)"
+    turns = history[-HISTORY_TURNS:]
+    return "\n".join(f"{t.role}: {untrusted(t.text[:_TURN_CHARS])}" for t in turns) or "(none)"
+
+
+def windows_text(horizon_months: int) -> str:
+    try:
+        windows = phase_windows(horizon_months)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    return ", ".join(f"{p} {a}-{b}" for p, (a, b) in zip(PHASE_ORDER, windows, strict=True))
 
 
 class OpenAIProvider:
+    """Composes outputs with a model behind an OpenAI-compatible API."""
+
     name = "openai"
     repairs = True
 
@@ -54,182 +96,233 @@ class OpenAIProvider:
         settings: Settings,
         prompts: Prompts,
         sleep: Sleep = asyncio.sleep,
+        *,
+        http_client: httpx.AsyncClient | None = None,
         chat_model: Any = None,
-        http_client: Any = None,
     ) -> None:
         self.settings = settings
         self.prompts = prompts
         self._sleep = sleep
-        if chat_model is None:
-            from langchain_openai import ChatOpenAI
+        self.server = settings.openai_base_url or "https://api.openai.com/v1"
+        self.llm: Any = chat_model if chat_model is not None else self._chat_model(http_client)
+        self.method: Method = "json_schema"
+        if _predates_json_schema(settings.model):
+            # langchain-openai would silently switch these to function calling anyway.
+            self.method = "function_calling"
+        self._bound: dict[tuple[Method, type[BaseModel]], Any] = {}
+        self._json_schema_works = False  # a json_schema request has succeeded before
+        self._runnables: dict[tuple[type[BaseModel], Method], Any] = {}
+        self.usage = Usage()  # every request this provider made
+        self.last_usage = Usage()  # the requests behind the latest answer/roadmap/governance
 
-            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-            chat_model = ChatOpenAI(
+    def _chat_model(self, http_client: httpx.AsyncClient | None) -> Any:
+        from langchain_openai import ChatOpenAI
+
+        settings = self.settings
+        key = settings.openai_api_key
+        if key is None and settings.openai_base_url is None:
+            raise ConfigError("the openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL)")
+        try:
+            return ChatOpenAI(
                 model=settings.model,
                 base_url=settings.openai_base_url,
-                api_key=key,  # type: ignore[arg-type]
+                # Local servers (llama.cpp, vLLM) take any key; the client insists on one.
+                api_key=key or SecretStr("not-needed"),
                 timeout=settings.llm_timeout_s,  # ChatOpenAI's own default is no timeout
                 max_retries=0,  # retries are ours: bounded, Retry-After aware
                 temperature=0,
                 http_async_client=http_client,
             )
-        self.llm = chat_model
-        self.method: Method = "json_schema"
-        self.usage = Usage()
-        self.last_usage = Usage()
+        except Exception as exc:  # pydantic or client validation of the settings
+            raise ConfigError(f"cannot set up the openai provider: {exc}") from exc
 
     # --- the three jobs -----------------------------------------------------------------
 
-    async def answer(self, task: AnswerTask) -> Any:
+    async def answer(self, task: AnswerTask) -> Answer:
         prompt = self.prompts.render(
             "answer",
-            question=untrusted(task.question),
             passages=format_passages(task.chunks),
             history=history_text(task.history),
+            question=untrusted(task.question),  # user text last: nothing is filled after it
         )
-        draft = await self.structured(AnswerDraft, self._messages(prompt, task.feedback))
-        return to_answer(draft, task)
+        draft = await self._structured(AnswerDraft, self._messages(prompt, task.feedback))
+        return self._convert(to_answer, draft, task)
 
-    async def roadmap(self, task: RoadmapTask) -> Any:
-        windows = ", ".join(
-            f"{p} {a}-{b}"
-            for p, (a, b) in zip(
-                ("discovery", "pilot", "infrastructure", "production", "optimization"),
-                phase_windows(task.horizon_months),
-                strict=True,
-            )
-        )
+    async def roadmap(self, task: RoadmapTask) -> Roadmap:
         prompt = self.prompts.render(
             "roadmap",
-            description=untrusted(task.description),
             passages=format_passages(task.chunks),
             horizon_months=task.horizon_months,
-            windows=windows,
+            windows=windows_text(task.horizon_months),
+            description=untrusted(task.description),
         )
-        draft = await self.structured(RoadmapDraft, self._messages(prompt, task.feedback))
-        return to_roadmap(draft, task)
+        draft = await self._structured(RoadmapDraft, self._messages(prompt, task.feedback))
+        return self._convert(to_roadmap, draft, task)
 
-    async def governance(self, task: GovernanceTask) -> Any:
+    async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
         prompt = self.prompts.render(
-            "governance", question=untrusted(task.question), passages=format_passages(task.chunks)
+            "governance",
+            passages=format_passages(task.chunks),
+            question=untrusted(task.question),
         )
-        draft = await self.structured(GovernanceDraft, self._messages(prompt, task.feedback))
-        return to_governance(draft, task)
+        draft = await self._structured(GovernanceDraft, self._messages(prompt, task.feedback))
+        return self._convert(to_governance, draft, task)
 
-    def _messages(self, prompt: str, feedback: Sequence[str]) -> list[tuple[str, str]]:
+    async def chat(self, message: str, history: list[Turn], tools: ChatTools) -> ChatOutcome:
+        """Route a chat message with a tool-calling agent; the outcome is the verified
+        result of the last tool it called (see advisor.llm.openai.agent)."""
+        from advisor.llm.openai.agent import run_agent
+
+        return await run_agent(
+            self.llm,
+            self.prompts["chat_agent"],
+            message,
+            history,
+            tools,
+            retrying=self._retrying,
+            on_message=lambda msg: self._record(getattr(msg, "usage_metadata", None), last=False),
+        )
+
+    def _messages(self, prompt: str, feedback: Sequence[str]) -> list[Message]:
         messages = [("system", self.prompts["system"]), ("human", prompt)]
         if feedback:
             errors = "\n".join(f"- {e}" for e in feedback)
             messages.append(("human", self.prompts.render("repair", errors=errors)))
         return messages
 
-    # --- structured output with bounded retries -------------------------------------------
+    @staticmethod
+    def _convert(convert: Callable[[D, Any], T], draft: D, task: Any) -> T:
+        try:
+            return convert(draft, task)
+        except ValidationError as exc:  # drafts share the schemas' bounds: should not happen
+            raise OutputValidationError(
+                f"the model's output does not fit the advisor's schema: {schema_reason(exc)}",
+                attempts=1,
+                last_raw=draft.model_dump_json()[:4000],
+            ) from None
 
-    async def structured(self, schema: type[D], messages: list[tuple[str, str]]) -> D:
-        attempts = self.settings.llm_max_retries + 1
-        failures = 0
-        bad: BadOutput | None = None
-        for _ in range(FORMAT_ATTEMPTS):
-            while True:
-                try:
-                    message = await self._invoke(schema, messages)
-                    break
-                except Exception as exc:  # every client failure is classified below
-                    if self.method == "json_schema" and rejects_json_schema(exc):
-                        log.warning("server rejected json_schema; using function calling")
-                        self.method = "function_calling"
-                        continue
-                    if isinstance(exc, openai.LengthFinishReasonError):
-                        message = None
-                        choices = getattr(getattr(exc, "completion", None), "choices", None)
-                        raw = choices[0].message.content if choices else None
-                        bad = BadOutput("the output was cut off (finish_reason=length)", raw)
-                        break
-                    verdict = classify(exc)
-                    failures += 1
-                    if not verdict.retry or failures >= attempts:
-                        raise verdict.error from None
-                    wait = verdict.wait if verdict.wait is not None else 0.5 * 2 ** (failures - 1)
-                    await self._sleep(wait)
-            if message is not None:
-                self._record(message)
-                try:
-                    return self._parse(schema, message)
-                except BadOutput as exc:
-                    bad = exc
-            assert bad is not None
+    # --- structured output, bounded -----------------------------------------------------
+
+    async def _structured(self, schema: type[D], messages: list[Message]) -> D:
+        """One draft from the model. Attempts (requests that failed or replied badly)
+        are bounded by llm_max_retries + 1; a bad reply is re-asked at most once."""
+        budget = self.settings.llm_max_retries + 1
+        attempts = 0
+        retries = 0
+        bad: list[BadOutput] = []
+        self.last_usage = Usage()
+        while True:
+            method = self.method
+            try:
+                result = await self._runnable(schema, method).ainvoke(messages)
+            except Exception as exc:
+                if method == "json_schema" and self._fall_back(exc):
+                    continue  # at once, and not counted: the server told us what it supports
+                finished = finish_reason_error(exc)
+                if finished is not None:  # an HTTP 200: json_schema itself was accepted
+                    self._json_schema_works = True
+                    outcome, usage = finished
+                    self._record(usage)
+                else:
+                    attempts += 1
+                    verdict = classify(
+                        exc,
+                        server=self.server,
+                        timeout_s=self.settings.llm_timeout_s,
+                        model=self.settings.model,
+                    )
+                    if not verdict.retry or attempts >= budget:
+                        raise verdict.error from exc
+                    wait = verdict.wait if verdict.wait is not None else backoff(retries)
+                    retries += 1
+                    log.info("model request failed (%s); retry in %.1f s", verdict.error, wait)
+                    if wait > 0:
+                        await self._sleep(wait)
+                    continue
+            else:
+                if method == "json_schema":
+                    self._json_schema_works = True
+                self._record(getattr(result["raw"], "usage_metadata", None))
+                read = read_reply(schema, method, result)
+                if not isinstance(read, BadOutput):
+                    return read
+                outcome = read
+            attempts += 1
+            bad.append(outcome)
+            log.warning("unusable model output (attempt %d): %s", len(bad), outcome.reason)
+            if len(bad) >= FORMAT_ATTEMPTS or attempts >= budget:
+                raise OutputValidationError(
+                    f"the model's output was unusable after {len(bad)} attempt(s): "
+                    f"{outcome.reason}",
+                    attempts=len(bad),
+                    last_raw=outcome.raw,
+                )
             messages = [
                 *messages,
                 (
                     "human",
-                    f"Your last reply was unusable: {bad.reason}. "
-                    "Reply again with the complete, valid output.",
+                    f"Your previous reply was unusable: {outcome.reason}. Reply again with "
+                    "the complete output as valid JSON that fits the schema.",
                 ),
             ]
-        assert bad is not None
-        raise OutputValidationError(
-            f"the model's output was unusable after {FORMAT_ATTEMPTS} attempts: {bad.reason}",
-            attempts=FORMAT_ATTEMPTS,
-            last_raw=bad.raw,
-        )
 
-    async def _invoke(self, schema: type[BaseModel], messages: list[tuple[str, str]]) -> Any:
-        if self.method == "json_schema":
-            runnable = self.llm.bind(
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {
-                        "name": schema.__name__,
-                        "schema": schema.model_json_schema(),
-                        "strict": False,
-                    },
-                }
+    def _runnable(self, schema: type[BaseModel], method: Method) -> Any:
+        key = (schema, method)
+        if key not in self._runnables:
+            spec = structured_spec(schema, method)
+            self._runnables[key] = self.llm.with_structured_output(
+                spec, method=method, include_raw=True
             )
-        else:
-            runnable = self.llm.bind_tools([schema], tool_choice=schema.__name__)
-        return await runnable.ainvoke(messages)
+        return self._runnables[key]
 
-    def _record(self, message: Any) -> None:
-        usage = getattr(message, "usage_metadata", None) or {}
-        self.last_usage = Usage()
-        self.last_usage.add(int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0)))
-        self.usage.add(self.last_usage.input_tokens, self.last_usage.output_tokens)
+    def _fall_back(self, exc: BaseException) -> bool:
+        """Switch to function calling if this error is the server refusing json_schema."""
+        reason = rejects_json_schema(exc)
+        status = getattr(exc, "status_code", None)
+        if reason is None and status == 500 and not self._json_schema_works:
+            reason = "HTTP 500 to a json_schema request (llama.cpp answers so)"
+        if reason is None:
+            return False
+        log.warning(
+            "model server at %s rejected json_schema structured output (%s); "
+            "using function calling from now on",
+            self.server,
+            reason,
+        )
+        self.method = "function_calling"
+        return True
 
-    def _parse(self, schema: type[D], message: Any) -> D:
-        meta = getattr(message, "response_metadata", {}) or {}
-        refusal = (getattr(message, "additional_kwargs", {}) or {}).get("refusal")
-        raw = message.content if isinstance(message.content, str) else json.dumps(message.content)
-        if refusal:
-            raise BadOutput(f"the model refused: {str(refusal)[:200]}", raw)
-        if meta.get("finish_reason") == "length":
-            raise BadOutput("the output was cut off (finish_reason=length)", raw)
-        if self.method == "function_calling":
-            if getattr(message, "invalid_tool_calls", None):
-                bad_call = message.invalid_tool_calls[0]
-                raise BadOutput("the tool-call arguments are not valid JSON", bad_call.get("args"))
-            if not message.tool_calls:
-                raise BadOutput("the reply has no tool call", raw)
-            data: Any = message.tool_calls[0]["args"]
-            raw = json.dumps(data)
-        else:
+    # --- transport retries for the chat agent's model calls ----------------------------
+
+    async def _retrying(self, call: Callable[[], Awaitable[T]]) -> T:
+        budget = self.settings.llm_max_retries + 1
+        for attempt in range(budget):
             try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise BadOutput(f"the reply is not valid JSON ({exc.msg})", raw) from None
-        try:
-            return schema.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ()))
-            reason = f"the reply does not fit the schema at {where}: {first['msg']}"
-            raise BadOutput(reason, raw) from None
+                return await call()
+            except Exception as exc:
+                verdict = classify(
+                    exc,
+                    server=self.server,
+                    timeout_s=self.settings.llm_timeout_s,
+                    model=self.settings.model,
+                )
+                if not verdict.retry or attempt + 1 >= budget:
+                    raise verdict.error from exc
+                wait = verdict.wait if verdict.wait is not None else backoff(attempt)
+                if wait > 0:
+                    await self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # --- usage --------------------------------------------------------------------------
+
+    def _record(self, usage: Any, last: bool = True) -> None:
+        usage = usage or {}
+        tokens_in = int(usage.get("input_tokens") or 0)
+        tokens_out = int(usage.get("output_tokens") or 0)
+        self.usage.add(tokens_in, tokens_out)
+        if last:
+            self.last_usage.add(tokens_in, tokens_out)
 
 
-async def _chat(self: OpenAIProvider, message: str, history: list[Turn], tools: Any) -> Any:
-    """Route a chat message with the tool-calling agent (see openai_agent)."""
-    from advisor.llm.openai_agent import run_chat_agent
-
-    return await run_chat_agent(self.llm, self.prompts["chat_agent"], message, history, tools)
-
-
-OpenAIProvider.chat = _chat  # type: ignore[attr-defined]
+def _predates_json_schema(model: str) -> bool:
+    return model.startswith(("gpt-3", "gpt-4-")) or model == "gpt-4"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import ConfigError
 from advisor.schemas import Chunk
 
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 NAMES = ("system", "answer", "roadmap", "governance", "repair", "chat_agent")
 
 
@@ -23,11 +25,14 @@ class Prompts:
         return self.templates[name]
 
     def render(self, name: str, **values: object) -> str:
-        """Fill a template; values are inserted as text, never re-formatted."""
-        text = self.templates[name]
-        for key, value in values.items():
-            text = text.replace("{" + key + "}", str(value))
-        return text
+        """Fill a template in one pass: inserted text is never scanned for placeholders,
+        so a "{question}" inside a company description stays literal."""
+
+        def fill(match: re.Match[str]) -> str:
+            key = match.group(1)
+            return str(values[key]) if key in values else match.group(0)
+
+        return _PLACEHOLDER.sub(fill, self.templates[name])
 
 
 def load_prompts(directory: Path) -> Prompts:

@@ -1,0 +1,220 @@
+"""What the model is asked to return: the outputs minus what code fills in (ids,
+provider, versions, warnings, citation sources). Same bounds as advisor.schemas, so
+nothing unbounded comes back; the JSON schema of these models is what the model sees.
+
+Roadmap phases may be wrong (order, months, a missing phase): the grounding layer
+checks and repairs those invariants, so the draft only enforces types and bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
+from advisor.schemas import (
+    Answer,
+    Citation,
+    CompanyProfile,
+    GovernanceAnswer,
+    GovernanceArea,
+    PhaseName,
+    PhasePlan,
+    Priority,
+    Recommendation,
+    Roadmap,
+    UseCase,
+)
+
+# List items are unbounded in advisor.schemas; a draft bounds them too.
+Item = Annotated[str, StringConstraints(max_length=600)]
+
+
+def _lowered(value: object) -> object:
+    """Models sometimes capitalise enum values ("Discovery"); that is not an error."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class DraftCitation(BaseModel):
+    chunk_id: str = Field(description="chunk_id of one of the given passages.", max_length=200)
+    quote: str = Field(
+        description="An exact excerpt of that passage, copied character for character "
+        "(1-300 characters).",
+        min_length=1,
+        max_length=300,
+    )
+
+
+class AnswerDraft(BaseModel):
+    """A short answer to the question, grounded in the passages."""
+
+    answer: str = Field(
+        description="Two to five sentences answering the question.", max_length=4000
+    )
+    grounded: bool = Field(
+        description="False when the passages do not cover the question; then cite nothing."
+    )
+    citations: list[DraftCitation] = Field(default_factory=list, max_length=12)
+
+
+class CompanyDraft(CompanyProfile):
+    @field_validator("data_maturity", mode="before")
+    @classmethod
+    def _maturity(cls, value: object) -> object:
+        return _lowered(value)
+
+    @field_validator("employees", mode="before")
+    @classmethod
+    def _head_count(cls, value: object) -> object:
+        # "0" or a negative number is the model's way of saying "not stated".
+        if isinstance(value, int | float) and value <= 0:
+            return None
+        return value
+
+
+class PhaseDraft(BaseModel):
+    phase: PhaseName
+    title: str = Field(max_length=120)
+    start_month: int = Field(ge=0, le=36)
+    end_month: int = Field(ge=0, le=36)
+    objectives: list[Item] = Field(default_factory=list, max_length=8)
+    activities: list[Item] = Field(default_factory=list, max_length=12)
+    deliverables: list[Item] = Field(default_factory=list, max_length=8)
+    success_metrics: list[Item] = Field(default_factory=list, max_length=8)
+    risks: list[Item] = Field(default_factory=list, max_length=8)
+    citations: list[DraftCitation] = Field(
+        default_factory=list, description="At least one passage about this phase.", max_length=8
+    )
+
+    @field_validator("phase", mode="before")
+    @classmethod
+    def _phase(cls, value: object) -> object:
+        return _lowered(value)
+
+
+class UseCaseDraft(BaseModel):
+    name: str = Field(max_length=120)
+    business_objective: str = Field(max_length=300)
+    rationale: str = Field(max_length=600)
+    priority: Priority = "high"
+    citations: list[DraftCitation] = Field(default_factory=list, max_length=6)
+
+    @field_validator("priority", mode="before")
+    @classmethod
+    def _priority(cls, value: object) -> object:
+        return _lowered(value)
+
+
+class RoadmapDraft(BaseModel):
+    """An AI roadmap for the company: its profile, five phases, use cases, risks."""
+
+    company: CompanyDraft
+    phases: list[PhaseDraft] = Field(
+        description="Exactly five phases in playbook order.", max_length=5
+    )
+    use_cases: list[UseCaseDraft] = Field(
+        default_factory=list, description="One or two, not more.", max_length=3
+    )
+    risks: list[Item] = Field(default_factory=list, max_length=12)
+    assumptions: list[Item] = Field(default_factory=list, max_length=12)
+
+
+class RecommendationDraft(BaseModel):
+    action: str = Field(max_length=400)
+    rationale: str = Field(max_length=800)
+    area: GovernanceArea = "general"
+    citations: list[DraftCitation] = Field(default_factory=list, max_length=6)
+
+    @field_validator("area", mode="before")
+    @classmethod
+    def _area(cls, value: object) -> object:
+        return _lowered(value)
+
+
+class GovernanceDraft(BaseModel):
+    """A governance answer: a short summary and recommendations, grounded in the passages."""
+
+    summary: str = Field(max_length=2000)
+    grounded: bool = Field(
+        description="False when the passages do not cover the question; then cite nothing."
+    )
+    recommendations: list[RecommendationDraft] = Field(default_factory=list, max_length=10)
+    citations: list[DraftCitation] = Field(default_factory=list, max_length=12)
+
+
+# --- drafts to the advisor's schemas ----------------------------------------------------
+# Sources and sections of citations stay empty: grounding fills them from the chunks
+# once the quotes verify.
+
+
+def citations(drafts: Sequence[DraftCitation]) -> list[Citation]:
+    return [Citation(chunk_id=d.chunk_id, quote=d.quote) for d in drafts]
+
+
+def to_answer(draft: AnswerDraft, task: AnswerTask) -> Answer:
+    return Answer(
+        question=task.question,
+        answer=draft.answer,
+        grounded=draft.grounded,
+        citations=citations(draft.citations),
+        provider="openai",
+    )
+
+
+def to_governance(draft: GovernanceDraft, task: GovernanceTask) -> GovernanceAnswer:
+    return GovernanceAnswer(
+        question=task.question,
+        summary=draft.summary,
+        grounded=draft.grounded,
+        recommendations=[
+            Recommendation(
+                action=r.action,
+                rationale=r.rationale,
+                area=r.area,
+                citations=citations(r.citations),
+            )
+            for r in draft.recommendations
+        ],
+        citations=citations(draft.citations),
+        provider="openai",
+    )
+
+
+def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
+    phases = [
+        PhasePlan(
+            phase=p.phase,
+            title=p.title,
+            start_month=p.start_month,
+            # A PhasePlan ends at month 1 at the earliest; a start >= end stays visible
+            # to the invariant check, which repairs or snaps it.
+            end_month=max(1, p.end_month),
+            objectives=p.objectives,
+            activities=p.activities,
+            deliverables=p.deliverables,
+            success_metrics=p.success_metrics,
+            risks=p.risks,
+            citations=citations(p.citations),
+        )
+        for p in draft.phases
+    ]
+    return Roadmap(
+        company=CompanyProfile.model_validate(draft.company.model_dump()),
+        horizon_months=task.horizon_months,
+        phases=phases,
+        use_cases=[
+            UseCase(
+                name=u.name,
+                business_objective=u.business_objective,
+                rationale=u.rationale,
+                priority=u.priority,
+                citations=citations(u.citations),
+            )
+            for u in draft.use_cases
+        ],
+        risks=draft.risks,
+        assumptions=draft.assumptions,
+        provider="openai",
+    )

@@ -1,0 +1,127 @@
+"""Reading a structured reply: what `with_structured_output(..., include_raw=True)`
+returned, or the finish-reason errors the SDK raises instead, turned into a draft or a
+BadOutput (re-asked once by the provider).
+
+The JSON of a json_schema reply is parsed here, strictly: langchain's JsonOutputParser
+"completes" truncated JSON (`{"answer": "The pil` parses as {"answer": "The pil"}).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+D = TypeVar("D", bound=BaseModel)
+Method = Literal["json_schema", "function_calling"]
+_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
+
+
+@dataclass
+class BadOutput:
+    """A model reply that cannot become a draft: why, and the raw text."""
+
+    reason: str
+    raw: str | None
+
+
+def structured_spec(schema: type[BaseModel], method: Method) -> Any:
+    """What to hand to with_structured_output. For json_schema a plain JSON schema with
+    strict false: given a pydantic class, the SDK's parse() sends strict: true, which
+    OpenAI refuses for schemas with defaults and bounds (HTTP 400 "Invalid schema")."""
+    if method == "function_calling":
+        return schema
+    return {
+        "name": schema.__name__,
+        "description": (schema.__doc__ or schema.__name__).strip(),
+        "schema": schema.model_json_schema(),
+        "strict": False,
+    }
+
+
+def finish_reason_error(exc: BaseException) -> tuple[BadOutput, dict[str, int] | None] | None:
+    """The SDK's parse() (used for every response_format request) raises on
+    finish_reason length / content_filter instead of returning the message: those are
+    bad outputs, not transport failures. Returns the BadOutput and the request's usage."""
+    import openai
+
+    if isinstance(exc, openai.LengthFinishReasonError):
+        completion = exc.completion
+        usage = None
+        if completion.usage is not None:
+            usage = {
+                "input_tokens": completion.usage.prompt_tokens,
+                "output_tokens": completion.usage.completion_tokens,
+            }
+        raw = completion.choices[0].message.content if completion.choices else None
+        return BadOutput("the output was cut off (finish_reason=length)", raw), usage
+    if isinstance(exc, openai.ContentFilterFinishReasonError):
+        reason = "the model refused: the output was stopped by a content filter"
+        return BadOutput(reason, None), None
+    return None
+
+
+def read_reply(schema: type[D], method: Method, result: dict[str, Any]) -> D | BadOutput:
+    """The draft in an include_raw result ({raw, parsed, parsing_error}), or why not."""
+    message = result["raw"]
+    raw = raw_text(message, method)
+    refusal = (message.additional_kwargs or {}).get("refusal")
+    error = result.get("parsing_error")
+    if not refusal and type(error).__name__.endswith("RefusalError"):
+        refusal = str(error) or "no reason given"
+    if refusal:
+        return BadOutput(f"the model refused: {str(refusal)[:200]}", raw)
+    finish = (message.response_metadata or {}).get("finish_reason")
+    if finish == "length":
+        return BadOutput("the output was cut off (finish_reason=length)", raw)
+    if finish == "content_filter":
+        return BadOutput("the model refused: the output was stopped by a content filter", raw)
+    data: Any
+    if method == "json_schema":
+        try:
+            data = json.loads(unfenced(raw or ""))
+        except json.JSONDecodeError as exc:
+            return BadOutput(f"the reply is not valid JSON ({exc.msg})", raw)
+    else:
+        if message.invalid_tool_calls:
+            return BadOutput("the tool-call arguments are not valid JSON", raw)
+        calls = [c for c in message.tool_calls if c["name"] == schema.__name__]
+        if not calls:
+            return BadOutput(f"the reply has no {schema.__name__} tool call", raw)
+        data = calls[0]["args"]
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        return BadOutput(f"the reply does not fit the schema: {schema_reason(exc)}", raw)
+
+
+def raw_text(message: Any, method: Method) -> str | None:
+    """What the model actually wrote: the content, or the structured tool-call arguments."""
+    if method == "function_calling":
+        for call in message.additional_kwargs.get("tool_calls") or []:
+            arguments = (call.get("function") or {}).get("arguments")
+            if isinstance(arguments, str):
+                return arguments
+    content = message.content
+    if isinstance(content, str):
+        return content or None
+    return json.dumps(content, default=str)
+
+
+def unfenced(text: str) -> str:
+    """JSON inside a ```json fence, as some servers send it."""
+    text = text.strip()
+    match = _FENCE.match(text)
+    return match.group(1) if match else text
+
+
+def schema_reason(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(p) for p in error.get("loc", ())) or "(root)"
+        parts.append(f"{where}: {error['msg']}")
+    more = len(exc.errors()) - 3
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
