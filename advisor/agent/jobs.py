@@ -39,6 +39,10 @@ OUT_OF_SCOPE = (
     "The playbook does not cover this question: it is about moving AI initiatives from "
     "pilot to production, so I cannot answer it from the playbook."
 )
+UNVERIFIED = (
+    "No passage of the playbook could be verified for this answer, so it is withheld; "
+    "see the warnings for what was dropped."
+)
 GOVERNANCE_QUERIES = {
     "security": "security identity management access controls encryption",
     "compliance": "compliance requirements governance policies regulation",
@@ -121,6 +125,9 @@ class Advisor:
             return await self.provider.answer(task)
 
         answer = await self._verified(compose, lambda a: check_answer(a, guard))
+        if answer.grounded and not answer.citations:
+            # Nothing the model said could be verified: withhold it rather than pass it on.
+            answer = answer.model_copy(update={"grounded": False, "answer": UNVERIFIED})
         return self._stamp(answer.model_copy(update={"question": question}))
 
     # --- governance ---------------------------------------------------------------------
@@ -141,6 +148,12 @@ class Advisor:
             return await self.provider.governance(GovernanceTask(asked, chunks, feedback))
 
         answer = await self._verified(compose, lambda a: check_governance(a, guard))
+        if answer.grounded and not answer.citations and not any(
+            r.citations for r in answer.recommendations
+        ):
+            answer = answer.model_copy(
+                update={"grounded": False, "summary": UNVERIFIED, "recommendations": []}
+            )
         return self._stamp(answer.model_copy(update={"question": question}))
 
     # --- roadmap ------------------------------------------------------------------------

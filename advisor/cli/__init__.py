@@ -8,6 +8,7 @@ from advisor.cli import (  # noqa: F401  (importing registers the commands)
     advice_commands,
     eval_command,
     index_commands,
+    local_model,
     serve_command,
 )
 from advisor.cli.common import app

