@@ -60,6 +60,7 @@ class Collector:
             "citation_recall": self.mean("citation_recall"),
             "lexical_grounding": self.mean("lexical_grounding"),
             "schema_validity": self.mean("schema_valid"),
+            "error_rate": self.mean("error"),
             "invariant_pass_rate": self.mean("invariants"),
             "tailoring": self.mean("tailoring"),
             "refusal_accuracy": self.mean("refused_correctly"),
@@ -81,10 +82,13 @@ class EvalRun:
     def _score_output(
         self, result: CaseResult, output: Any, advisor: Advisor, labels: Sequence[str] = ()
     ) -> None:
-        result.scores["schema_valid"] = float(m.schema_valid(output))
+        # A job that ended in a clear error returned nothing: that is an error, counted
+        # in error_rate, not an invalid output.
+        result.scores["error"] = float(output is None)
         if output is None:
-            result.failures.append("no valid output")
+            result.failures.append("no output (the job ended in an error)")
             return
+        result.scores["schema_valid"] = float(m.schema_valid(output))
         result.output = output.model_dump(mode="json")
         cits = m.citations_of(output)
         chunks = {c.chunk_id: c for c in advisor.index.store.get([c.chunk_id for c in cits])}
