@@ -19,9 +19,7 @@ from fastapi.testclient import TestClient
 from advisor.agent.factory import build_advisor
 from advisor.agent.jobs import Advisor
 from advisor.config import DEFAULT_KNOWLEDGE_DIR, Settings
-from advisor.knowledge.ingest import ingest
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask
-from advisor.retrieval.embeddings import Embedder
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import Answer, GovernanceAnswer, Roadmap
 from api import create_app
@@ -37,18 +35,10 @@ AppFactory = Callable[..., FastAPI]
 
 
 @pytest.fixture(scope="session")
-def api_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> KnowledgeIndex:
-    """One index of the real playbook for every API test (they only read it)."""
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("api-index"),
-        knowledge_dirs=[DEFAULT_KNOWLEDGE_DIR],
-        llm="offline",
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    index = KnowledgeIndex(settings, embedder)
-    ingest(index)
-    index.bm25()
-    return index
+def api_index(shared_index: KnowledgeIndex) -> KnowledgeIndex:
+    """The session's index of the real playbook (API tests only read it)."""
+    shared_index.bm25()
+    return shared_index
 
 
 def api_settings(data_dir: Path, **overrides: Any) -> Settings:
