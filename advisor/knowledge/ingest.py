@@ -21,7 +21,9 @@ from advisor.retrieval.index import KnowledgeIndex, indexed_text
 from advisor.schemas import Chunk, IngestSummary
 
 Progress = Callable[[int, int], None]
-EMBED_BATCH = 64
+# The embedder sorts by length within a call and pads each 32-row batch to its longest
+# text, so big calls over length-sorted chunks pad least (see docs/benchmarks.md).
+EMBED_BATCH = 256
 MANIFEST = "manifest.json"
 
 
@@ -101,6 +103,7 @@ def _apply(
     gone = [i for i in stored if i not in wanted]
     gone_slots = {stored[i] for i in gone}
     updated = sum(1 for _, s in new if s in gone_slots)
+    new.sort(key=lambda item: len(indexed_text(item[0])))
 
     total = len(new)
     if progress:
