@@ -23,7 +23,7 @@ from advisor.schemas import Chunk, IngestSummary
 Progress = Callable[[int, int], None]
 # The embedder sorts by length within a call and pads each 32-row batch to its longest
 # text, so big calls over length-sorted chunks pad least (see docs/benchmarks.md).
-EMBED_BATCH = 256
+EMBED_BATCH = 512
 MANIFEST = "manifest.json"
 
 
