@@ -147,7 +147,28 @@ class BM25Index:
         scores = np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)  # type: ignore[attr-defined]
         if phase:
             scores = np.where(self.phases == PHASE_CODES.get(phase, -1), scores, 0.0)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(self.ids[i], float(scores[i])) for i in _top_positive(scores, k)]
+
+
+_BLOCK = 128
+
+
+def _top_positive(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest positive scores, best first; equal scores by index.
+
+    Partitioning all scores costs ~1 ms at 100k chunks, five times BM25's scoring. The
+    k-th highest of the block maxima is a floor no top-k score is below, so only the few
+    scores at or above it are sorted."""
+    floor = 0.0
+    blocks = len(scores) // _BLOCK
+    if blocks > 2 * k:
+        maxima = scores[: blocks * _BLOCK].reshape(blocks, _BLOCK).max(axis=1)
+        floor = float(np.partition(maxima, blocks - k)[blocks - k])
+    candidates = np.flatnonzero(scores >= floor) if floor > 0 else np.flatnonzero(scores > 0)
+    values = scores[candidates]
+    if len(candidates) > k:
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        keep = values >= kth
+        candidates, values = candidates[keep], values[keep]
+    order = np.lexsort((candidates, -values))[:k]
+    return candidates[order]
