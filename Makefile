@@ -38,8 +38,11 @@ format: $(STAMP) ## Apply ruff's formatting and fixes
 	$(BIN)/ruff format advisor api tests bench
 	$(BIN)/ruff check --fix advisor api tests bench
 
-bench: $(STAMP) ## Run the benchmarks and print their figures (slow; not part of the tests)
+bench: $(STAMP) ## Run the benchmarks and print their figures (slow; see docs/benchmarks.md)
+	$(BIN)/python bench/ingest_throughput.py --repeat 3
 	$(BIN)/python bench/retrieval_scale.py
+	$(BIN)/python bench/startup_time.py --repeat 5
+	$(BIN)/python bench/api_overhead.py
 
 # --- a real local model (docs/local-model.md) ------------------------------------------
 LOCAL_VENV := .venv-local
