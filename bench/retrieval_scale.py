@@ -227,12 +227,20 @@ def measure(
     for i in range(warmup):
         for run in sides.values():
             run(QUESTIONS[i % len(QUESTIONS)])
+    tie_order_only = 0
     if original:  # the optimisation must not change what is found
         for question in QUESTIONS:
             now = [c.model_dump() for c in retriever.search(question, k=5)]
             before_ = [c.model_dump() for c in original_search(plain, question, {})]
-            if now != before_:
+            if now == before_:
+                continue
+            # Allowed only when BM25 ranked equal scores in another order: on a big index
+            # the optimised BM25 puts ties in index order, numpy's partition did not.
+            new_hits = plain.bm25().search(expand(question), 20)
+            old_hits = original_bm25_search(plain.bm25(), expand(question), 20)
+            if new_hits == old_hits or [s for _, s in new_hits] != [s for _, s in old_hits]:
                 raise RuntimeError(f"optimised and original results differ for {question!r}")
+            tie_order_only += 1
 
     totals: dict[str, list[float]] = {name: [] for name in sides}
     all_parts: dict[str, dict[str, list[float]]] = {name: {} for name in sides}
@@ -280,6 +288,7 @@ def measure(
         out["original_p50_ms"] = pct(totals["original"], 50) * ms
         out["original_p99_ms"] = pct(totals["original"], 99) * ms
         out["original_ratio_p50"] = out["original_p50_ms"] / out["vector_p50_ms"]
+        out["original_same_results"] = len(QUESTIONS) - tie_order_only
         o_parts = all_parts["original"]
         out["original_parts_p50_ms"] = {k: pct(v, 50) * ms for k, v in o_parts.items()}
         out["original_get_rate"] = float(np.mean(o_parts["get_called"]))
@@ -311,11 +320,12 @@ def markdown(results: list[dict[str, Any]]) -> str:
         lines += [
             "",
             "Before the optimisation (the original algorithm, timed as a third side in the "
-            "same interleaved run):",
+            "same interleaved run). Same top 5: questions whose 5 chunks are identical; any "
+            "other differs only in the order BM25 gave equal scores (checked).",
             "",
             "| chunks | original hybrid p50 | p99 | x vector p50 | optimised hybrid p50 "
-            "| speed-up |",
-            "|---:|---:|---:|---:|---:|---:|",
+            "| speed-up | same top 5 |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in results:
             if "original_p50_ms" in r:
@@ -323,7 +333,8 @@ def markdown(results: list[dict[str, Any]]) -> str:
                     f"| {r['chunks']:,} | {r['original_p50_ms']:.2f} ms "
                     f"| {r['original_p99_ms']:.2f} ms | {r['original_ratio_p50']:.2f}x "
                     f"| {r['hybrid_p50_ms']:.2f} ms "
-                    f"| {r['original_p50_ms'] / r['hybrid_p50_ms']:.2f}x |"
+                    f"| {r['original_p50_ms'] / r['hybrid_p50_ms']:.2f}x "
+                    f"| {r['original_same_results']}/{len(QUESTIONS)} |"
                 )
     lines += [
         "",
