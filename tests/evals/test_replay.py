@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -17,6 +15,7 @@ from pydantic import SecretStr
 from advisor.config import DEFAULT_PROMPTS_DIR, Settings
 from advisor.evals.cassettes import CassetteMiss
 from advisor.evals.run import run_eval
+from tests.model_server import model_server
 from tests.openai_mock import draft_for, respond
 
 CASES = {
@@ -44,32 +43,16 @@ CASES = {
 }
 
 
-class ScriptedModel(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        request = httpx.Request("POST", "http://model/v1/chat/completions", content=body)
-        response = respond(request, draft_for(request))
-        payload = response.content
-        self.send_response(response.status_code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
+def scripted_reply(body: bytes) -> tuple[int, bytes]:
+    request = httpx.Request("POST", "http://model/v1/chat/completions", content=body)
+    response = respond(request, draft_for(request))
+    return response.status_code, response.content
 
 
 @pytest.fixture
 def model_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), ScriptedModel)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with model_server(scripted_reply) as url:
+        yield url
 
 
 @pytest.fixture

@@ -4,40 +4,22 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.integration.cli import ADVISOR, run
+from tests.model_server import model_server
 
 
-class Failing(BaseHTTPRequestHandler):
-    status = 503
-
-    def do_POST(self) -> None:
-        body = json.dumps({"error": {"message": "overloaded", "type": "server_error"}}).encode()
-        self.send_response(self.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+def overloaded(body: bytes) -> tuple[int, bytes]:
+    return 503, json.dumps({"error": {"message": "overloaded", "type": "server_error"}}).encode()
 
 
 @pytest.fixture
 def failing_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with model_server(overloaded) as url:
+        yield url
 
 
 def test_provider_failure_exits_1_without_traceback(
