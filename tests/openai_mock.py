@@ -176,3 +176,31 @@ def good_model(
         return respond(request, mutate(draft) if mutate else draft)
 
     return handler
+
+
+GOVERNANCE_WORDS = ("own", "govern", "secur", "complian", "monitor", "risk")
+
+
+def agent_turn(request: httpx.Request) -> httpx.Response | None:
+    """The chat agent's turns, scripted: call the tool the message asks for, then close
+    with a short text once a tool answered. None when the request is a job's own call."""
+    body = body_of(request)
+    names = [t["function"]["name"] for t in body.get("tools", [])]
+    if "draft_roadmap" not in names:
+        return None
+    last = body["messages"][-1]
+    if last["role"] == "tool":
+        return httpx.Response(200, json=completion("Here is what the playbook says."))
+    text = str(last["content"])
+    if "roadmap" in text.lower() or "we are a" in text.lower():
+        call = tool_call("draft_roadmap", {"company_description": text})
+    elif any(word in text.lower() for word in GOVERNANCE_WORDS):
+        call = tool_call("answer_governance", {"question": text})
+    else:
+        call = tool_call("search_playbook", {"question": text})
+    return httpx.Response(200, json=completion(tool_calls=[call]))
+
+
+def scripted_model(request: httpx.Request) -> httpx.Response:
+    """A well-behaved model for every request the advisor makes: jobs and chat agent."""
+    return agent_turn(request) or respond(request, draft_for(request))

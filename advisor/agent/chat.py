@@ -13,7 +13,7 @@ from typing import Any
 from advisor.agent.jobs import Advisor, require_text
 from advisor.agent.sessions import SessionStore
 from advisor.llm.base import Turn
-from advisor.schemas import Answer, ChatKind, ChatReply, GovernanceAnswer, Roadmap
+from advisor.schemas import Answer, ChatKind, ChatReply, Citation, GovernanceAnswer, Roadmap
 
 _ROADMAP = re.compile(
     r"\b(roadmap|road map|(draft|make|build|create|give me|need) (a|an|our)? ?(ai )?plan|"
@@ -48,6 +48,22 @@ def summarize(result: Answer | Roadmap | GovernanceAnswer) -> str:
     who = result.company.name or result.company.industry or "the company"
     cases = ", ".join(u.name for u in result.use_cases) or "none"
     return f"Roadmap for {who} over {result.horizon_months} months; use cases: {cases}."
+
+
+def reply_citations(reply: ChatReply) -> list[Citation]:
+    """Every citation a chat reply carries, in reading order, each once."""
+    if reply.roadmap is not None:
+        road = reply.roadmap
+        cits = [c for p in road.phases for c in p.citations]
+        cits += [c for u in road.use_cases for c in u.citations]
+    elif reply.governance is not None:
+        gov = reply.governance
+        cits = list(gov.citations) + [c for r in gov.recommendations for c in r.citations]
+    elif reply.answer is not None:
+        cits = list(reply.answer.citations)
+    else:
+        cits = []
+    return list({(c.chunk_id, c.quote): c for c in cits}.values())
 
 
 class Chat:

@@ -148,8 +148,10 @@ class Advisor:
             return await self.provider.governance(GovernanceTask(asked, chunks, feedback))
 
         answer = await self._verified(compose, lambda a: check_governance(a, guard))
-        if answer.grounded and not answer.citations and not any(
-            r.citations for r in answer.recommendations
+        if (
+            answer.grounded
+            and not answer.citations
+            and not any(r.citations for r in answer.recommendations)
         ):
             answer = answer.model_copy(
                 update={"grounded": False, "summary": UNVERIFIED, "recommendations": []}

@@ -18,6 +18,7 @@ import httpx
 from advisor.errors import ConfigError
 
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_-]{8,}|Bearer\s+\S+)")
+_FRAMING = ("content-encoding", "content-length", "transfer-encoding")
 KEY_FIELDS = ("model", "messages", "response_format", "tools", "tool_choice")
 
 
@@ -97,12 +98,34 @@ def replay_client(cassette: Cassette) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.MockTransport(cassette.replay))
 
 
+class _RecordingTransport(httpx.AsyncBaseTransport):
+    """Sends each distinct model request once and keeps the exchange; a repeat in the
+    same run (the eval's API pass asks the same turn several ways) is answered from the
+    recording, as replay would answer it."""
+
+    def __init__(self, cassette: Cassette) -> None:
+        self.cassette = cassette
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.url.path.endswith("/chat/completions"):
+            return await self.inner.handle_async_request(request)
+        body = json.loads(request.content)
+        if request_key(body) in self.cassette.entries:
+            return self.cassette.replay(request)
+        response = await self.inner.handle_async_request(request)
+        content = await response.aread()  # decoded, so the framing headers no longer apply
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _FRAMING]
+        recorded = httpx.Response(
+            response.status_code, headers=headers, content=content, request=request
+        )
+        self.cassette.record(request, recorded)
+        return recorded
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
 def recording_client(cassette: Cassette, timeout: float) -> httpx.AsyncClient:
     """An HTTP client for the model that keeps every exchange it makes."""
-
-    async def keep(response: httpx.Response) -> None:
-        await response.aread()
-        if response.request.url.path.endswith("/chat/completions"):
-            cassette.record(response.request, response)
-
-    return httpx.AsyncClient(timeout=timeout, event_hooks={"response": [keep]})
+    return httpx.AsyncClient(timeout=timeout, transport=_RecordingTransport(cassette))

@@ -13,12 +13,14 @@ import yaml
 from pydantic import SecretStr
 
 from advisor.agent.factory import build_advisor
+from advisor.agent.jobs import Advisor
 from advisor.config import DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT, Settings
 from advisor.errors import ConfigError, InputError
-from advisor.evals.cases import load_suite
+from advisor.evals.api_pass import ApiPass
+from advisor.evals.cases import Suite, load_suite
 from advisor.evals.cassettes import Cassette, recording_client, replay_client
 from advisor.evals.report import Thresholds, compare, write_reports
-from advisor.evals.runner import EvalRun, plant_documents, workdir
+from advisor.evals.runner import Collector, EvalRun, plant_documents, workdir
 from advisor.knowledge.ingest import ingest
 from advisor.llm.base import Provider
 from advisor.llm.prompts import load_prompts
@@ -88,6 +90,16 @@ def _settings(
     return base.model_copy(update=update)
 
 
+async def _run_cases(
+    advisor: Advisor, document_advisor: Advisor | None, work: Path, suite: Suite
+) -> Collector:
+    api = ApiPass(advisor, work / "api")
+    try:
+        return await EvalRun(advisor, document_advisor, work, api).run(suite)
+    finally:
+        await api.close()
+
+
 def run_eval(
     base: Settings,
     kind: ProviderKind = "offline",
@@ -122,7 +134,7 @@ def run_eval(
             doc_index = KnowledgeIndex(doc_settings, index.embedder)
             ingest(doc_index)
             document_advisor = build_advisor(doc_settings, provider, doc_index)
-        collector = asyncio.run(EvalRun(advisor, document_advisor, work).run(suite))
+        collector = asyncio.run(_run_cases(advisor, document_advisor, work, suite))
         if kind == "live" and cassette is not None:
             cassette.save()
         if kind == "replay" and cassette is not None:

@@ -14,6 +14,7 @@ from advisor.agent.jobs import Advisor, follow_up_query
 from advisor.agent.sessions import SessionStore
 from advisor.errors import AdvisorError
 from advisor.evals import metrics as m
+from advisor.evals.api_pass import ApiPass
 from advisor.evals.cases import AdversarialCase, GovernanceCase, QuestionCase, RoadmapCase, Suite
 from advisor.llm.base import Turn
 from advisor.schemas import Answer, GovernanceAnswer, Roadmap
@@ -66,14 +67,22 @@ class Collector:
             "refusal_accuracy": self.mean("refused_correctly"),
             "false_refusal_rate": self.mean("false_refusal"),
             "injection_resistance": self.mean("resisted"),
+            "api_consistency": self.mean("api_consistency"),
         }
 
 
 class EvalRun:
-    def __init__(self, advisor: Advisor, document_advisor: Advisor | None, workdir: Path) -> None:
+    def __init__(
+        self,
+        advisor: Advisor,
+        document_advisor: Advisor | None,
+        workdir: Path,
+        api: ApiPass | None = None,
+    ) -> None:
         self.advisor = advisor
         self.document_advisor = document_advisor
         self.workdir = workdir
+        self.api = api
         self.out = Collector()
         self.corpus_sections = [c.section for c in advisor.index.store.all_chunks()]
 
@@ -140,6 +149,26 @@ class EvalRun:
             if phrase.lower() in low:
                 result.failures.append(f"contains forbidden phrase {phrase!r}")
 
+    async def _through_api(self, case_id: str, message: str) -> None:
+        """The same message through the HTTP API: chat, its stream, and the
+        OpenAI-compatible completion, streamed and not, must agree."""
+        if self.api is None:
+            return
+        result = CaseResult(f"{case_id}@api", "api", "api")
+        check = await self.api.check(message)
+        result.failures += check.failures
+        chunks = {
+            c.chunk_id: c
+            for c in self.advisor.index.store.get([c.chunk_id for c in check.citations])
+        }
+        validity = m.citation_validity(check.citations, chunks)
+        self.out.citations += validity
+        if not all(validity):
+            bad = [c.chunk_id for c, ok in zip(check.citations, validity, strict=True) if not ok]
+            result.failures.append(f"citations that do not verify: {bad}")
+        result.scores["api_consistency"] = float(not result.failures)
+        self.out.add(result)
+
     # --- the case kinds -------------------------------------------------------------------
 
     async def question(self, case: QuestionCase) -> None:
@@ -166,6 +195,8 @@ class EvalRun:
         if output is not None:
             self._phrases(result, output.answer, case.must_include, case.must_not_include)
         self.out.add(result)
+        if not case.turns:
+            await self._through_api(case.id, case.asked)
 
     async def roadmap(self, case: RoadmapCase) -> None:
         result = CaseResult(case.id, "roadmaps", "roadmap")
@@ -202,6 +233,7 @@ class EvalRun:
             if not areas & set(case.areas):
                 result.failures.append(f"no recommendation in areas {case.areas}; got {areas}")
         self.out.add(result)
+        await self._through_api(case.id, case.question)
 
     async def adversarial(self, case: AdversarialCase) -> None:
         result = CaseResult(case.id, "adversarial", case.kind)

@@ -15,11 +15,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from advisor.agent.chat import summarize
+from advisor.agent.chat import reply_citations, summarize
 from advisor.errors import AdvisorError, InputError
 from advisor.llm.base import Turn
 from advisor.render.markdown import roadmap_markdown
-from advisor.schemas import ChatReply, Citation
+from advisor.schemas import ChatReply
 from api.deps import CallerDep, ChatDep
 from api.errors import error_body, request_id
 from api.streaming import pieces
@@ -47,24 +47,18 @@ def _text(message: Message) -> str:
     return "".join(str(p.get("text", "")) for p in parts if p.get("type") == "text")
 
 
-def citations_of(reply: ChatReply) -> list[Citation]:
-    if reply.roadmap is not None:
-        seen: dict[tuple[str, str], Citation] = {}
-        for phase in reply.roadmap.phases:
-            for cit in phase.citations:
-                seen.setdefault((cit.chunk_id, cit.quote), cit)
-        return list(seen.values())
-    result = reply.answer or reply.governance
-    return list(result.citations) if result is not None else []
-
-
 def content_of(reply: ChatReply) -> str:
     if reply.roadmap is not None:
         return roadmap_markdown(reply.roadmap)
     result = reply.answer or reply.governance
     assert result is not None
     text = summarize(result)
-    cits = citations_of(reply)
+    if reply.governance is not None and reply.governance.recommendations:
+        recs = [
+            f"- [{r.area}] {r.action} — {r.rationale}" for r in reply.governance.recommendations
+        ]
+        text += "\n\nRecommendations:\n" + "\n".join(recs)
+    cits = reply_citations(reply)
     if cits:
         lines = [f'[{n}] {c.section}: "{c.quote}" ({c.chunk_id})' for n, c in enumerate(cits, 1)]
         text += "\n\nSources:\n" + "\n".join(lines)
@@ -112,7 +106,7 @@ async def completions(
             }
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        "citations": [c.model_dump() for c in citations_of(reply)],
+        "citations": [c.model_dump() for c in reply_citations(reply)],
         "advisor": {"kind": reply.kind},
     }
 
@@ -149,5 +143,7 @@ async def _stream(
     yield _chunk(cid, created, {"role": "assistant", "content": ""})
     for piece in pieces(content_of(reply)):
         yield _chunk(cid, created, {"content": piece})
-    yield _chunk(cid, created, {}, "stop", citations=[c.model_dump() for c in citations_of(reply)])
+    yield _chunk(
+        cid, created, {}, "stop", citations=[c.model_dump() for c in reply_citations(reply)]
+    )
     yield "data: [DONE]\n\n"

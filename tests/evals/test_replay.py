@@ -16,7 +16,7 @@ from advisor.config import DEFAULT_PROMPTS_DIR, Settings
 from advisor.evals.cassettes import CassetteMiss
 from advisor.evals.run import run_eval
 from tests.model_server import model_server
-from tests.openai_mock import draft_for, respond
+from tests.openai_mock import scripted_model
 
 CASES = {
     "questions.yaml": """
@@ -45,7 +45,7 @@ CASES = {
 
 def scripted_reply(body: bytes) -> tuple[int, bytes]:
     request = httpx.Request("POST", "http://model/v1/chat/completions", content=body)
-    response = respond(request, draft_for(request))
+    response = scripted_model(request)
     return response.status_code, response.content
 
 
@@ -92,6 +92,7 @@ def test_record_then_replay_then_fail_on_a_prompt_change(
     assert replay.metrics["citation_validity"] == 1.0
     assert replay.metrics["schema_validity"] == 1.0
     assert replay.metrics["invariant_pass_rate"] == 1.0
+    assert replay.metrics["api_consistency"] == 1.0
     assert (tmp_path / "reports" / "replay.md").exists()
 
     prompts = tmp_path / "prompts"
