@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     model: str = "gpt-4o-mini"
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_max_tokens: int = Field(
+        default=4096,
+        gt=0,
+        le=65_536,
+        description="Cap on each model reply; a small model can repeat itself until the "
+        "context is full.",
+    )
 
     chroma_url: str | None = None
 

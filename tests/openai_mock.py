@@ -122,26 +122,19 @@ def draft_for(request: httpx.Request) -> dict[str, Any]:
             "citations": [cite(cid, text)],
         }
     if name == "RoadmapDraft":
-        windows = re.search(r"Use these windows: (.*?)\.\n", prompt_text(request))
-        bounds = re.findall(r"(\w+) (\d+)-(\d+)", windows.group(1) if windows else "")
         by_phase: dict[str, tuple[str, str]] = {}
         for cid, text in found:
             for phase in PHASES:
                 if cid.startswith(f"phase-{PHASES.index(phase) + 1}-"):
                     by_phase.setdefault(phase, (cid, text))
-        phases = []
-        for phase, start, end in bounds:
-            cid, text = by_phase[phase]
-            phases.append(
-                {
-                    "phase": phase,
-                    "title": phase.title(),
-                    "start_month": int(start),
-                    "end_month": int(end),
-                    "activities": [f"Run the {phase} work"],
-                    "citations": [cite(cid, text)],
-                }
-            )
+        phases = {
+            phase: {
+                "title": phase.title(),
+                "activities": [f"Run the {phase} work"],
+                "citations": [cite(*by_phase[phase])],
+            }
+            for phase in PHASES
+        }
         return {
             "company": {"name": "Acme", "industry": "manufacturing", "data_maturity": "medium"},
             "phases": phases,

@@ -131,6 +131,10 @@ class OpenAIProvider:
                 timeout=settings.llm_timeout_s,  # ChatOpenAI's own default is no timeout
                 max_retries=0,  # retries are ours: bounded, Retry-After aware
                 temperature=0,
+                max_completion_tokens=settings.llm_max_tokens,
+                # langchain sends only max_completion_tokens; llama.cpp's server knows
+                # just max_tokens and would otherwise generate until its context is full.
+                extra_body=_legacy_max_tokens(settings),
                 http_async_client=http_client,
             )
         except Exception as exc:  # pydantic or client validation of the settings
@@ -322,6 +326,15 @@ class OpenAIProvider:
         self.usage.add(tokens_in, tokens_out)
         if last:
             self.last_usage.add(tokens_in, tokens_out)
+
+
+def _legacy_max_tokens(settings: Settings) -> dict[str, int] | None:
+    """max_tokens as well, for servers other than OpenAI's (which refuses the pair for
+    some models)."""
+    url = settings.openai_base_url or ""
+    if not url or "api.openai.com" in url:
+        return None
+    return {"max_tokens": settings.llm_max_tokens}
 
 
 def _predates_json_schema(model: str) -> bool:

@@ -101,21 +101,17 @@ def sent(route: respx.Route, index: int = -1) -> dict[str, Any]:
     return body_of(route.calls[index].request)
 
 
-def roadmap_draft(horizon: int = 12) -> dict[str, Any]:
-    bounds = [0, 2, 5, 7, 10, 12] if horizon == 12 else [0, 3, 8, 11, 15, 18]
+def roadmap_draft() -> dict[str, Any]:
     return {
         "company": {"name": "Acme", "industry": "Logistics", "employees": 0},
-        "phases": [
-            {
-                "phase": name.capitalize(),  # models capitalise; the draft accepts it
+        "phases": {
+            name: {
                 "title": name.title(),
-                "start_month": bounds[i],
-                "end_month": bounds[i + 1],
                 "activities": [f"Run {name}"],
                 "citations": [{"chunk_id": "phase-2-pilot-aaaa", "quote": "one use case"}],
             }
-            for i, name in enumerate(PHASE_ORDER)
-        ],
+            for name in PHASE_ORDER
+        },
         "use_cases": [
             {"name": "Route planning", "business_objective": "Fewer miles", "rationale": "Goal"}
         ],
@@ -171,7 +167,7 @@ def test_untrusted_text_stays_inside_its_delimiters(
 def test_roadmap_is_parsed_with_the_task_horizon(
     provider: OpenAIProvider, route: respx.Route
 ) -> None:
-    route.return_value = ok(json.dumps(roadmap_draft(18)))
+    route.return_value = ok(json.dumps(roadmap_draft()))
     task = RoadmapTask("Acme is a logistics firm.", 18, CHUNKS)
     roadmap = asyncio.run(provider.roadmap(task))
     assert isinstance(roadmap, Roadmap) and roadmap.provider == "openai"
@@ -179,7 +175,7 @@ def test_roadmap_is_parsed_with_the_task_horizon(
     assert roadmap.phases[-1].end_month == 18 and roadmap.company.employees is None
     assert roadmap.use_cases[0].priority == "high"
     text = prompt_text(route.calls[0].request)
-    assert "the last ends at month 18" in text
+    assert "this 18-month horizon" in text
     bounds = phase_windows(18)
     windows = ", ".join(f"{p} {a}-{b}" for p, (a, b) in zip(PHASE_ORDER, bounds, strict=True))
     assert f"Use these windows: {windows}." in text and "pilot 3-8" in windows
@@ -187,16 +183,29 @@ def test_roadmap_is_parsed_with_the_task_horizon(
     assert sent(route)["response_format"]["json_schema"]["name"] == "RoadmapDraft"
 
 
-def test_roadmap_with_broken_phases_is_left_to_the_invariant_check(
+def test_roadmap_phases_are_the_playbook_windows_whatever_the_model(
+    provider: OpenAIProvider, route: respx.Route
+) -> None:
+    route.return_value = ok(json.dumps(roadmap_draft()))
+    roadmap = asyncio.run(provider.roadmap(RoadmapTask("Acme", 18, CHUNKS)))
+    assert [p.phase for p in roadmap.phases] == list(PHASE_ORDER)
+    months = [(p.start_month, p.end_month) for p in roadmap.phases]
+    assert months == list(phase_windows(18)) and months[-1] == (15, 18)
+    # The schema the model sees requires every phase by name: none can be skipped.
+    sent_schema = sent(route)["response_format"]["json_schema"]["schema"]
+    phases_ref = sent_schema["properties"]["phases"]["$ref"].split("/")[-1]
+    assert sent_schema["$defs"][phases_ref]["required"] == list(PHASE_ORDER)
+
+
+def test_a_roadmap_missing_a_phase_is_a_bad_output(
     provider: OpenAIProvider, route: respx.Route
 ) -> None:
     draft = roadmap_draft()
-    draft["phases"] = list(reversed(draft["phases"]))[:4]
-    draft["phases"][0]["start_month"] = draft["phases"][0]["end_month"] = 0
+    del draft["phases"]["pilot"]
     route.return_value = ok(json.dumps(draft))
-    roadmap = asyncio.run(provider.roadmap(RoadmapTask("Acme", 12, CHUNKS)))
-    assert roadmap.phases[0].phase == "optimization" and len(roadmap.phases) == 4
-    assert (roadmap.phases[0].start_month, roadmap.phases[0].end_month) == (0, 1)
+    with pytest.raises(OutputValidationError, match=r"phases\.pilot"):
+        asyncio.run(provider.roadmap(RoadmapTask("Acme", 12, CHUNKS)))
+    assert route.call_count == 2  # re-asked once
 
 
 def test_governance_is_parsed(provider: OpenAIProvider, route: respx.Route) -> None:

@@ -2,8 +2,8 @@
 provider, versions, warnings, citation sources). Same bounds as advisor.schemas, so
 nothing unbounded comes back; the JSON schema of these models is what the model sees.
 
-Roadmap phases may be wrong (order, months, a missing phase): the grounding layer
-checks and repairs those invariants, so the draft only enforces types and bounds.
+A roadmap draft names each of the five phases as a required key and carries no months:
+the phase rules of the playbook hold by construction, whatever the model.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from advisor.grounding import phase_windows
 from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
 from advisor.schemas import (
+    PHASE_ORDER,
     Answer,
     Citation,
     CompanyProfile,
     GovernanceAnswer,
     GovernanceArea,
-    PhaseName,
     PhasePlan,
     Priority,
     Recommendation,
@@ -75,10 +76,10 @@ class CompanyDraft(CompanyProfile):
 
 
 class PhaseDraft(BaseModel):
-    phase: PhaseName
+    """One phase, tailored. Its months are not asked for: the playbook's windows,
+    scaled to the horizon, are set by code."""
+
     title: str = Field(max_length=120)
-    start_month: int = Field(ge=0, le=36)
-    end_month: int = Field(ge=0, le=36)
     objectives: list[Item] = Field(default_factory=list, max_length=8)
     activities: list[Item] = Field(default_factory=list, max_length=12)
     deliverables: list[Item] = Field(default_factory=list, max_length=8)
@@ -88,10 +89,17 @@ class PhaseDraft(BaseModel):
         default_factory=list, description="At least one passage about this phase.", max_length=8
     )
 
-    @field_validator("phase", mode="before")
-    @classmethod
-    def _phase(cls, value: object) -> object:
-        return _lowered(value)
+
+class PhasesDraft(BaseModel):
+    """The five playbook phases, each exactly once and in order: as required keys, a
+    schema-following model (or a grammar-constrained local one) cannot skip, repeat or
+    reorder a phase."""
+
+    discovery: PhaseDraft
+    pilot: PhaseDraft
+    infrastructure: PhaseDraft
+    production: PhaseDraft
+    optimization: PhaseDraft
 
 
 class UseCaseDraft(BaseModel):
@@ -111,9 +119,7 @@ class RoadmapDraft(BaseModel):
     """An AI roadmap for the company: its profile, five phases, use cases, risks."""
 
     company: CompanyDraft
-    phases: list[PhaseDraft] = Field(
-        description="Exactly five phases in playbook order.", max_length=5
-    )
+    phases: PhasesDraft
     use_cases: list[UseCaseDraft] = Field(
         default_factory=list, description="One or two, not more.", max_length=3
     )
@@ -183,14 +189,13 @@ def to_governance(draft: GovernanceDraft, task: GovernanceTask) -> GovernanceAns
 
 
 def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
+    windows = phase_windows(task.horizon_months)
     phases = [
         PhasePlan(
-            phase=p.phase,
+            phase=name,
             title=p.title,
-            start_month=p.start_month,
-            # A PhasePlan ends at month 1 at the earliest; a start >= end stays visible
-            # to the invariant check, which repairs or snaps it.
-            end_month=max(1, p.end_month),
+            start_month=start,
+            end_month=end,
             objectives=p.objectives,
             activities=p.activities,
             deliverables=p.deliverables,
@@ -198,7 +203,8 @@ def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
             risks=p.risks,
             citations=citations(p.citations),
         )
-        for p in draft.phases
+        for name, (start, end) in zip(PHASE_ORDER, windows, strict=True)
+        for p in [getattr(draft.phases, name)]
     ]
     return Roadmap(
         company=CompanyProfile.model_validate(draft.company.model_dump()),

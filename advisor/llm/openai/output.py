@@ -28,12 +28,37 @@ class BadOutput:
     raw: str | None
 
 
+# Length and count bounds are checked by the draft models when the reply is read. Sent
+# as part of a tool, they break local servers: llama.cpp compiles a tool's schema into
+# a grammar, where maxLength 4000 or maxItems 12 expand into nested repetitions past
+# its limits; llama-cpp-python 0.3.x then dies on the request.
+_BOUNDS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "pattern"})
+
+
+def unbounded(node: Any) -> Any:
+    """A JSON schema without length, count and pattern bounds (property names kept)."""
+    if isinstance(node, dict):
+        return {
+            k: (unbounded(v) if k != "properties" else {n: unbounded(s) for n, s in v.items()})
+            for k, v in node.items()
+            if k not in _BOUNDS
+        }
+    if isinstance(node, list):
+        return [unbounded(v) for v in node]
+    return node
+
+
 def structured_spec(schema: type[BaseModel], method: Method) -> Any:
     """What to hand to with_structured_output. For json_schema a plain JSON schema with
     strict false: given a pydantic class, the SDK's parse() sends strict: true, which
-    OpenAI refuses for schemas with defaults and bounds (HTTP 400 "Invalid schema")."""
+    OpenAI refuses for schemas with defaults and bounds (HTTP 400 "Invalid schema").
+    For function calling, a tool named after the draft, its bounds left to the draft."""
     if method == "function_calling":
-        return schema
+        return {
+            "name": schema.__name__,
+            "description": (schema.__doc__ or schema.__name__).strip(),
+            "parameters": unbounded(schema.model_json_schema()),
+        }
     return {
         "name": schema.__name__,
         "description": (schema.__doc__ or schema.__name__).strip(),
