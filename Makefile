@@ -26,8 +26,9 @@ run: $(STAMP) ## Serve the web page and API on the embedded defaults (no key): h
 test: $(STAMP) ## Run the test suite (no network)
 	$(BIN)/pytest
 
-eval: $(STAMP) ## Run the offline evals; fails below any threshold (report in evals/reports/)
+eval: $(STAMP) ## Run the offline evals and replay the recorded local model; fails below any threshold
 	$(BIN)/advisor eval --provider offline
+	$(BIN)/advisor eval --provider replay
 
 lint: $(STAMP) ## ruff + mypy
 	$(BIN)/ruff check advisor api tests bench
@@ -71,8 +72,8 @@ test-local: $(STAMP) ## Live tests against the local model (starts its own serve
 
 eval-record-local: $(STAMP) ## Re-record evals/cassettes/openai.json from a running `make local-model`
 	$(LOCAL_ENV) ADVISOR_LLM_TIMEOUT_S=300 ADVISOR_LLM_MAX_RETRIES=1 \
-		$(BIN)/advisor eval --provider live --cases evals/cases-local --report-dir evals/reports
-	$(BIN)/advisor eval --provider replay --cases evals/cases-local --report-dir evals/reports
+		$(BIN)/advisor eval --provider live
+	$(BIN)/advisor eval --provider replay
 
 clean: ## Remove the venv, caches and the local index
 	rm -rf $(VENV) .advisor-data .pytest_cache .mypy_cache .ruff_cache

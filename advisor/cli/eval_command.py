@@ -17,7 +17,14 @@ def eval_command(
         Literal["offline", "replay", "live"],
         typer.Option("--provider", help="offline rules, recorded model replies, or a live server."),
     ] = "offline",
-    cases: Annotated[Path | None, typer.Option("--cases", help="Cases directory.")] = None,
+    cases: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases",
+            help="Cases directory (default: evals/cases offline, evals/cases-local for "
+            "replay and live).",
+        ),
+    ] = None,
     report_dir: Annotated[
         Path | None, typer.Option("--report-dir", help="Where the reports go.")
     ] = None,

@@ -40,6 +40,8 @@ class Cassette:
         self.path = path
         self.entries: dict[str, dict[str, Any]] = {}
         self.model: str | None = None
+        # The recording run's retry budget: replay must re-ask exactly as it did.
+        self.max_retries: int | None = None
         self.misses: list[str] = []
 
     @classmethod
@@ -52,12 +54,13 @@ class Cassette:
         cassette = cls(path)
         data = json.loads(path.read_text(encoding="utf-8"))
         cassette.model = data.get("model")
+        cassette.max_retries = data.get("llm_max_retries")
         cassette.entries = data.get("exchanges", {})
         return cassette
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"model": self.model, "exchanges": self.entries}
+        data = {"model": self.model, "llm_max_retries": self.max_retries, "exchanges": self.entries}
         self.path.write_text(scrub(json.dumps(data, indent=1, sort_keys=True)), encoding="utf-8")
 
     def replay(self, request: httpx.Request) -> httpx.Response:

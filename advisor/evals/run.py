@@ -81,7 +81,9 @@ def _settings(
             "openai_api_key": SecretStr("sk-replay"),
             "openai_base_url": REPLAY_URL,
             "model": cassette.model or base.model,
-            "llm_max_retries": 0,
+            "llm_max_retries": (
+                base.llm_max_retries if cassette.max_retries is None else cassette.max_retries
+            ),
         }
     else:
         if not base.openai_api_key:
@@ -100,6 +102,12 @@ async def _run_cases(
         await api.close()
 
 
+def default_cases(kind: ProviderKind) -> Path:
+    """The full suite offline; the recorded subset for a model, whose every request
+    costs real time (and whose cassettes hold exactly that subset)."""
+    return EVALS_DIR / ("cases" if kind == "offline" else "cases-local")
+
+
 def run_eval(
     base: Settings,
     kind: ProviderKind = "offline",
@@ -108,7 +116,7 @@ def run_eval(
     thresholds_path: Path | None = None,
     cassette_path: Path | None = None,
 ) -> EvalOutcome:
-    cases_dir = cases_dir or EVALS_DIR / "cases"
+    cases_dir = cases_dir or default_cases(kind)
     report_dir = report_dir or EVALS_DIR / "reports"
     suite = load_suite(cases_dir)
     thresholds = load_thresholds(thresholds_path or EVALS_DIR / "thresholds.yaml", kind)
@@ -118,6 +126,7 @@ def run_eval(
         cassette = Cassette.load(cassette_path)
     elif kind == "live":
         cassette = Cassette(cassette_path)
+        cassette.max_retries = base.llm_max_retries
 
     work = workdir()
     try:
