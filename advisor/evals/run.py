@@ -153,7 +153,7 @@ def run_eval(
     metrics = collector.metrics()
     missed = compare(metrics, thresholds)
     meta = {
-        "cases_dir": str(cases_dir),
+        "cases_dir": _shown(cases_dir),
         "prompt_version": advisor.prompts.version,
         "cases": suite.count(),
     }
@@ -161,3 +161,11 @@ def run_eval(
         report_dir, kind, metrics, thresholds, missed, collector.results, meta
     )
     return EvalOutcome(kind, metrics, thresholds, missed, json_path, md_path)
+
+
+def _shown(path: Path) -> str:
+    """A path as the report shows it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
