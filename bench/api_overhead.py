@@ -72,12 +72,50 @@ async def run_load(make: Any, total: int, concurrency: int) -> tuple[list[float]
     return [r[0] for r in results], sum(1 for r in results if not r[1]), wall
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU so far of a process and its live child processes (the server's
+    workers), threads included (Linux /proc)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = _stat(int(entry.name))
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU spent by this process, the advisor and the stub during one phase."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+
+    def snapshot(self) -> dict[str, float]:
+        now = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        now["client"] = time.process_time()
+        return now
+
+    @staticmethod
+    def per_request(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, float]:
+        return {k: round((after[k] - before[k]) / n * 1000, 2) for k in before}
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def bench(api: str, stub: str, requests: int, concurrency: int, chats: int) -> dict[str, Any]:
+async def bench(
+    api: str, stub: str, requests: int, concurrency: int, chats: int, meter: CpuMeter
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=512, max_keepalive_connections=512)
     async with httpx.AsyncClient(base_url=api, timeout=120, limits=limits) as http:
         # One real request first: it warms the server and tells us the exact prompt.
@@ -100,7 +138,8 @@ async def bench(api: str, stub: str, requests: int, concurrency: int, chats: int
 
         out: dict[str, Any] = {}
         for make in (api_call, direct_call):
-            await run_load(make, 5, 1)  # warm-up
+            # Warm-up, concurrent enough that every server worker has answered once.
+            await run_load(make, 32, 8)
         lat_api, err_api, _ = await run_load(api_call, requests, 1)
         lat_direct, err_direct, _ = await run_load(direct_call, requests, 1)
         out["c1"] = {
@@ -111,20 +150,29 @@ async def bench(api: str, stub: str, requests: int, concurrency: int, chats: int
             "errors": err_api + err_direct,
         }
         n = concurrency * 6
+        before = meter.snapshot()
         _, err_api, wall_api = await run_load(api_call, n, concurrency)
+        middle = meter.snapshot()
         _, err_direct, wall_direct = await run_load(direct_call, n, concurrency)
+        after = meter.snapshot()
         out["c64"] = {
             "api_rps": n / wall_api,
             "direct_rps": n / wall_direct,
             "errors": err_api + err_direct,
             "requests": n,
             "concurrency": concurrency,
+            # CPU milliseconds per request in each process: where the cores went.
+            "api_cpu_ms": CpuMeter.per_request(before, middle, n),
+            "direct_cpu_ms": CpuMeter.per_request(middle, after, n),
         }
 
         async def chat_call() -> Any:
             r = await http.post("/v1/chat", json={"message": QUESTION})
             r.raise_for_status()
 
+        if not chats:
+            out["chats"] = {"concurrent": 0, "errors": 0, "wall_s": 0.0, "p50": 0.0, "p99": 0.0}
+            return out
         lat_chat, err_chat, wall_chat = await run_load(chat_call, chats, chats)
         out["chats"] = {
             "concurrent": chats,
@@ -176,6 +224,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--delay-ms", type=float, default=200.0)
+    parser.add_argument("--workers", type=int, default=1, help="advisor serve --workers")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -206,15 +255,32 @@ def main() -> None:
             env=env,
         ),
         subprocess.Popen(
-            [sys.executable, "-m", "advisor.cli", "serve", "--port", str(api_port)],
+            [
+                sys.executable,
+                "-m",
+                "advisor.cli",
+                "serve",
+                "--port",
+                str(api_port),
+                "--workers",
+                str(args.workers),
+            ],
             env=env,
             stderr=subprocess.DEVNULL,
         ),
     ]
     try:
         wait_for(f"http://127.0.0.1:{api_port}/readyz")
+        meter = CpuMeter({"advisor": procs[1].pid, "stub": procs[0].pid})
         out = asyncio.run(
-            bench(f"http://127.0.0.1:{api_port}", stub, args.requests, args.concurrency, args.chats)
+            bench(
+                f"http://127.0.0.1:{api_port}",
+                stub,
+                args.requests,
+                args.concurrency,
+                args.chats,
+                meter,
+            )
         )
     finally:
         for proc in procs:
@@ -239,6 +305,12 @@ def main() -> None:
     print(
         f"| throughput, concurrency {c64['concurrency']} | {c64['api_rps']:.1f} req/s | "
         f"{c64['direct_rps']:.1f} req/s | {out['throughput_ratio_c64']:.3f} | >= 0.9 |"
+    )
+    cpu_api, cpu_direct = c64["api_cpu_ms"], c64["direct_cpu_ms"]
+    print(
+        f"| CPU ms per request at concurrency {c64['concurrency']} (client / advisor / stub) | "
+        f"{cpu_api['client']} / {cpu_api['advisor']} / {cpu_api['stub']} | "
+        f"{cpu_direct['client']} / - / {cpu_direct['stub']} | | |"
     )
     print(
         f"| {chats['concurrent']} concurrent /v1/chat | {chats['errors']} errors, "

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from advisor.cli.common import app, err
-from advisor.config import get_settings
+from advisor.config import Settings, get_settings
 from advisor.errors import ConfigError
 
 
@@ -28,6 +28,17 @@ def serve(
     insecure: Annotated[
         bool, typer.Option("--insecure", help="Allow a public address without API keys.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes. A request is CPU-bound between model calls (embedding, "
+            "search, verification), so one process per core serves more at once; rate "
+            "limits then hold per process.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web page and the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -42,11 +53,29 @@ def serve(
         )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     err.print(f"Strategy Advisor: open http://{shown}:{port}/  (API docs at /docs)")
+    app: Any = "api.app:create_app"  # with workers, each builds its own from the settings
+    if workers > 1:
+        # Index once here, so the workers start on a complete index and only read it.
+        prepare_index(settings)
+        err.print(f"{workers} worker processes")
+    else:
+        app = create_app(settings)
     # On SIGTERM uvicorn stops accepting and lets in-flight requests finish.
     uvicorn.run(
-        create_app(settings),
+        app,
         host=host,
         port=port,
         log_level="info",
         timeout_graceful_shutdown=30,
+        workers=workers,
+        factory=workers > 1,
     )
+
+
+def prepare_index(settings: Settings) -> None:
+    from advisor.knowledge.ingest import ensure_index
+    from advisor.retrieval.index import open_index
+
+    index = open_index(settings)
+    ensure_index(index)
+    index.bm25()

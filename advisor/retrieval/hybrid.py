@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
 
 from advisor.retrieval.expansion import expand
 from advisor.retrieval.index import KnowledgeIndex
@@ -12,6 +16,7 @@ from advisor.schemas import Chunk
 Mode = Literal["hybrid", "vector", "bm25"]
 RRF_K = 60
 VECTOR_WEIGHT = 0.7
+QUERY_VECTORS_KEPT = 2048  # 1.5 KB each
 
 
 @dataclass
@@ -29,6 +34,24 @@ class HybridRetriever:
     def __init__(self, index: KnowledgeIndex, candidates: int = 20) -> None:
         self.index = index
         self.candidates = candidates
+        # Query vectors, most recent last. Embedding is a pure function of the text and
+        # the model, and the same questions recur (retries, suggested questions, a turn
+        # asked again as a stream), so a hit skips the costliest step of a search.
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    def query_vector(self, query: str) -> np.ndarray:
+        with self._vectors_lock:
+            vector = self._vectors.get(query)
+            if vector is not None:
+                self._vectors.move_to_end(query)
+                return vector
+        vector = self.index.embedder.embed([query])[0]
+        with self._vectors_lock:
+            self._vectors[query] = vector
+            while len(self._vectors) > QUERY_VECTORS_KEPT:
+                self._vectors.popitem(last=False)
+        return vector
 
     def search(
         self, query: str, k: int = 5, phase: str | None = None, mode: Mode = "hybrid"
@@ -42,7 +65,7 @@ class HybridRetriever:
         vector_hits: list[tuple[str, float]] = []
         lexical_hits: list[tuple[str, float]] = []
         if mode in ("hybrid", "vector"):
-            vector = self.index.embedder.embed([query])[0]
+            vector = self.query_vector(query)
             # Ids only: the texts of the few chunks that make the top k are fetched below,
             # in one call, rather than those of every candidate.
             vector_hits = self.index.store.query_ids(vector, depth, phase)

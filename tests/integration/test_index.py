@@ -148,3 +148,23 @@ def test_phase_filter_and_bm25_reload(index_settings: Settings, counting: Counti
     )
     assert hits and all(c.phase == "infrastructure" for c in hits)
     assert fresh.bm25().fingerprint == fresh.store.fingerprint()
+
+
+def test_a_repeated_query_is_embedded_once(
+    index_settings: Settings, counting: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = KnowledgeIndex(index_settings, counting)
+    ingest(index)
+    retriever = HybridRetriever(index)
+    before = counting.embedded
+    first = retriever.search("How long does the pilot phase take?", k=4)
+    again = retriever.search("How long does the pilot phase take?", k=4, phase="pilot")
+    assert counting.embedded == before + 1
+    assert [c.chunk_id for c in first] and all(c.phase == "pilot" for c in again)
+
+    # The cache is bounded: the oldest query is embedded again once pushed out.
+    monkeypatch.setattr("advisor.retrieval.hybrid.QUERY_VECTORS_KEPT", 2)
+    retriever.search("data governance", k=2)
+    retriever.search("change management", k=2)
+    retriever.search("How long does the pilot phase take?", k=2)
+    assert counting.embedded == before + 4
