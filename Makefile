@@ -43,7 +43,7 @@ bench: $(STAMP) ## Run the benchmarks and print their figures (slow; see docs/be
 	$(BIN)/python bench/ingest_throughput.py --repeat 3
 	$(BIN)/python bench/retrieval_scale.py
 	$(BIN)/python bench/startup_time.py --repeat 5
-	$(BIN)/python bench/api_overhead.py
+	$(BIN)/python bench/api_overhead.py --workers 2
 
 # --- a real local model (docs/local-model.md) ------------------------------------------
 LOCAL_VENV := .venv-local
