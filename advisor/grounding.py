@@ -12,12 +12,22 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 
-from advisor.schemas import PHASE_ORDER, Chunk, Citation, Roadmap
+from advisor.schemas import PHASE_ORDER, Answer, Chunk, Citation, GovernanceAnswer, Roadmap
 
 PLAYBOOK_WINDOWS: tuple[tuple[int, int], ...] = ((0, 2), (2, 5), (5, 7), (7, 10), (10, 12))
 MIN_HORIZON, MAX_HORIZON = 6, 36
 _WS = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def citations_of(output: Answer | Roadmap | GovernanceAnswer) -> list[Citation]:
+    """Every citation an output carries, in reading order (repeats kept)."""
+    if isinstance(output, Roadmap):
+        cits = [c for p in output.phases for c in p.citations]
+        return cits + [c for u in output.use_cases for c in u.citations]
+    if isinstance(output, GovernanceAnswer):
+        return list(output.citations) + [c for r in output.recommendations for c in r.citations]
+    return list(output.citations)
 
 
 def normalize(text: str) -> str:

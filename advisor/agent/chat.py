@@ -12,6 +12,7 @@ from typing import Any
 
 from advisor.agent.jobs import Advisor, require_text
 from advisor.agent.sessions import SessionStore
+from advisor.grounding import citations_of
 from advisor.llm.base import Turn
 from advisor.schemas import Answer, ChatKind, ChatReply, Citation, GovernanceAnswer, Roadmap
 
@@ -52,17 +53,8 @@ def summarize(result: Answer | Roadmap | GovernanceAnswer) -> str:
 
 def reply_citations(reply: ChatReply) -> list[Citation]:
     """Every citation a chat reply carries, in reading order, each once."""
-    if reply.roadmap is not None:
-        road = reply.roadmap
-        cits = [c for p in road.phases for c in p.citations]
-        cits += [c for u in road.use_cases for c in u.citations]
-    elif reply.governance is not None:
-        gov = reply.governance
-        cits = list(gov.citations) + [c for r in gov.recommendations for c in r.citations]
-    elif reply.answer is not None:
-        cits = list(reply.answer.citations)
-    else:
-        cits = []
+    result = reply.answer or reply.roadmap or reply.governance
+    cits = citations_of(result) if result is not None else []
     return list({(c.chunk_id, c.quote): c for c in cits}.values())
 
 

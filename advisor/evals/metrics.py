@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from advisor.grounding import is_verbatim, normalize, phase_windows, roadmap_errors
+from advisor.grounding import citations_of, is_verbatim, normalize, phase_windows, roadmap_errors
 from advisor.retrieval.bm25 import tokenize
 from advisor.schemas import Answer, Chunk, Citation, GovernanceAnswer, Roadmap
 
@@ -35,15 +35,6 @@ def retrieval_scores(
     dcg = sum(1.0 / math.log2(i + 2) for i, h in enumerate(hits) if h)
     ideal = sum(1.0 / math.log2(i + 2) for i in range(min(relevant_total, K)))
     return recall, rr, dcg / ideal
-
-
-def citations_of(output: Output) -> list[Citation]:
-    if isinstance(output, Roadmap):
-        cits = [c for p in output.phases for c in p.citations]
-        return cits + [c for u in output.use_cases for c in u.citations]
-    if isinstance(output, GovernanceAnswer):
-        return list(output.citations) + [c for r in output.recommendations for c in r.citations]
-    return list(output.citations)
 
 
 def citation_validity(

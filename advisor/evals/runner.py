@@ -17,7 +17,7 @@ from advisor.evals import metrics as m
 from advisor.evals.api_pass import ApiPass
 from advisor.evals.cases import AdversarialCase, GovernanceCase, QuestionCase, RoadmapCase, Suite
 from advisor.llm.base import Turn
-from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+from advisor.schemas import Answer, Chunk, Citation, GovernanceAnswer, Roadmap
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,18 +100,26 @@ class EvalRun:
         result.scores["schema_valid"] = float(m.schema_valid(output))
         result.output = output.model_dump(mode="json")
         cits = m.citations_of(output)
-        chunks = {c.chunk_id: c for c in advisor.index.store.get([c.chunk_id for c in cits])}
-        validity = m.citation_validity(cits, chunks)
-        self.out.citations += validity
-        if not all(validity):
-            bad = [c.chunk_id for c, ok in zip(cits, validity, strict=True) if not ok]
-            result.failures.append(f"citations that do not verify: {bad}")
+        chunks = self._verify(result, cits, advisor)
         precision, recall = m.citation_precision_recall(cits, labels)
         result.scores["citation_precision"] = precision
         result.scores["citation_recall"] = recall
         if isinstance(output, Answer) and output.grounded:
             cited = [chunks[c.chunk_id] for c in cits if c.chunk_id in chunks]
             result.scores["lexical_grounding"] = m.lexical_grounding(output.answer, cited)
+
+    def _verify(
+        self, result: CaseResult, cits: Sequence[Citation], advisor: Advisor
+    ) -> dict[str, Chunk]:
+        """Count each citation towards citation validity, name those that fail, and
+        return the cited chunks that exist."""
+        chunks = {c.chunk_id: c for c in advisor.index.store.get([c.chunk_id for c in cits])}
+        validity = m.citation_validity(cits, chunks)
+        self.out.citations += validity
+        if not all(validity):
+            bad = [c.chunk_id for c, ok in zip(cits, validity, strict=True) if not ok]
+            result.failures.append(f"citations that do not verify: {bad}")
+        return chunks
 
     def _score_retrieval(
         self, result: CaseResult, query: str, labels: Sequence[str], advisor: Advisor
@@ -157,15 +165,7 @@ class EvalRun:
         result = CaseResult(f"{case_id}@api", "api", "api")
         check = await self.api.check(message)
         result.failures += check.failures
-        chunks = {
-            c.chunk_id: c
-            for c in self.advisor.index.store.get([c.chunk_id for c in check.citations])
-        }
-        validity = m.citation_validity(check.citations, chunks)
-        self.out.citations += validity
-        if not all(validity):
-            bad = [c.chunk_id for c, ok in zip(check.citations, validity, strict=True) if not ok]
-            result.failures.append(f"citations that do not verify: {bad}")
+        self._verify(result, check.citations, self.advisor)
         result.scores["api_consistency"] = float(not result.failures)
         self.out.add(result)
 
