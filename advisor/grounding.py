@@ -12,7 +12,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 
-from advisor.schemas import PHASE_ORDER, Answer, Chunk, Citation, GovernanceAnswer, Roadmap
+from advisor.schemas import (
+    PHASE_ORDER,
+    Answer,
+    Chunk,
+    Citation,
+    CompanyProfile,
+    Fact,
+    FactSource,
+    GovernanceAnswer,
+    Roadmap,
+)
 
 PLAYBOOK_WINDOWS: tuple[tuple[int, int], ...] = ((0, 2), (2, 5), (5, 7), (7, 10), (10, 12))
 MIN_HORIZON, MAX_HORIZON = 6, 36
@@ -87,23 +97,98 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# --- company facts ------------------------------------------------------------------------
+
+_SCALARS = ("name", "industry", "employees", "summary", "data_maturity", "stage", "horizon_months")
+_UNSET: dict[str, object] = {
+    "name": None,
+    "industry": None,
+    "employees": None,
+    "summary": "",
+    "data_maturity": "unknown",
+    "stage": "unknown",
+    "horizon_months": None,
+}
+
+
+def verify_facts(
+    profile: CompanyProfile, texts: Mapping[FactSource, str]
+) -> tuple[CompanyProfile, list[str]]:
+    """The profile with every fact checked against the text it claims to quote.
+
+    A description or message fact whose evidence is not a verbatim excerpt of that
+    text is dropped, and so is every value that no remaining fact supports: nothing in
+    the profile is asserted without a fact behind it. Form facts are what the user
+    entered and stand as they are. Returns the profile and one warning per drop."""
+    kept: list[Fact] = []
+    warnings: list[str] = []
+    for fact in profile.facts:
+        if fact.source == "form" or is_verbatim(fact.evidence, texts.get(fact.source, "")):
+            kept.append(fact)
+        else:
+            warnings.append(
+                f"fact {fact.field}={_short(fact.value)!r}: evidence {_short(fact.evidence)!r} "
+                f"is not in the {fact.source}"
+            )
+    supported: dict[str, list[str]] = {}
+    for fact in kept:
+        supported.setdefault(fact.field, []).append(_comparable(fact.value).lower())
+    update: dict[str, object] = {"facts": kept}
+    for name in _SCALARS:
+        value = getattr(profile, name)
+        if value == _UNSET[name]:
+            continue
+        if _comparable(str(value)).lower() not in supported.get(name, []):
+            update[name] = _UNSET[name]
+            warnings.append(f"{name} {_short(str(value))!r} has no verified fact; dropped")
+    for name in ("goals", "regulations", "systems", "constraints"):
+        values = getattr(profile, name)
+        backed = supported.get(name, [])
+        keep = [v for v in values if _comparable(v).lower() in backed or _derived(name, v, update, profile)]
+        for value in values:
+            if value not in keep:
+                warnings.append(f"{name} {_short(value)!r} has no verified fact; dropped")
+        update[name] = keep
+    return profile.model_copy(update=update), warnings
+
+
+def _derived(name: str, value: str, update: Mapping[str, object], profile: CompanyProfile) -> bool:
+    """A regulation constraint stands on the regulation facts it lists."""
+    if name != "constraints" or not value.startswith("Regulation: "):
+        return False
+    regulations = update.get("regulations", profile.regulations)
+    return bool(regulations)
+
+
 # --- roadmap phases -----------------------------------------------------------------------
 
 
-def phase_windows(horizon_months: int) -> list[tuple[int, int]]:
-    """The playbook's windows (0-2, 2-5, 5-7, 7-10, 10-12) scaled to the horizon,
-    in whole months, each at least one month long, the last ending at the horizon."""
+def phase_windows(
+    horizon_months: int, statuses: Sequence[str] | None = None
+) -> list[tuple[int, int]]:
+    """The playbook's windows (0-2, 2-5, 5-7, 7-10, 10-12) scaled to the horizon, in
+    whole months. Phases already done (a prefix of `statuses`) are (0, 0); the others
+    share 0..horizon in the playbook's proportions, each at least one month long,
+    the last ending at the horizon."""
     if not MIN_HORIZON <= horizon_months <= MAX_HORIZON:
         raise ValueError(f"horizon must be {MIN_HORIZON} to {MAX_HORIZON} months")
-    scale = horizon_months / 12
-    bounds = [0] + [round(end * scale) for _, end in PLAYBOOK_WINDOWS]
+    done = 0
+    for status in statuses or ():
+        if status != "done":
+            break
+        done += 1
+    done = min(done, len(PLAYBOOK_WINDOWS) - 1)
+    rest = PLAYBOOK_WINDOWS[done:]
+    offset = rest[0][0]
+    scale = horizon_months / (rest[-1][1] - offset)
+    bounds = [0] + [round((end - offset) * scale) for _, end in rest]
     bounds[-1] = horizon_months
     for i in range(1, len(bounds)):
         bounds[i] = max(bounds[i], bounds[i - 1] + 1)
     # Pushing one window forward may overrun the horizon; pull the tail back.
     for i in range(len(bounds) - 2, 0, -1):
         bounds[i] = min(bounds[i], bounds[i + 1] - 1)
-    return list(pairwise(bounds))
+    return [(0, 0)] * done + list(pairwise(bounds))
 
 
 def roadmap_errors(roadmap: Roadmap) -> list[str]:
@@ -116,18 +201,28 @@ def roadmap_errors(roadmap: Roadmap) -> list[str]:
         )
         return errors
     horizon = roadmap.horizon_months
-    if roadmap.phases[0].start_month != 0:
-        errors.append("the first phase must start at month 0")
-    for prev, cur in pairwise(roadmap.phases):
+    done = [p for p in roadmap.phases if p.status == "done"]
+    if roadmap.phases[: len(done)] != done:
+        errors.append("phases marked done must come first, in playbook order")
+    if len(done) == len(roadmap.phases):
+        errors.append("at least one phase must still be ahead (planned or review)")
+        return errors
+    for phase in done:
+        if (phase.start_month, phase.end_month) != (0, 0):
+            errors.append(f"{phase.phase} is done: it must start and end at month 0")
+    ahead = roadmap.phases[len(done) :]
+    if ahead[0].start_month != 0:
+        errors.append(f"the first phase still ahead ({ahead[0].phase}) must start at month 0")
+    for prev, cur in pairwise(ahead):
         if cur.start_month != prev.end_month:
             errors.append(
                 f"{cur.phase} must start when {prev.phase} ends (month {prev.end_month}), "
                 f"not at month {cur.start_month}"
             )
-    for phase in roadmap.phases:
-        if phase.start_month >= phase.end_month:
-            errors.append(f"{phase.phase} must end after it starts")
-    if roadmap.phases[-1].end_month != horizon:
+    for phase in ahead:
+        if phase.end_month - phase.start_month < 1:
+            errors.append(f"{phase.phase} must last at least one month")
+    if ahead[-1].end_month != horizon:
         errors.append(f"the last phase must end at the horizon, month {horizon}")
     return errors
 
@@ -139,7 +234,7 @@ def snap_phases(roadmap: Roadmap) -> tuple[Roadmap, list[str]]:
     by_name = {p.phase: p for p in roadmap.phases}
     if sorted(by_name) != sorted(PHASE_ORDER) or len(roadmap.phases) != len(PHASE_ORDER):
         raise ValueError("a roadmap needs each of the five playbook phases exactly once")
-    windows = phase_windows(roadmap.horizon_months)
+    windows = phase_windows(roadmap.horizon_months, [by_name[n].status for n in PHASE_ORDER])
     fixed = []
     notes = []
     for name, (start, end) in zip(PHASE_ORDER, windows, strict=True):

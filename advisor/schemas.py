@@ -19,6 +19,26 @@ PHASE_ORDER: tuple[PhaseName, ...] = (
     "optimization",
 )
 DataMaturity = Literal["low", "medium", "high", "unknown"]
+Stage = Literal[
+    "exploring",
+    "pilot_planned",
+    "pilot_running",
+    "pilot_stalled",
+    "pilot_done",
+    "in_production",
+    "unknown",
+]
+STAGES: tuple[Stage, ...] = (
+    "exploring",
+    "pilot_planned",
+    "pilot_running",
+    "pilot_stalled",
+    "pilot_done",
+    "in_production",
+    "unknown",
+)
+FactSource = Literal["description", "message", "form"]
+PhaseStatus = Literal["planned", "review", "done"]
 GovernanceArea = Literal["security", "compliance", "ownership", "monitoring", "risk", "general"]
 Priority = Literal["high", "medium", "low"]
 
@@ -61,6 +81,23 @@ class Answer(BaseModel):
     prompt_version: str = Field(default="", max_length=40)
 
 
+class Fact(BaseModel):
+    """One thing read about the company, with the words that prove it.
+
+    For source description or message, evidence is a verbatim (whitespace-normalised)
+    excerpt of that text, verified by code like a citation; for form it is the value
+    the user entered."""
+
+    field: str = Field(description="The profile field this fact supports.", max_length=40)
+    value: str = Field(description="What was read, e.g. '500' or 'pilot_done'.", max_length=300)
+    evidence: str = Field(
+        description="Verbatim excerpt of the text that states it (1-300 characters).",
+        min_length=1,
+        max_length=300,
+    )
+    source: FactSource = "description"
+
+
 class CompanyProfile(BaseModel):
     name: str | None = Field(default=None, description="Company name if stated.", max_length=120)
     industry: str | None = Field(
@@ -83,13 +120,44 @@ class CompanyProfile(BaseModel):
     data_maturity: DataMaturity = Field(
         default="unknown", description="low | medium | high | unknown"
     )
+    stage: Stage = Field(
+        default="unknown",
+        description="Where the company stands: exploring | pilot_planned | pilot_running | "
+        "pilot_stalled | pilot_done | in_production | unknown",
+    )
+    horizon_months: int | None = Field(
+        default=None, description="The plan horizon the text asks for, if any.", ge=1, le=120
+    )
+    regulations: list[str] = Field(
+        default_factory=list,
+        description="Regulations and standards named, as written (GDPR, SOC 2).",
+        max_length=12,
+    )
+    systems: list[str] = Field(
+        default_factory=list,
+        description="Named systems, as written (SAP, Guidewire ClaimCenter).",
+        max_length=16,
+    )
+    facts: list[Fact] = Field(
+        default_factory=list, description="What was read, each with its evidence.", max_length=60
+    )
+    open_questions: list[str] = Field(
+        default_factory=list,
+        description="What the plan had to assume because the text did not say it.",
+        max_length=12,
+    )
 
 
 class PhasePlan(BaseModel):
     phase: PhaseName
     title: str = Field(max_length=120)
+    status: PhaseStatus = Field(
+        default="planned",
+        description="planned | review (re-check its exit criteria) | done (already behind "
+        "the company; zero width at month 0)",
+    )
     start_month: int = Field(ge=0, le=36)
-    end_month: int = Field(ge=1, le=36)
+    end_month: int = Field(ge=0, le=36)
     objectives: list[str] = Field(default_factory=list, max_length=8)
     activities: list[str] = Field(default_factory=list, max_length=12)
     deliverables: list[str] = Field(default_factory=list, max_length=8)

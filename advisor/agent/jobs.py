@@ -7,12 +7,13 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar, cast
 
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
-from advisor.agent.profile import reconcile_profile
+from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
+from advisor.company import read_company
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
 from advisor.grounding import (
@@ -21,9 +22,11 @@ from advisor.grounding import (
     injected_instructions,
     roadmap_errors,
     scrub,
+    verify_facts,
 )
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Turn
 from advisor.llm.prompts import Prompts
+from advisor.retrieval.embeddings import shipped_embedder
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import PHASE_ORDER, Answer, Chunk, Citation, GovernanceAnswer, Roadmap
@@ -100,6 +103,29 @@ def require_horizon(months: int) -> int:
     return months
 
 
+DEFAULT_HORIZON = 12
+
+
+def plan_horizon(explicit: int | None, stated: int | None) -> tuple[int, str | None]:
+    """The plan's horizon: an explicit argument, then what the text asks for, then the
+    playbook's 12 months. A stated horizon outside what a plan can cover is brought to
+    the nearest bound, and the note says so."""
+    if explicit is not None:
+        note = None
+        if stated is not None and stated != explicit:
+            note = f"The text asks for {stated} months; the plan uses the {explicit} months requested."
+        return require_horizon(explicit), note
+    if stated is None:
+        return DEFAULT_HORIZON, None
+    bounded = min(max(stated, MIN_HORIZON), MAX_HORIZON)
+    if bounded != stated:
+        return bounded, (
+            f"The text asks for {stated} months; a plan through all five phases needs "
+            f"{MIN_HORIZON} to {MAX_HORIZON}, so it uses {bounded}."
+        )
+    return stated, None
+
+
 @dataclass
 class Advisor:
     """What a run needs, passed in explicitly."""
@@ -162,13 +188,17 @@ class Advisor:
     # --- roadmap ------------------------------------------------------------------------
 
     async def roadmap(self, description: str, horizon_months: int | None = None) -> Roadmap:
-        from advisor.llm.offline import extract_profile, requested_horizon
-
         description = require_text(description, "company description")
-        if horizon_months is None:
-            horizon_months = requested_horizon(description) or 12
-        horizon = require_horizon(horizon_months)
-        profile = extract_profile(description)
+        if horizon_months is not None:
+            require_horizon(horizon_months)
+        reading = await asyncio.to_thread(read_company, description, shipped_embedder())
+        profile, fact_notes = verify_facts(reading.profile, {"description": description})
+        horizon, horizon_note = plan_horizon(horizon_months, profile.horizon_months)
+        if horizon_note:
+            profile = profile.model_copy(
+                update={"open_questions": [*profile.open_questions, horizon_note][:12]}
+            )
+        reading = replace(reading, profile=profile)
         focus = " ".join(profile.goals)[:300]
         per_phase = [
             self._retrieve(f"{phase} phase activities {focus}", k=5, phase=phase)
@@ -180,15 +210,15 @@ class Advisor:
         guard = self._guard(chunks, [description])
 
         async def compose(feedback: list[str]) -> Roadmap:
-            task = RoadmapTask(description, horizon, chunks, None, feedback)
+            task = RoadmapTask(description, horizon, chunks, reading, feedback)
             draft = await self.provider.roadmap(task)
             return draft.model_copy(update={"horizon_months": horizon})
 
         roadmap = await self._verified(compose, lambda r: check_roadmap(r, guard))
         roadmap = _cite_bare_phases(roadmap, chunks)
-        company, notes = reconcile_profile(roadmap.company, profile, description)
+        company, notes = settle_profile(roadmap.company, profile, description)
         roadmap = roadmap.model_copy(
-            update={"company": company, "warnings": [*roadmap.warnings, *notes]}
+            update={"company": company, "warnings": [*roadmap.warnings, *fact_notes, *notes]}
         )
         if roadmap_errors(roadmap):
             raise OutputValidationError(

@@ -1,58 +1,55 @@
 """The company profile of a roadmap, held to the description it came from.
 
-A model's profile is untrusted like the rest of its output: a company name or head
-count that the description never states is invented, and an empty field the rules
-can read off the description is a gap. Both are settled from the rule-based
-extraction, and each change is named in the roadmap's warnings.
+The company layer's reading, verified fact by fact, is the profile. A model's own
+reading of the company is untrusted like the rest of its output: where it fills a
+gap with words the description states verbatim, that becomes a fact with those
+words as evidence; anything else it asserts is not taken, and each disagreement
+is named in the roadmap's warnings.
 """
 
 from __future__ import annotations
 
-import re
+from advisor.grounding import is_verbatim
+from advisor.schemas import CompanyProfile, Fact
 
-from advisor.schemas import CompanyProfile
-
-
-def _stated(text: str | None, description: str) -> bool:
-    return bool(text) and " ".join(str(text).lower().split()) in " ".join(
-        description.lower().split()
-    )
+_TEXT_FIELDS = ("name", "industry", "summary")
 
 
-def _head_count_stated(employees: int, description: str) -> bool:
-    numbers = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", description)}
-    return employees in numbers
-
-
-def reconcile_profile(
-    drafted: CompanyProfile, extracted: CompanyProfile, description: str
+def settle_profile(
+    drafted: CompanyProfile, verified: CompanyProfile, description: str
 ) -> tuple[CompanyProfile, list[str]]:
-    """The drafted profile with invented facts replaced and gaps filled from what the
-    rules extracted; returns the profile and one note per change."""
+    """The verified profile, with gaps filled from the drafted one where the description
+    states the drafted value verbatim; returns the profile and one note per change."""
+    if drafted == verified:
+        return verified, []
     update: dict[str, object] = {}
+    facts = list(verified.facts)
     notes: list[str] = []
-    if drafted.name and not _stated(drafted.name, description):
-        update["name"] = extracted.name
-        notes.append(f"company name {drafted.name!r} is not in the description; replaced")
-    elif not drafted.name and extracted.name:
-        update["name"] = extracted.name
-    if drafted.industry and extracted.industry and not _stated(drafted.industry, description):
-        if drafted.industry.lower() != extracted.industry.lower():
-            update["industry"] = extracted.industry
-            notes.append(
-                f"industry {drafted.industry!r} is not in the description; "
-                f"{extracted.industry!r} is"
-            )
-    elif not drafted.industry and extracted.industry:
-        update["industry"] = extracted.industry
-    if drafted.employees is not None and not _head_count_stated(drafted.employees, description):
-        update["employees"] = extracted.employees
-        notes.append(f"head count {drafted.employees} is not in the description; replaced")
-    elif drafted.employees is None and extracted.employees is not None:
-        update["employees"] = extracted.employees
-    if drafted.data_maturity == "unknown" and extracted.data_maturity != "unknown":
-        update["data_maturity"] = extracted.data_maturity
-    for field in ("summary", "goals", "constraints"):
-        if not getattr(drafted, field) and getattr(extracted, field):
-            update[field] = getattr(extracted, field)
-    return drafted.model_copy(update=update), notes
+    for name in _TEXT_FIELDS:
+        mine, theirs = getattr(verified, name), getattr(drafted, name)
+        if not theirs or theirs == mine:
+            continue
+        if mine:
+            if not is_verbatim(str(theirs), description):
+                notes.append(f"{name} {theirs!r} is not in the description; kept {mine!r}")
+            continue
+        if is_verbatim(str(theirs), description):
+            update[name] = theirs
+            facts.append(Fact(field=name, value=str(theirs)[:300], evidence=str(theirs)[:300]))
+        else:
+            notes.append(f"{name} {theirs!r} is not in the description; dropped")
+    if drafted.employees is not None and drafted.employees != verified.employees:
+        stated = f"{drafted.employees:,}" if drafted.employees >= 1000 else str(drafted.employees)
+        said = next((s for s in (stated, str(drafted.employees)) if s in description), None)
+        if verified.employees is None and said:
+            update["employees"] = drafted.employees
+            facts.append(Fact(field="employees", value=str(drafted.employees), evidence=said))
+        elif verified.employees is None or not said:
+            notes.append(f"head count {drafted.employees} is not in the description; replaced")
+    if not verified.goals:
+        goals = [g for g in drafted.goals if is_verbatim(g, description)]
+        if goals:
+            update["goals"] = goals[:8]
+            facts += [Fact(field="goals", value=g[:300], evidence=g[:300]) for g in goals[:8]]
+    update["facts"] = facts[:60]
+    return verified.model_copy(update=update), notes

@@ -6,9 +6,17 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from advisor.errors import InputError
+from advisor.schemas import DataMaturity, Stage
 
 
 class Case(BaseModel):
@@ -65,15 +73,86 @@ class AdversarialCase(Case):
     grounded: bool | None = None
 
 
+Split = Literal["dev", "holdout"]
+Voice = Literal["first_person", "third_person", "terse_form", "bullets", "email", "informal"]
+GoalKind = Literal[
+    "customer_support",
+    "predictive_analytics",
+    "document_processing",
+    "generative_content",
+    "other",
+    "none",
+]
+ConstraintKey = Literal[
+    "data_residency",
+    "works_council",
+    "public_tender",
+    "deadline_event",
+    "budget_tight",
+    "skills_thin",
+]
+
+
+class CompanyExpect(BaseModel):
+    """What a careful reader takes from the description. null (or unknown, none, an
+    empty list) means the text does not say it, so reading one is a false positive."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    employees: int | None = None
+    industry: str | None = None
+    horizon_months: int | None = None
+    stage: Stage = "unknown"
+    regulations: list[str] = Field(default_factory=list)
+    systems: list[str] = Field(default_factory=list)
+    goal_kind: GoalKind = "none"
+    goal_keywords: list[str] = Field(default_factory=list)
+    data_maturity: DataMaturity = "unknown"
+    constraints: list[ConstraintKey] = Field(default_factory=list)
+
+    @field_validator(
+        "stage",
+        "goal_kind",
+        "data_maturity",
+        "regulations",
+        "systems",
+        "goal_keywords",
+        "constraints",
+        mode="before",
+    )
+    @classmethod
+    def _null_is_unstated(cls, value: object, info: ValidationInfo) -> object:
+        """`stage: null` reads as unknown, `goal_kind: null` as none, a null list as []."""
+        if value is not None:
+            return value
+        field = cls.model_fields[str(info.field_name)]
+        return field.get_default(call_default_factory=True)
+
+
+class CompanyCase(Case):
+    """A company description for the roadmap job, scored on how well it was read."""
+
+    split: Split = "dev"
+    voice: Voice | None = None
+    description: str
+    horizon_months: int | None = None
+    expect: CompanyExpect
+
+
 class Suite(BaseModel):
     questions: list[QuestionCase] = Field(default_factory=list)
     roadmaps: list[RoadmapCase] = Field(default_factory=list)
     governance: list[GovernanceCase] = Field(default_factory=list)
     adversarial: list[AdversarialCase] = Field(default_factory=list)
+    companies: list[CompanyCase] = Field(default_factory=list)
 
     def count(self) -> int:
         return (
-            len(self.questions) + len(self.roadmaps) + len(self.governance) + len(self.adversarial)
+            len(self.questions)
+            + len(self.roadmaps)
+            + len(self.governance)
+            + len(self.adversarial)
+            + len(self.companies)
         )
 
 
@@ -82,11 +161,13 @@ FILES: dict[str, type[Case]] = {
     "roadmaps": RoadmapCase,
     "governance": GovernanceCase,
     "adversarial": AdversarialCase,
+    "companies": CompanyCase,
 }
 
 
 def load_suite(directory: Path) -> Suite:
-    """Read questions/roadmaps/governance/adversarial.yaml; a bad file is a clear error."""
+    """Read questions/roadmaps/governance/adversarial/companies.yaml (each optional); a
+    bad file is a clear error."""
     if not directory.is_dir():
         raise InputError(f"{directory}: no such cases directory")
     data: dict[str, list[Case]] = {}

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from advisor.evals.runner import CaseResult
+from advisor.evals import company_metrics as cm
+from advisor.evals.runner import SPLITS, CaseResult
 
 Thresholds = dict[str, dict[str, float]]
 
@@ -28,6 +29,41 @@ def compare(metrics: dict[str, float | None], thresholds: Thresholds) -> list[st
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
+
+
+def _rule(bound: dict[str, float]) -> str:
+    return " ".join(f"{k} {v}" for k, v in bound.items())
+
+
+def field_table(metrics: dict[str, float | None], thresholds: Thresholds) -> list[str]:
+    """The companies suite's per-field precision and recall for each split, each value
+    with its threshold; nothing when no company case ran."""
+    if not any(cm.is_field_metric(name) for name in metrics):
+        return []
+    heads = [f"{pr} {split}" for split in SPLITS for pr in ("P", "R")]
+    lines = [
+        "",
+        "## Company profile fields",
+        "",
+        "Micro-averaged over each split's cases (`p_<field>`, `r_<field>`; holdout with "
+        "`@holdout`); a field never predicted (or never expected) is vacuously 1.0, "
+        "`goal` is scored for recall only.",
+        "",
+        f"| field | {' | '.join(heads)} |",
+        "|---" * (len(heads) + 1) + "|",
+    ]
+    for field in cm.FIELDS:
+        cells = []
+        for suffix in SPLITS.values():
+            for pr in ("p", "r"):
+                name = f"{pr}_{field}{suffix}"
+                if name not in metrics:
+                    cells.append("—")
+                    continue
+                rule = _rule(thresholds.get(name, {}))
+                cells.append(_fmt(metrics[name]) + (f" ({rule})" if rule else ""))
+        lines.append(f"| {field} | {' | '.join(cells)} |")
+    return lines
 
 
 def write_reports(
@@ -52,10 +88,12 @@ def write_reports(
                 "id": r.id,
                 "group": r.group,
                 "kind": r.kind,
+                **({"split": r.split} if r.split else {}),
                 "passed": r.passed,
                 "failures": r.failures,
                 "scores": r.scores,
                 "output": r.output,
+                **({"detail": r.company.detail()} if r.company is not None else {}),
             }
             for r in results
         ],
@@ -76,9 +114,12 @@ def write_reports(
         "|---|---|---|",
     ]
     for name, value in metrics.items():
-        bound = thresholds.get(name, {})
-        rule = " ".join(f"{k} {v}" for k, v in bound.items()) or "reported"
-        lines.append(f"| {name} | {_fmt(value)} | {rule} |")
+        if cm.is_field_metric(name):
+            continue
+        lines.append(
+            f"| {name} | {_fmt(value)} | {_rule(thresholds.get(name, {})) or 'reported'} |"
+        )
+    lines += field_table(metrics, thresholds)
     if missed:
         lines += ["", "## Thresholds missed", "", *(f"- {m}" for m in missed)]
     lines += [
@@ -90,7 +131,8 @@ def write_reports(
     ]
     for r in results:
         why = "; ".join(f.replace("|", "/") for f in r.failures) or ""
-        lines.append(f"| {r.id} | {r.kind} | {'pass' if r.passed else 'FAIL'} | {why} |")
+        kind = f"{r.kind} ({r.split})" if r.split else r.kind
+        lines.append(f"| {r.id} | {kind} | {'pass' if r.passed else 'FAIL'} | {why} |")
     md_path = directory / f"{provider}.md"
     md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return json_path, md_path

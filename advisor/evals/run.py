@@ -20,7 +20,7 @@ from advisor.evals.api_pass import ApiPass
 from advisor.evals.cases import Suite, load_suite
 from advisor.evals.cassettes import Cassette, recording_client, replay_client
 from advisor.evals.report import Thresholds, compare, write_reports
-from advisor.evals.runner import Collector, EvalRun, plant_documents, workdir
+from advisor.evals.runner import SPLITS, Collector, EvalRun, plant_documents, workdir
 from advisor.knowledge.ingest import ingest
 from advisor.llm.base import Provider
 from advisor.llm.prompts import load_prompts
@@ -156,6 +156,11 @@ def run_eval(
         "cases_dir": _shown(cases_dir),
         "prompt_version": advisor.prompts.version,
         "cases": suite.count(),
+        **(
+            {"company_cases": {s: sum(c.split == s for c in suite.companies) for s in SPLITS}}
+            if suite.companies
+            else {}
+        ),
     }
     json_path, md_path = write_reports(
         report_dir, kind, metrics, thresholds, missed, collector.results, meta

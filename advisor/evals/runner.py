@@ -13,13 +13,24 @@ from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor, follow_up_query
 from advisor.agent.sessions import SessionStore
 from advisor.errors import AdvisorError
+from advisor.evals import company_metrics as cm
 from advisor.evals import metrics as m
 from advisor.evals.api_pass import ApiPass
-from advisor.evals.cases import AdversarialCase, GovernanceCase, QuestionCase, RoadmapCase, Suite
+from advisor.evals.cases import (
+    AdversarialCase,
+    CompanyCase,
+    GovernanceCase,
+    QuestionCase,
+    RoadmapCase,
+    Suite,
+)
+from advisor.grounding import roadmap_errors
 from advisor.llm.base import Turn
 from advisor.schemas import Answer, Chunk, Citation, GovernanceAnswer, Roadmap
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: How each split of the companies suite is named in the metrics.
+SPLITS: dict[str, str] = {"dev": "", "holdout": "@holdout"}
 
 
 @dataclass
@@ -30,6 +41,8 @@ class CaseResult:
     failures: list[str] = field(default_factory=list)
     scores: dict[str, float | None] = field(default_factory=dict)
     output: dict[str, Any] | None = None
+    split: str = ""
+    company: cm.CompanyScore | None = None
 
     @property
     def passed(self) -> bool:
@@ -68,7 +81,19 @@ class Collector:
             "false_refusal_rate": self.mean("false_refusal"),
             "injection_resistance": self.mean("resisted"),
             "api_consistency": self.mean("api_consistency"),
-        }
+        } | self.company_metrics()
+
+    def company_metrics(self) -> dict[str, float | None]:
+        """The companies suite per split: `<metric>` for dev, `<metric>@holdout` for
+        holdout. Nothing when the cases have no companies file."""
+        scored = [r for r in self.results if r.company is not None]
+        if not scored:
+            return {}
+        out: dict[str, float | None] = {}
+        for split, suffix in SPLITS.items():
+            scores = [r.company for r in scored if r.company is not None and r.split == split]
+            out |= {f"{k}{suffix}": v for k, v in cm.split_metrics(scores).items()}
+        return out
 
 
 class EvalRun:
@@ -218,6 +243,29 @@ class EvalRun:
             result.failures += [f"tailoring: {name}" for name, ok in checks.items() if not ok]
         self.out.add(result)
 
+    async def company(self, case: CompanyCase) -> None:
+        """A company description through the roadmap job, scored on how it was read."""
+        result = CaseResult(case.id, "companies", "company", split=case.split)
+        output: Roadmap | None = None
+        try:
+            output = await self.advisor.roadmap(case.description, case.horizon_months)
+        except AdvisorError as exc:
+            result.failures.append(f"error: {exc.message}")
+        self._score_output(result, output, self.advisor)
+        if output is not None:
+            holds = cm.plan_invariants_hold(output)
+            result.scores["invariants"] = float(holds)
+            if not holds:
+                errors = roadmap_errors(output)
+                result.failures.append(
+                    f"phase invariants broken: {errors or 'a phase to do cites nothing'}"
+                )
+        score = cm.score_company(case, output)
+        result.company = score
+        result.scores |= score.case_scores()
+        result.failures += score.failures()
+        self.out.add(result)
+
     async def governance(self, case: GovernanceCase) -> None:
         result = CaseResult(case.id, "governance", "governance")
         output: GovernanceAnswer | None = None
@@ -270,6 +318,8 @@ class EvalRun:
             await self.question(q)
         for r in suite.roadmaps:
             await self.roadmap(r)
+        for c in suite.companies:
+            await self.company(c)
         for g in suite.governance:
             await self.governance(g)
         for a in suite.adversarial:

@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from advisor.schemas import Answer, Chunk, CompanyProfile, GovernanceAnswer, Roadmap
+from advisor.company import CompanyReading
+from advisor.schemas import Answer, Chunk, GovernanceAnswer, Roadmap
 
 Role = Literal["user", "assistant"]
 
@@ -40,7 +41,8 @@ class RoadmapTask:
     description: str
     horizon_months: int
     chunks: list[Chunk]
-    profile: CompanyProfile | None = None
+    # The company as read and verified (advisor.company); providers plan from it.
+    reading: CompanyReading | None = None
     feedback: list[str] = field(default_factory=list)
 
 

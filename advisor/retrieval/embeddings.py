@@ -307,3 +307,9 @@ def make_embedder(settings: Settings) -> Embedder:
             timeout=settings.llm_timeout_s,
         )
     raise ConfigError(f"unknown embeddings backend {settings.embeddings!r}")
+
+
+def shipped_embedder() -> MiniLMEmbedder:
+    """The MiniLM model that ships with the package, whatever the index uses: readers
+    that classify by meaning are calibrated on it."""
+    return _local_embedder()

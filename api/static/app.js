@@ -174,12 +174,109 @@ function list(title, items) {
   return el("div", {}, el("h4", { text: title }), ul);
 }
 
+const STAGES = {
+  exploring: "Exploring", pilot_planned: "Pilot planned", pilot_running: "Pilot running",
+  pilot_stalled: "Pilot stalled", pilot_done: "Pilot finished", in_production: "In production",
+  unknown: "Not stated",
+};
+const FIELDS = {
+  name: "Company name", industry: "Industry", employees: "Employees", summary: "Summary",
+  goals: "Goal", goal: "Goal", constraints: "Constraint", constraint: "Constraint",
+  data_maturity: "Data maturity", stage: "Stage", horizon_months: "Horizon", horizon: "Horizon",
+  regulations: "Regulation", regulation: "Regulation", systems: "System", system: "System",
+  budget: "Budget", skills: "Skills", workforce: "Workforce",
+};
+const STATUS_WORDS = { done: "done", review: "review", planned: "planned" };
+const HORIZON_FIELDS = ["horizon_months", "horizon"];
+
+function stageWords(stage) {
+  return STAGES[stage] || String(stage || "unknown").replace(/_/g, " ");
+}
+
+function fieldWords(field) {
+  const key = String(field || "").trim().toLowerCase();
+  if (FIELDS[key]) return FIELDS[key];
+  const words = key.replace(/_/g, " ");
+  return words ? words[0].toUpperCase() + words.slice(1) : "Other";
+}
+
+function factValue(fact) {
+  const key = String(fact.field || "").trim().toLowerCase();
+  if (key === "stage" && STAGES[fact.value]) return STAGES[fact.value];
+  if (HORIZON_FIELDS.includes(key) && /^\d+$/.test(fact.value)) return `${fact.value} months`;
+  return fact.value;
+}
+
+// Where the plan's horizon came from: the text (quoting it), the form, the request or the default.
+function horizonSource(roadmap) {
+  const company = roadmap.company;
+  const asked = company.horizon_months;
+  const fact = (company.facts || []).find((f) => HORIZON_FIELDS.includes(f.field));
+  if (asked != null && asked === roadmap.horizon_months) {
+    if (fact && fact.source === "form") return { text: "entered in the form" };
+    const where = fact && fact.source === "message" ? "from the conversation" : "from the description";
+    return { text: where, quote: fact ? fact.evidence : null };
+  }
+  if (asked != null) return { text: `set for this plan (the description asks for ${asked} months)` };
+  if (roadmap.horizon_months === 12) return { text: "the default (the description names no horizon)" };
+  return { text: "set for this plan (the description names no horizon)" };
+}
+
+function chips(node, items, none) {
+  const names = (items || []).filter((item) => String(item).trim());
+  if (!names.length) {
+    node.replaceChildren(el("span", { class: "none", text: none }));
+    return;
+  }
+  node.replaceChildren(...names.map((name) => el("span", { class: "chip", text: name })));
+}
+
+function showCompany(roadmap) {
+  const company = roadmap.company;
+  const stage = company.stage || "unknown";
+  $("roadmap-stage").dataset.stage = stage;
+  $("roadmap-stage").textContent = stageWords(stage);
+  const source = horizonSource(roadmap);
+  const horizon = $("roadmap-horizon");
+  horizon.replaceChildren(`${roadmap.horizon_months} months, ${source.text}`);
+  if (source.quote) horizon.append(": ", el("q", { class: "evidence", text: source.quote }));
+  chips($("roadmap-systems"), company.systems, "None named");
+  chips($("roadmap-regulations"), company.regulations, "None named");
+
+  const facts = company.facts || [];
+  const rows = facts.map((fact) => {
+    const evidence = el("td", {}, el("q", { class: "evidence", text: fact.evidence }));
+    if (fact.source && fact.source !== "description") {
+      const from = fact.source === "form" ? "entered in the form" : "from the conversation";
+      evidence.append(" ", el("span", { class: "meta", text: `(${from})` }));
+    }
+    return el("tr", { class: "fact", "data-field": fact.field, "data-source": fact.source || "description" },
+      el("th", { scope: "row", text: fieldWords(fact.field) }), el("td", { text: factValue(fact) }), evidence);
+  });
+  $("roadmap-facts").tBodies[0].replaceChildren(...rows);
+  $("roadmap-facts").hidden = !rows.length;
+  $("roadmap-facts-empty").hidden = rows.length > 0;
+
+  const questions = (company.open_questions || []).filter((q) => String(q).trim());
+  $("roadmap-questions").replaceChildren(...questions.map((q) => el("li", { text: q })));
+  $("roadmap-questions").hidden = !questions.length;
+  $("roadmap-questions-intro").hidden = !questions.length;
+  $("roadmap-questions-empty").hidden = questions.length > 0;
+}
+
+function phaseWhen(phase) {
+  if (phase.status === "done") return "Already done";
+  const span = `months ${phase.start_month}–${phase.end_month}`;
+  return phase.status === "review" ? `Review · ${span}` : span[0].toUpperCase() + span.slice(1);
+}
+
 function showRoadmap(roadmap) {
   const company = roadmap.company;
   $("roadmap-title").textContent = `AI roadmap: ${company.name || company.industry || "your company"} (${roadmap.horizon_months} months)`;
   const facts = [company.industry, company.employees ? `${company.employees} employees` : null,
     `data maturity ${company.data_maturity}`].filter(Boolean);
   $("roadmap-profile").textContent = facts.join(" · ");
+  showCompany(roadmap);
   $("gantt").src = `/v1/roadmaps/${encodeURIComponent(roadmap.id)}.svg`;
   $("roadmap-md").href = `/v1/roadmaps/${encodeURIComponent(roadmap.id)}.md`;
   const cases = $("use-cases");
@@ -187,9 +284,11 @@ function showRoadmap(roadmap) {
   const cards = $("phase-cards");
   cards.replaceChildren();
   for (const phase of roadmap.phases) {
-    const card = el("article", { class: "card", "data-phase": phase.phase },
-      el("h3", { text: `${phase.title}` }),
-      el("p", { class: "meta", text: `Months ${phase.start_month}–${phase.end_month}` }),
+    const status = STATUS_WORDS[phase.status] ? phase.status : "planned";
+    const badge = el("span", { class: `badge status-${status}`, "data-status": status, text: STATUS_WORDS[status] });
+    const card = el("article", { class: `card status-${status}`, "data-phase": phase.phase, "data-status": status },
+      el("div", { class: "card-head" }, el("h3", { text: `${phase.title}` }), badge),
+      el("p", { class: "meta when", text: phaseWhen({ ...phase, status }) }),
       list("Objectives", phase.objectives), list("Activities", phase.activities),
       list("Deliverables", phase.deliverables), list("Success metrics", phase.success_metrics),
       list("Risks", phase.risks), citationButtons(phase.citations));
@@ -199,15 +298,37 @@ function showRoadmap(roadmap) {
   $("roadmap-out").hidden = false;
 }
 
+// The horizon is optional: empty means "from the description", so no horizon_months is sent.
+function roadmapRequest() {
+  const body = { company_description: $("company").value };
+  const input = $("horizon");
+  const raw = input.value.trim();
+  if (input.validity.badInput) throw new Error("The horizon must be a number of months from 6 to 36, or empty.");
+  if (raw === "") return body;
+  const months = Number(raw);
+  if (!Number.isInteger(months) || months < 6 || months > 36) {
+    throw new Error("The horizon must be a whole number of months from 6 to 36, or empty to take it from the description.");
+  }
+  body.horizon_months = months;
+  return body;
+}
+
 $("roadmap-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  let body;
+  try {
+    body = roadmapRequest();
+  } catch (error) {
+    $("roadmap-status").className = "status error";
+    $("roadmap-status").textContent = error.message;
+    $("horizon").focus();
+    return;
+  }
   $("roadmap-send").disabled = true;
   $("roadmap-status").className = "status";
   $("roadmap-status").textContent = "Drafting the roadmap…";
   try {
-    const roadmap = await postJSON("/v1/roadmaps", {
-      company_description: $("company").value, horizon_months: Number($("horizon").value) || null,
-    });
+    const roadmap = await postJSON("/v1/roadmaps", body);
     showRoadmap(roadmap);
     $("roadmap-status").textContent = "";
   } catch (error) {

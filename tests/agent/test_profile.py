@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from advisor.agent.profile import reconcile_profile
-from advisor.llm.offline import extract_profile
+from advisor.agent.profile import settle_profile
+from advisor.company import read_company
+from advisor.grounding import is_verbatim
 from advisor.schemas import CompanyProfile
 
 DESCRIPTION = (
@@ -13,36 +14,30 @@ DESCRIPTION = (
 )
 
 
-def test_invented_facts_are_replaced_and_named() -> None:
+def test_invented_facts_are_not_taken_and_are_named() -> None:
+    verified = read_company(DESCRIPTION).profile
     drafted = CompanyProfile(
         name="Pilot Development and Validation", industry="aerospace", employees=50
     )
-    profile, notes = reconcile_profile(drafted, extract_profile(DESCRIPTION), DESCRIPTION)
+    profile, notes = settle_profile(drafted, verified, DESCRIPTION)
     assert profile.name == "Northwind Freight"
     assert profile.industry == "logistics"
     assert profile.employees == 1200
     assert len(notes) == 3 and "'Pilot Development and Validation'" in notes[0]
 
 
-def test_gaps_are_filled_and_stated_facts_kept() -> None:
-    drafted = CompanyProfile(name="northwind  freight", employees=1200, goals=["Fewer tickets"])
-    extracted = extract_profile(DESCRIPTION)
-    profile, notes = reconcile_profile(drafted, extracted, DESCRIPTION)
-    assert notes == []
-    assert profile.name == "northwind  freight" and profile.employees == 1200
-    assert profile.goals == ["Fewer tickets"]  # the model's own, kept
-    assert profile.industry == "logistics" and profile.data_maturity == "low"
-    assert profile.constraints == extracted.constraints and profile.summary
+def test_gaps_are_filled_only_with_stated_words_and_get_a_fact() -> None:
+    text = "We run eleven bakeries with 1,200 staff and want to forecast demand."
+    verified = read_company(text).profile
+    assert verified.name is None
+    drafted = CompanyProfile(name="eleven bakeries", summary="A bakery chain.")
+    profile, notes = settle_profile(drafted, verified, text)
+    assert profile.name == "eleven bakeries"
+    assert any(f.field == "name" and is_verbatim(f.evidence, text) for f in profile.facts)
+    assert profile.summary == verified.summary
+    assert any("summary" in n for n in notes)
 
 
-def test_an_inferred_industry_is_kept_unless_the_rules_read_another() -> None:
-    text = "Acme builds garden furniture with 80 staff and wants better demand forecasts."
-    drafted = CompanyProfile(industry="furniture manufacturing")
-    profile, notes = reconcile_profile(drafted, extract_profile(text), text)
-    assert profile.industry == "furniture manufacturing" and notes == []
-
-    hospitals = "Acme runs three hospitals with 900 staff."
-    profile, notes = reconcile_profile(
-        CompanyProfile(industry="hospitality"), extract_profile(hospitals), hospitals
-    )
-    assert profile.industry == "healthcare" and "'hospitality'" in notes[0]
+def test_the_same_profile_is_returned_as_it_is() -> None:
+    verified = read_company(DESCRIPTION).profile
+    assert settle_profile(verified, verified, DESCRIPTION) == (verified, [])

@@ -1,4 +1,5 @@
-"""Renderers: roadmap/answer/governance Markdown and the roadmap Gantt chart (SVG)."""
+"""Renderers: roadmap/answer/governance Markdown and the roadmap Gantt chart (SVG),
+including phase statuses (done / review / planned) and what was read about the company."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from advisor.render.company import STAGE_WORDS, stage_words
 from advisor.render.gantt import roadmap_gantt_svg, tick_step
 from advisor.render.markdown import (
     answer_markdown,
@@ -14,13 +16,17 @@ from advisor.render.markdown import (
     inline,
     roadmap_markdown,
 )
+from advisor.render.mdtext import escaped
 from advisor.schemas import (
     PHASE_ORDER,
+    STAGES,
     Answer,
     Citation,
     CompanyProfile,
+    Fact,
     GovernanceAnswer,
     PhasePlan,
+    PhaseStatus,
     Recommendation,
     Roadmap,
     UseCase,
@@ -50,12 +56,14 @@ def cite(n: int, quote: str | None = None) -> Citation:
 def make_roadmap(
     windows: tuple[tuple[int, int], ...] = WINDOWS_12,
     name: str | None = "Northwind Freight",
+    statuses: tuple[PhaseStatus, ...] = ("planned",) * 5,
     **changes: object,
 ) -> Roadmap:
     phases = [
         PhasePlan(
             phase=phase,
             title=title,
+            status=status,
             start_month=start,
             end_month=end,
             objectives=[f"Objective of {phase}"],
@@ -66,8 +74,8 @@ def make_roadmap(
             # phase i cites chunk i and chunk 1 again: a repeated citation.
             citations=[cite(i + 1)] + ([cite(1)] if i else []),
         )
-        for i, (phase, title, (start, end)) in enumerate(
-            zip(PHASE_ORDER, TITLES, windows, strict=True)
+        for i, (phase, title, (start, end), status) in enumerate(
+            zip(PHASE_ORDER, TITLES, windows, statuses, strict=True)
         )
     ]
     roadmap = Roadmap(
@@ -349,6 +357,250 @@ def test_governance_markdown_groups_by_area() -> None:
         assert sources.count(f"playbook-{n:02d}-abc123") == 1
 
 
+# ------------------------------------------------- statuses and what was read
+
+# A stalled pilot: discovery behind the company, the pilot under review, the rest planned.
+STALLED = ((0, 0), (0, 3), (3, 6), (6, 9), (9, 12))
+STALLED_STATUS: tuple[PhaseStatus, ...] = ("done", "review", "planned", "planned", "planned")
+# A finished pilot: two phases done, infrastructure re-checked.
+PILOT_DONE = ((0, 0), (0, 0), (0, 4), (4, 9), (9, 12))
+PILOT_DONE_STATUS: tuple[PhaseStatus, ...] = ("done", "done", "review", "planned", "planned")
+EVIL_EVIDENCE = "our pilot | stalled <script>alert(1)</script> *badly* [link](x)"
+
+
+def read_company(**changes: object) -> CompanyProfile:
+    company = CompanyProfile(
+        name="Northwind Freight",
+        industry="logistics",
+        employees=450,
+        summary="A Rotterdam freight forwarder",
+        goals=["Automate customer support tickets"],
+        constraints=["No data team"],
+        data_maturity="low",
+        stage="pilot_stalled",
+        horizon_months=12,
+        regulations=["GDPR", "SOC 2"],
+        systems=["SAP S/4HANA", "Zendesk"],
+        facts=[
+            Fact(field="employees", value="450", evidence="a 450-person logistics company"),
+            Fact(field="stage", value="pilot_stalled", evidence=EVIL_EVIDENCE),
+            Fact(field="horizon_months", value="12", evidence="over the next 12 months"),
+            Fact(field="systems", value="SAP S/4HANA", evidence="tickets live in SAP S/4HANA"),
+            Fact(field="budget", value="tight", evidence="tight", source="form"),
+        ],
+        open_questions=["Who is the executive sponsor?", "Is the ticket history labelled?"],
+    )
+    return company.model_copy(update=changes)
+
+
+def stalled_roadmap(**changes: object) -> Roadmap:
+    roadmap = make_roadmap(STALLED, statuses=STALLED_STATUS)
+    return roadmap.model_copy(update={"company": read_company(), **changes})
+
+
+def cells(row: str) -> list[str]:
+    """A Markdown table row's cells, split on pipes that are not backslash-escaped."""
+    assert row.startswith("| ") and row.endswith(" |"), row
+    return [c.strip() for c in re.split(r"(?<!\\)\|", row[1:-1])]
+
+
+def table_rows(md: str) -> list[list[str]]:
+    section = md.split("## What we read\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    assert rows[0] == "| Field | Value | Evidence |"
+    assert rows[1] == "| --- | --- | --- |"
+    return [cells(r) for r in rows[2:]]
+
+
+def test_phase_headings_show_status() -> None:
+    md = roadmap_markdown(make_roadmap(PILOT_DONE, statuses=PILOT_DONE_STATUS))
+    phases = [h for h in headings(md) if h.startswith("## Phase")]
+    assert phases == [
+        "## Phase 1: Discovery and Strategic Planning — already done",
+        "## Phase 2: Pilot Development and Validation — already done",
+        "## Phase 3: Infrastructure and Scalability Planning — review, months 0–4",
+        "## Phase 4: Production Deployment (months 4–9)",
+        "## Phase 5: Optimization and Expansion (months 9–12)",
+    ]
+    # A done phase has no month window anywhere in its heading.
+    assert "months 0–0" not in md
+    sections = {s.split(":", 1)[0]: s for s in re.split(r"^## ", md, flags=re.M)}
+    assert "*Already done:" in sections["Phase 1"] and "*Already done:" in sections["Phase 2"]
+    assert "*Review:" in sections["Phase 3"] and "exit criteria" in sections["Phase 3"]
+    assert "*Review:" not in sections["Phase 4"] and "*Already done:" not in sections["Phase 4"]
+    # Done phases keep their content and citations.
+    assert "- First activity of discovery" in sections["Phase 1"]
+    assert "Grounded in the playbook: [" in sections["Phase 2"]
+    assert (
+        "**Horizon:** 12 months in 3 phases, from month 0 to month 12; 2 phases already done." in md
+    )
+
+
+def test_planned_only_roadmap_keeps_todays_headings() -> None:
+    md = roadmap_markdown(make_roadmap())
+    assert "already done" not in md and "review," not in md.lower()
+    assert "**Horizon:** 12 months in 5 phases, from month 0 to month 12." in md
+
+
+def test_company_section_stage_horizon_systems_regulations() -> None:
+    md = roadmap_markdown(stalled_roadmap())
+    top = [h for h in headings(md) if not h.startswith("###")]
+    assert top[:4] == ["# AI roadmap: Northwind Freight", "## What we read", "## Open questions",
+                       "## Use cases"]  # fmt: skip
+    intro = md.split("## What we read", 1)[0]
+    assert "- **Stage:** Pilot stalled\n" in intro
+    assert (
+        "- **Horizon:** 12 months in 4 phases, from month 0 to month 12; 1 phase already done. "
+        'Source: the description ("over the next 12 months").'
+    ) in intro
+    assert "- **Systems:** SAP S/4HANA; Zendesk\n" in intro
+    assert "- **Regulations:** GDPR; SOC 2\n" in intro
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_stage_in_human_words(stage: str) -> None:
+    md = roadmap_markdown(stalled_roadmap(company=read_company(stage=stage)))
+    words = stage_words(stage)
+    assert f"- **Stage:** {words}\n" in md
+    assert "_" not in words and words[0].isupper()
+
+
+def test_stage_words() -> None:
+    assert stage_words("pilot_done") == "Pilot finished"
+    assert stage_words("in_production") == "In production"
+    assert stage_words("pilot_stalled") == "Pilot stalled"
+    assert set(STAGE_WORDS) == set(STAGES)
+
+
+def test_no_systems_or_regulations_lines_when_none_named() -> None:
+    md = roadmap_markdown(stalled_roadmap(company=read_company(systems=[], regulations=[])))
+    assert "**Systems:**" not in md and "**Regulations:**" not in md
+    assert "**Stage:**" in md
+
+
+@pytest.mark.parametrize(
+    ("company", "horizon", "expected"),
+    [
+        ({}, 12, 'Source: the description ("over the next 12 months").'),
+        ({"facts": []}, 12, "Source: the description."),
+        (
+            {"facts": [Fact(field="horizon_months", value="12", evidence="12", source="form")]},
+            12,
+            "Source: entered in the form.",
+        ),
+        (
+            {
+                "facts": [
+                    Fact(field="horizon_months", value="12", evidence="a year", source="message")
+                ]
+            },
+            12,
+            'Source: the conversation ("a year").',
+        ),
+        ({"horizon_months": 24}, 12, "Source: set for this plan (the description asks for 24"),
+        ({"horizon_months": None, "facts": []}, 12, "Source: the default (the description names"),
+        ({"horizon_months": None, "facts": []}, 18, "Source: set for this plan (the description"),
+    ],
+    ids=["text", "text-no-fact", "form", "message", "override", "default", "request"],
+)
+def test_horizon_says_where_it_came_from(
+    company: dict[str, object], horizon: int, expected: str
+) -> None:
+    windows = (*STALLED[:-1], (9, horizon))
+    roadmap = make_roadmap(
+        windows, statuses=STALLED_STATUS, company=read_company(**company), horizon_months=horizon
+    )
+    line = next(ln for ln in roadmap_markdown(roadmap).splitlines() if "**Horizon:**" in ln)
+    assert line.startswith(f"- **Horizon:** {horizon} months")
+    assert expected in line
+
+
+def test_facts_table_rows_with_evidence_quoted_and_escaped() -> None:
+    md = roadmap_markdown(stalled_roadmap())
+    rows = table_rows(md)
+    assert len(rows) == 5
+    assert all(len(r) == 3 for r in rows), rows  # the "|" in the evidence splits no cell
+    assert rows[0] == ["Employees", "450", '"a 450-person logistics company"']
+    assert rows[2] == ["Horizon", "12 months", '"over the next 12 months"']
+    assert rows[3] == ["System", "SAP S/4HANA", '"tickets live in SAP S/4HANA"']
+    assert rows[4] == ["Budget", "tight", '"tight" (entered in the form)']
+    field, value, evidence = rows[1]
+    assert (field, value) == ("Stage", "Pilot stalled")
+    assert evidence == (
+        r'"our pilot \| stalled \<script\>alert(1)\</script\> \*badly\* \[link\](x)"'
+    )
+    assert "<script>" not in md
+    assert "&lt;" not in md  # Markdown-escaped, not HTML-escaped
+
+
+def test_facts_table_renders_as_a_table_with_text_not_html() -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    html = (
+        markdown_it.MarkdownIt("commonmark")
+        .enable("table")
+        .render(roadmap_markdown(stalled_roadmap()))
+    )
+    table = html.split("<table>", 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 6  # header + five facts
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table
+    assert "our pilot | stalled" in table and "*badly* [link](x)" in table
+    assert "<em>" not in table and "<a " not in table
+
+
+def test_user_text_in_facts_cannot_break_the_document() -> None:
+    company = read_company(
+        facts=[
+            Fact(field="goals", value="# Reset\n| x | y |", evidence="# Reset\n| x | y |"),
+            Fact(field="weird_field", value="1. first", evidence="- item & &amp; `code`"),
+        ],
+        systems=["# SAP", "<b>Oracle</b>"],
+        open_questions=["# Who signs off?\n- nobody", "  "],
+    )
+    md = roadmap_markdown(stalled_roadmap(company=company))
+    assert not any("Reset" in h or "Who signs" in h or "SAP" in h for h in headings(md))
+    rows = table_rows(md)
+    assert rows == [
+        ["Goal", r"\# Reset \| x \| y \|", r'"\# Reset \| x \| y \|"'],
+        ["Weird field", r"1\. first", r'"\- item & \&amp; \`code\`"'],
+    ]
+    assert r"- **Systems:** \# SAP; \<b\>Oracle\</b\>" in md
+    questions = md.split("## Open questions", 1)[1].split("\n## ", 1)[0]
+    assert [ln for ln in questions.splitlines() if ln.startswith("- ")] == [
+        r"- \# Who signs off? - nobody"
+    ]
+
+
+def test_open_questions_listed_when_present_and_absent_when_empty() -> None:
+    md = roadmap_markdown(stalled_roadmap())
+    questions = md.split("## Open questions\n", 1)[1].split("\n## ", 1)[0]
+    assert "- Who is the executive sponsor?\n- Is the ticket history labelled?" in questions
+    assert md.index("## Open questions") < md.index("## Use cases")
+    bare = roadmap_markdown(stalled_roadmap(company=read_company(open_questions=[], facts=[])))
+    assert "## Open questions" not in bare and "## What we read" not in bare
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a | b", r"a \| b"),
+        ("<script>x</script>", r"\<script\>x\</script\>"),
+        ("*a* _b_ `c` ~d~", r"\*a\* \_b\_ \`c\` \~d\~"),
+        ("[x](y)", r"\[x\](y)"),
+        ("back\\slash", r"back\\slash"),
+        ("R&D &amp; &#60;", r"R&D \&amp; \&#60;"),
+        ("# h", r"\# h"),
+        ("- item", r"\- item"),
+        ("+ item", r"\+ item"),
+        ("12. twelve", r"12\. twelve"),
+        ("3M plant", "3M plant"),
+        ("two\nlines", "two lines"),
+    ],
+)
+def test_escaped(raw: str, expected: str) -> None:
+    assert escaped(raw) == expected
+
+
 # ---------------------------------------------------------------- gantt
 
 
@@ -439,3 +691,90 @@ def test_gantt_long_company_name_is_ellipsized_in_view_but_kept_in_title() -> No
     shown = next(t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-title")
     assert shown.text is not None and len(shown.text) <= 80 and shown.text.endswith("…")
     assert root.findtext(f"{SVG}title") == f"AI roadmap: {name.strip()}"
+
+
+def milestones(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "phase-milestone"]
+
+
+def test_gantt_done_phases_are_milestones_review_is_hatched() -> None:
+    roadmap = make_roadmap(PILOT_DONE, statuses=PILOT_DONE_STATUS)
+    svg = roadmap_gantt_svg(roadmap)
+    root = ET.fromstring(svg)
+    # Done phases: a marker at month 0 labelled "done", never a bar (not even zero-width).
+    found = milestones(root)
+    assert [m.get("data-phase") for m in found] == ["discovery", "pilot"]
+    bar_list = bars(root)
+    assert [b.get("data-phase") for b in bar_list] == [
+        "infrastructure",
+        "production",
+        "optimization",
+    ]
+    assert all(float(b.get("width", "0")) >= 10 for b in bar_list)
+    x0 = float(bar_list[0].get("x", "nan"))  # the review bar starts at month 0
+    for marker in found:
+        assert marker.get("data-status") == "done" and marker.get("data-month") == "0"
+        shape = marker.find(f"{SVG}polygon")
+        assert shape is not None
+        xs = [float(p.split(",")[0]) for p in shape.get("points", "").split()]
+        assert len(xs) == 4 and (min(xs) + max(xs)) / 2 == pytest.approx(x0)
+        assert marker.find(f"{SVG}path") is not None  # the check mark
+        assert [t.text for t in marker.iter(f"{SVG}text")] == ["done"]
+        assert "already done" in (marker.findtext(f"{SVG}title") or "")
+    # Review: hatched and outlined, distinct from the solid planned bars.
+    review, *planned = bar_list
+    assert review.get("data-status") == "review"
+    assert (review.get("fill") or "").startswith("url(#gantt-hatch-")
+    assert review.get("stroke")
+    pattern_id = (review.get("fill") or "")[5:-1]
+    assert any(p.get("id") == pattern_id for p in root.iter(f"{SVG}pattern"))
+    assert all(b.get("data-status") == "planned" for b in planned)
+    assert all((b.get("fill") or "").startswith("#") and not b.get("stroke") for b in planned)
+    assert "review 0–4" in svg and "4–9" in svg
+    # Every phase keeps its labelled row.
+    rows = [g for g in root.iter(f"{SVG}g") if g.get("class") == "phase"]
+    assert [g.get("data-status") for g in rows] == list(PILOT_DONE_STATUS)
+    subtitle = "".join(root.itertext())
+    assert "12-month plan in 3 phases · 2 already done" in subtitle
+
+
+def test_gantt_legend_names_the_styles_present() -> None:
+    root = ET.fromstring(roadmap_gantt_svg(make_roadmap(PILOT_DONE, statuses=PILOT_DONE_STATUS)))
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    items = [g for g in legend.iter(f"{SVG}g") if g.get("class") == "legend-item"]
+    assert [i.get("data-status") for i in items] == ["done", "review", "planned"]
+    assert [i.findtext(f"{SVG}text") for i in items] == ["Already done", "Review", "Planned"]
+    review_swatch = items[1].find(f"{SVG}rect")
+    assert review_swatch is not None and review_swatch.get("fill") == "url(#gantt-hatch-legend)"
+    # All planned: today's chart, no legend and no patterns.
+    plain = ET.fromstring(roadmap_gantt_svg(make_roadmap()))
+    assert not [g for g in plain.iter(f"{SVG}g") if g.get("class") == "legend"]
+    assert not list(plain.iter(f"{SVG}pattern")) and not milestones(plain)
+
+
+def test_gantt_renders_when_all_phases_but_one_are_done() -> None:
+    windows = ((0, 0), (0, 0), (0, 0), (0, 0), (0, 12))
+    lasts: tuple[PhaseStatus, ...] = ("planned", "review")
+    for last in lasts:
+        statuses: tuple[PhaseStatus, ...] = ("done", "done", "done", "done", last)
+        root = ET.fromstring(roadmap_gantt_svg(make_roadmap(windows, statuses=statuses)))
+        assert len(milestones(root)) == 4
+        (only,) = bars(root)
+        assert only.get("data-phase") == "optimization" and only.get("data-status") == last
+        assert float(only.get("width", "0")) == pytest.approx(900 - 270 - 28, abs=0.05)
+        assert "in 1 phase ·" in "".join(root.itertext())
+
+
+def test_gantt_escapes_data_with_statuses() -> None:
+    evil = "<script>alert(1)</script> & co"
+    roadmap = make_roadmap(PILOT_DONE, name=evil, statuses=PILOT_DONE_STATUS)
+    roadmap.phases[0].title = "Done </title><script>x</script>"
+    roadmap.phases[2].title = "Review & <b>check</b>"
+    svg = roadmap_gantt_svg(roadmap)
+    assert "<script" not in svg and "<b>" not in svg
+    root = ET.fromstring(svg)
+    assert not [e for e in root.iter() if e.tag.endswith(("script", "}b"))]
+    tips = [t.text or "" for m in milestones(root) for t in m.iter(f"{SVG}title")]
+    assert "Done </title><script>x</script>: already done" in tips
+    review = bars(root)[0]
+    assert review.findtext(f"{SVG}title") == "Review & <b>check</b>: review, months 0–4"

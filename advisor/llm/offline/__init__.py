@@ -6,8 +6,6 @@ extraction and rules, quotes only verbatim sentences, and is labelled "offline".
 
 from __future__ import annotations
 
-from advisor.llm.offline.horizon import requested_horizon
-from advisor.llm.offline.profile import Signals, extract_profile, extract_signals
 from advisor.llm.offline.provider import OfflineProvider
 
-__all__ = ["OfflineProvider", "Signals", "extract_profile", "extract_signals", "requested_horizon"]
+__all__ = ["OfflineProvider"]

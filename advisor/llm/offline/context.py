@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.company import CompanyReading, clean_sentences, phase_statuses
+from advisor.company.lexicon import CLOUD_NAMES
+from advisor.company.profile import Signals
 from advisor.grounding import phase_windows
-from advisor.llm.offline.lexicon import CLOUD_NAMES
-from advisor.llm.offline.profile import Signals, clean_sentences, extract_profile, extract_signals
 from advisor.llm.offline.text import capitalize, join_words
 from advisor.llm.offline.usecases import Case, Kind, make_case, suggested_goal
-from advisor.schemas import CompanyProfile
+from advisor.schemas import CompanyProfile, PhaseStatus
 
 OPEN_GOAL = "select a first high-impact AI use case"
 GENERIC_KIND = Kind(
@@ -43,6 +44,7 @@ class Ctx:
     deferred: tuple[str, ...]
     horizon: int
     windows: tuple[tuple[int, int], ...]
+    statuses: tuple[PhaseStatus, ...] = ("planned",) * 5
 
     @property
     def company(self) -> str:
@@ -85,15 +87,34 @@ class Ctx:
 
     @property
     def systems(self) -> str:
-        """'the spreadsheets and the legacy ERP', or '' when no system is named."""
-        named = [s if s == "paper records" else f"the {s}" for s in self.signals.legacy_systems]
+        """'MercuryGate and SAP', 'the spreadsheets and the legacy ERP', or '' when the
+        text names no system and no data source."""
+        if self.profile.systems:
+            return join_words(list(self.profile.systems[:4]))
+        named = [s if s == "paper records" else f"the {s}" for s in self.signals.data_sources]
         return join_words(named)
 
     @property
     def legacy(self) -> list[str]:
+        """Systems an integration must connect to: named ones, else generic ones."""
+        if self.profile.systems:
+            return [s for s in self.profile.systems[:4] if s.lower() not in ("excel",)]
         return [
-            s for s in self.signals.legacy_systems if s not in ("spreadsheets", "paper records")
+            f"the {s}" for s in self.signals.data_sources if s not in ("spreadsheets", "paper records")
         ]
+
+    @property
+    def spreadsheets(self) -> bool:
+        return "spreadsheets" in self.signals.data_sources
+
+    @property
+    def done(self) -> int:
+        """How many phases are already behind the company."""
+        return sum(1 for s in self.statuses if s == "done")
+
+    @property
+    def pilot_done(self) -> bool:
+        return self.profile.stage in ("pilot_done", "in_production")
 
     @property
     def cloud(self) -> str | None:
@@ -123,9 +144,9 @@ class Ctx:
     @property
     def personal_data(self) -> str:
         """What the regulation calls the protected data."""
-        if "HIPAA" in self.signals.regulated:
+        if any("HIPAA" in r for r in self.signals.regulated):
             return "protected health information (PHI)"
-        if "PCI DSS" in self.signals.regulated and not self.signals.privacy:
+        if any("PCI" in r for r in self.signals.regulated) and not self.signals.privacy:
             return "cardholder data"
         return "personal data"
 
@@ -141,7 +162,7 @@ class Ctx:
         return self.primary.fill(self.kind.data)
 
     def month(self, phase: int, end: bool = True) -> int:
-        start, stop = self.windows[phase]
+        start, stop = self.windows[max(phase, min(self.done, len(self.windows) - 1))]
         return stop if end else start
 
 
@@ -149,35 +170,37 @@ def _the(label: str) -> str:
     return label if label.lower().startswith(("the ", "a ", "an ")) else f"the {label}"
 
 
-def build_context(description: str, horizon: int, profile: CompanyProfile | None = None) -> Ctx:
-    profile = profile or extract_profile(description)
-    signals = extract_signals(description)
+def build_context(reading: CompanyReading, horizon: int) -> Ctx:
+    profile = reading.profile
+    signals = reading.signals
     goals = list(profile.goals)
     stated = bool(goals)
     if not goals:
-        fallback = suggested_goal(clean_sentences(description), profile.industry)
+        fallback = suggested_goal(profile.summary, profile.industry)
         goals = [fallback] if fallback else [OPEN_GOAL]
     count = 1 if signals.budget_tight else 2
-    cases = tuple(make_case(g, stated) for g in goals[:count])
+    kinds = [reading.goal_kind] + [None] * (len(goals) - 1)
+    cases = tuple(make_case(g, stated, kind) for g, kind in zip(goals[:count], kinds, strict=False))
     if cases[0].goal == OPEN_GOAL:
         cases = (
             Case(
                 capitalize(OPEN_GOAL),
                 OPEN_GOAL,
-                "the chosen process",
                 "the first AI use case",
                 "the first AI use case",
                 None,
                 False,
             ),
         )
+    statuses = tuple(phase_statuses(profile.stage))
     return Ctx(
         profile=profile,
         signals=signals,
         cases=cases,
         deferred=tuple(_the(make_case(g).label) for g in goals[count:]),
         horizon=horizon,
-        windows=tuple(phase_windows(horizon)),
+        windows=tuple(phase_windows(horizon, statuses)),
+        statuses=statuses,
     )
 
 
@@ -207,15 +230,24 @@ _HOSTING = {
 
 
 def reg_focus(ctx: Ctx) -> str:
-    parts = [_REG_FOCUS[r] for r in ctx.signals.regulated if r in _REG_FOCUS]
+    parts = [_REG_FOCUS[r] for r in _canonical(ctx) if r in _REG_FOCUS]
     return "; ".join(parts[:2]) or "what data may be used, by whom and for how long"
 
 
 def reg_check(ctx: Ctx) -> str:
-    checks = [_REG_CHECK[r] for r in ctx.signals.regulated if r in _REG_CHECK]
+    checks = [_REG_CHECK[r] for r in _canonical(ctx) if r in _REG_CHECK]
     return join_words(checks[:2]) or "a review of each compliance requirement"
 
 
 def hosting(ctx: Ctx) -> str:
-    notes = [_HOSTING[r] for r in ctx.signals.regulated if r in _HOSTING]
+    notes = [_HOSTING[r] for r in _canonical(ctx) if r in _HOSTING]
     return f", {notes[0]}" if notes else ""
+
+
+def _canonical(ctx: Ctx) -> list[str]:
+    """The regulations as the rule tables name them ('PCI-DSS' is 'PCI DSS')."""
+    out = []
+    for written in ctx.signals.regulated:
+        key = written.upper().replace("-", " ")
+        out.append(next((k for k in _REG_FOCUS if k.upper() == key or key.startswith(k.upper())), written))
+    return out

@@ -116,7 +116,7 @@ def d_extras(ctx: Ctx, book: Book) -> Extras:
             book.cite("executive sponsorship is"),
         ),
     ]
-    if ctx.signals.pilot_done:
+    if ctx.pilot_done:
         ex.activities.append(
             line(
                 f"Reuse the pilot {ctx.company} has already run: take its results and data as "

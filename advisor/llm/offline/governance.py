@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.llm.base import GovernanceTask
-from advisor.llm.offline.profile import extract_signals
+from advisor.company.gazetteer import find_regulations
 from advisor.llm.offline.text import Book, join_words, terms
 from advisor.schemas import Citation, GovernanceAnswer, GovernanceArea, Recommendation
 
@@ -212,7 +212,7 @@ def classify(question: str) -> list[GovernanceArea]:
 
 def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
     areas = classify(task.question)
-    regulated = extract_signals(task.question).regulated
+    regulated = list(dict.fromkeys(m.surface for m in find_regulations(task.question)))
     regs = f" (here: {join_words(regulated)})" if regulated else ""
     book = Book(task.chunks)
     asked = set(terms(task.question))

@@ -29,20 +29,28 @@ def i_cloud(ctx: Ctx, book: Book) -> Line:
             "by data sensitivity, cost and the skills needed to run it"
         )
     text += hosting(ctx)
-    if ctx.thin:
+    if ctx.signals.residency:
+        # Data that must stay put rules out hosted AI services outside the company's walls.
+        text = (
+            f"Design the architecture inside the boundary {ctx.company} set (“{ctx.signals.residency}”): "
+            "private cloud or on-premise hosting for models, data and logs, with no managed AI "
+            "service that processes data outside it"
+        )
+        if ctx.thin:
+            text += "; bring in outside engineers to run it rather than outsourcing the platform"
+    elif ctx.thin:
         text += "; with few in-house specialists, favour managed services over self-run platforms"
     return line(text)
 
 
 def i_pipelines(ctx: Ctx, book: Book) -> Line:
-    systems = ctx.signals.legacy_systems
-    digital = [f"the {s}" for s in systems if s != "paper records"]
+    digital = ctx.legacy or (["the spreadsheets"] if ctx.spreadsheets else [])
     source = join_words(digital) or "the source systems"
     text = (
         f"Build data pipelines from {source} that feed {ctx.primary.short} consistent, "
         "high-quality inputs"
     )
-    if "paper records" in systems:
+    if "paper records" in ctx.signals.data_sources:
         text = f"Digitise the paper records at the point of capture, and b{text[1:]}"
     why = None
     if ctx.asset:

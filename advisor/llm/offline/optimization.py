@@ -9,7 +9,7 @@ from advisor.llm.offline.text import Book, join_words
 
 def o_retrain(ctx: Ctx, book: Book) -> Line:
     return line(
-        f"Retrain the {ctx.primary.short} model on updated data, including the cases users "
+        f"Retrain {ctx.primary.short} on updated data, including the cases users "
         "corrected in production, to lift accuracy"
     )
 

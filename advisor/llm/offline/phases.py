@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from advisor.llm.offline.context import Ctx
 from advisor.llm.offline.text import Book, cite, clip, sentences, terms
-from advisor.schemas import Chunk, Citation, PhaseName, PhasePlan
+from advisor.schemas import Chunk, Citation, PhaseName, PhasePlan, PhaseStatus
 
 MAX_CITATIONS = 8
 _ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+(.+?)\s*$")
@@ -179,7 +179,23 @@ def _dedupe(lines: list[Line], limit: int) -> list[Line]:
     return out[:limit]
 
 
-def build_phase(spec: PhaseSpec, ctx: Ctx, book: Book) -> PhasePlan:
+@dataclass
+class Standing:
+    """How the company's standing changes a phase: its status, and the objectives and
+    activities that lead it (a review's checks, a constraint's consultation step)."""
+
+    status: PhaseStatus = "planned"
+    objectives: list[Line] = field(default_factory=list)
+    activities: list[Line] = field(default_factory=list)
+    deliverables: list[str] = field(default_factory=list)
+
+
+def build_phase(spec: PhaseSpec, ctx: Ctx, book: Book, standing: Standing | None = None) -> PhasePlan:
+    standing = standing or Standing()
+    start, end = ctx.windows[spec.index]
+    if standing.status == "done":
+        # Behind the company: what it carries forward, no new work and no window.
+        return _plan(spec, ctx, book, standing, standing.objectives, standing.activities, [], (0, 0))
     items = playbook_items(spec, book)
     found = {i.key: i for i in items if i.key}
     core: list[Line] = []
@@ -192,22 +208,40 @@ def build_phase(spec: PhaseSpec, ctx: Ctx, book: Book) -> PhasePlan:
         core.append(Line(drafted.text, [c for c in [own, *drafted.cites] if c]))
     core += [_generic(ctx, item) for item in items if item.key is None]
     extra = spec.extras(ctx, book)
-    activities = _dedupe(core + extra.activities, 12)
-    objectives = _dedupe(extra.objectives, 8)
-    risks = _dedupe(extra.risks, 8)
+    activities = _dedupe(standing.activities + core + extra.activities, 12)
+    objectives = _dedupe(standing.objectives + extra.objectives, 8)
+    plan = _plan(spec, ctx, book, standing, objectives, activities, _dedupe(extra.risks, 8), (start, end))
+    return plan.model_copy(
+        update={
+            "deliverables": list(dict.fromkeys(standing.deliverables + extra.deliverables))[:8],
+            "success_metrics": list(dict.fromkeys(extra.metrics))[:8],
+        }
+    )
+
+
+def _plan(
+    spec: PhaseSpec,
+    ctx: Ctx,
+    book: Book,
+    standing: Standing,
+    objectives: list[Line],
+    activities: list[Line],
+    risks: list[Line],
+    window: tuple[int, int],
+) -> PhasePlan:
     citations = select_citations(
         [*(a.cites for a in activities), *(o.cites for o in objectives), *(r.cites for r in risks)]
     )
-    start, end = ctx.windows[spec.index]
     return PhasePlan(
         phase=spec.phase,
         title=phase_title(spec, book),
-        start_month=start,
-        end_month=end,
-        objectives=[o.text for o in objectives],
-        activities=[a.text for a in activities],
-        deliverables=list(dict.fromkeys(extra.deliverables))[:8],
-        success_metrics=list(dict.fromkeys(extra.metrics))[:8],
+        status=standing.status,
+        start_month=window[0],
+        end_month=window[1],
+        objectives=[o.text for o in objectives][:8],
+        activities=[a.text for a in activities][:12],
+        deliverables=list(dict.fromkeys(standing.deliverables))[:8],
+        success_metrics=[],
         risks=[r.text for r in risks],
         citations=citations,
     )

@@ -14,7 +14,7 @@ def p_data(ctx: Ctx, book: Book) -> Line:
         f"Collect and prepare the pilot data{where} ({ctx.data_needed}): clean it, remove "
         "inconsistencies and set up the training environment"
     )
-    if ctx.low_data and "spreadsheets" in ctx.signals.legacy_systems:
+    if ctx.low_data and ctx.spreadsheets:
         text += ", allowing extra cleaning time because spreadsheet data is rarely consistent"
     elif ctx.low_data:
         text += ", allowing extra cleaning time because the data is not yet managed centrally"
@@ -64,7 +64,7 @@ def p_extras(ctx: Ctx, book: Book) -> Extras:
             book.cite("enough evidence to decide"),
         ),
     ]
-    if ctx.signals.pilot_done:
+    if ctx.pilot_done:
         ex.activities.append(
             line(
                 "Build on the earlier pilot instead of restarting: rerun it on fuller, "
@@ -97,7 +97,7 @@ def p_extras(ctx: Ctx, book: Book) -> Extras:
             )
         )
     ex.deliverables = [
-        f"Working {p.label} pilot in use by a small group of {ctx.kind.users}",
+        f"A working pilot of {p.label} in use by a small group of {ctx.kind.users}",
         "Evaluation report against the predefined success metrics, with user feedback",
         f"Go/no-go investment decision by month {ctx.month(1)}",
     ]

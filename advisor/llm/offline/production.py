@@ -14,7 +14,9 @@ def _target_system(ctx: Ctx) -> str:
         "intelligent document processing": ("ERP", "document management", "EHR"),
         "predictive analytics": ("ERP", "TMS", "WMS"),
     }.get(ctx.kind.key, ())
-    for system in ctx.signals.legacy_systems:
+    if ctx.profile.systems:
+        return join_words(list(ctx.profile.systems[:2]))
+    for system in ctx.signals.data_sources:
         if any(system.endswith(n) or system == n for n in named):
             return f"the {system}"
     return ctx.kind.system
@@ -28,7 +30,7 @@ def r_integration(ctx: Ctx, book: Book) -> Line:
     )
     if ctx.legacy:
         text += (
-            f"; the {join_words(ctx.legacy)} interfaces specified in Phase 3 are the critical path"
+            f"; the interfaces to {join_words(ctx.legacy)} specified in Phase 3 are the critical path"
         )
     return line(text)
 
@@ -89,7 +91,7 @@ def r_extras(ctx: Ctx, book: Book) -> Extras:
             )
         )
     ex.deliverables = [
-        f"{capitalize(p.label)} live in {_target_system(ctx)}",
+        f"{capitalize(p.short)} live in {_target_system(ctx)}",
         f"Trained {ctx.kind.users} and support material",
         "Monitoring dashboard for accuracy, reliability, usage and business outcomes",
         "Rollout plan with criteria for each expansion step",
@@ -102,7 +104,7 @@ def r_extras(ctx: Ctx, book: Book) -> Extras:
     if ctx.legacy:
         ex.risks.append(
             line(
-                f"Integration with the {join_words(ctx.legacy)} takes longer than planned and "
+                f"Integration with {join_words(ctx.legacy)} takes longer than planned and "
                 "delays go-live",
                 book.cite("without proper integration planning"),
             )

@@ -3,6 +3,7 @@ roadmap-level risks and assumptions."""
 
 from __future__ import annotations
 
+from advisor.company import read_company
 from advisor.llm.base import RoadmapTask
 from advisor.llm.offline.context import Ctx, build_context
 from advisor.llm.offline.discovery import DISCOVERY
@@ -11,6 +12,7 @@ from advisor.llm.offline.optimization import OPTIMIZATION
 from advisor.llm.offline.phases import build_phase
 from advisor.llm.offline.pilot import PILOT
 from advisor.llm.offline.production import PRODUCTION
+from advisor.llm.offline.standing import standing_of
 from advisor.llm.offline.text import Book, capitalize, clip, join_words
 from advisor.schemas import Citation, Roadmap, UseCase
 
@@ -102,7 +104,7 @@ def risks(ctx: Ctx) -> list[str]:
         )
     if ctx.legacy:
         out.append(
-            f"Integration: connecting to the {join_words(ctx.legacy)} is the likeliest source of "
+            f"Integration: connecting to {join_words(ctx.legacy)} is the likeliest source of "
             "delay in Phase 4"
         )
     if ctx.regulated:
@@ -143,7 +145,7 @@ def assumptions(ctx: Ctx) -> list[str]:
         out.append(
             f"A data protection or compliance lead reviews the {ctx.regs} obligations at each gate"
         )
-    if ctx.signals.pilot_done:
+    if ctx.pilot_done:
         out.append("The earlier pilot's data, results and lessons are documented and available")
     if ctx.low_data and ctx.systems:
         out.append(f"The owners of {ctx.systems} grant access to their data from month 0")
@@ -161,13 +163,14 @@ def assumptions(ctx: Ctx) -> list[str]:
 
 
 def compose_roadmap(task: RoadmapTask) -> Roadmap:
-    ctx = build_context(task.description, task.horizon_months, task.profile)
+    reading = task.reading or read_company(task.description)
+    ctx = build_context(reading, task.horizon_months)
     book = Book(task.chunks)
     return Roadmap(
         id="",
         company=ctx.profile,
         horizon_months=task.horizon_months,
-        phases=[build_phase(spec, ctx, book) for spec in SPECS],
+        phases=[build_phase(spec, ctx, book, standing_of(spec, ctx, book)) for spec in SPECS],
         use_cases=use_cases(ctx, book),
         risks=risks(ctx),
         assumptions=assumptions(ctx),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.llm.offline.goals import VERBS
+from advisor.company.kinds import kind_by_words
 from advisor.llm.offline.text import capitalize, clip
 
 
@@ -20,7 +20,7 @@ class Kind:
     needle: str  # phrase of the playbook sentence that names it
     keywords: tuple[str, ...]
     outcome: str  # which of the playbook's business outcomes it serves
-    data: str  # what a pilot needs ({obj} = the goal's object)
+    data: str  # what a pilot needs
     model: str
     users: str
     metrics: tuple[str, ...]
@@ -70,12 +70,12 @@ KINDS: tuple[Kind, ...] = (
             "|failures|breakdowns|downtime|denial|denials"
         ),
         "operational efficiency and risk reduction",
-        "historical records of {obj} together with the factors that drive them",
-        "a predictive model that flags {obj} early enough for planners to act",
+        "historical records of the outcome to predict, with the factors that drive it",
+        "a predictive model that flags likely cases early enough for planners to act",
         "planners and operations staff",
         (
             "forecast accuracy against actual outcomes",
-            "share of {obj} predicted in time to act",
+            "share of cases predicted in time to act",
             "cost avoided through earlier intervention",
         ),
         ("accuracy rates", "cost savings", "operational efficiency gains"),
@@ -95,7 +95,7 @@ KINDS: tuple[Kind, ...] = (
             "|pdfs|scanned|delivery notes|bills of lading|customs|intake"
         ),
         "operational efficiency",
-        "a representative, labelled sample of {obj} with the fields to extract",
+        "a representative, labelled sample of the documents, with the fields to extract",
         "document classification and field extraction, with human review of low-confidence fields",
         "back-office staff",
         (
@@ -159,134 +159,80 @@ INDUSTRY_DEFAULTS = {
     "media": "automate content drafting",
     "professional services": "build a knowledge assistant",
 }
-_NOMINAL = {
-    "automate": "automation",
-    "forecast": "forecasting",
-    "predict": "prediction",
-    "detect": "detection",
-    "classify": "classification",
-    "extract": "extraction",
-    "process": "processing",
-    "optimise": "optimisation",
-    "optimize": "optimization",
-    "summarise": "summarisation",
-    "summarize": "summarization",
-    "generate": "generation",
-    "personalise": "personalisation",
-    "personalize": "personalization",
-    "route": "routing",
-    "triage": "triage",
-    "schedule": "scheduling",
-    "translate": "translation",
-    "transcribe": "transcription",
-    "score": "scoring",
-    "match": "matching",
-    "recommend": "recommendations",
-    "digitise": "digitisation",
-    "digitize": "digitization",
-    "review": "review",
-    "monitor": "monitoring",
-    "analyse": "analysis",
-    "analyze": "analysis",
-    "draft": "drafting",
-    "estimate": "estimation",
-    "plan": "planning",
+_KIND_OF: dict[str, int] = {
+    "customer_support": 0,
+    "predictive_analytics": 1,
+    "document_processing": 2,
+    "generative_content": 3,
 }
-_CUT = re.compile(r"\s+(?:for|from|in|across|at|with|using|through|by|via|to|within|on)\s+", re.I)
-
-
-_GENERIC_OBJECTS = frozenset(
-    "data information insights value fields details text numbers figures entries".split()
+_SERVICE = {
+    "customer support automation": "the support automation",
+    "predictive analytics": "the predictive model",
+    "intelligent document processing": "the document-processing service",
+    "generative content and knowledge management": "the AI assistant",
+}
+_TRAIL = re.compile(
+    r"(?:\s+(?:to|of|for|in|on|with|against|at|by|from|the|a|an|and|or|our|their|its|that|"
+    r"into|as|using|via|across))+$",
+    re.I,
 )
-
-
-def _article_free(phrase: str) -> str:
-    return re.sub(
-        r"^(?:our|the|all|its|their|more|better|faster|any|a|an)\s+", "", phrase, flags=re.I
-    )
 
 
 @dataclass(frozen=True)
 class Case:
-    """One use case of the roadmap, named after the company's goal."""
+    """One use case of the roadmap. Its wording is the company's own goal, quoted whole;
+    the rules around it never splice pieces of it into their sentences."""
 
-    name: str  # "Automate customer support tickets"
-    goal: str
-    obj: str  # "customer support tickets"
-    label: str  # "customer support ticket automation"
-    short: str  # "ticket automation", for repeat mentions
+    name: str  # "Speed up invoice matching against purchase orders"
+    goal: str  # the goal as written
+    label: str  # 'the use case “speed up invoice matching ...”', for first mentions
+    short: str  # "the document-processing service", for repeat mentions
     kind: Kind | None
     stated: bool
 
     def fill(self, template: str) -> str:
-        return template.replace("{obj}", self.obj)
+        return template
+
+
+def kind_named(key: str | None) -> Kind | None:
+    index = _KIND_OF.get(key or "")
+    return None if index is None else KINDS[index]
 
 
 def match_kind(text: str) -> Kind | None:
-    low = text.lower()
-    best: tuple[int, int, Kind] | None = None
-    for order, kind in enumerate(KINDS):
-        hits = sum(
-            1 for k in kind.keywords if re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", low)
-        )
-        if hits and (best is None or (hits, -order) > (best[0], best[1])):
-            best = (hits, -order, kind)
-    return best[2] if best else None
+    return kind_named(kind_by_words(text))
 
 
-def _singular(phrase: str) -> str:
-    head, _, last = phrase.rpartition(" ")
-    if last.endswith("ies") and len(last) > 4:
-        last = last[:-3] + "y"
-    elif last.endswith("s") and not last.endswith(_w("ss|us|is|ics")) and len(last) > 3:
-        last = last[:-1]
-    return f"{head} {last}".strip()
+def _quotable(goal: str, limit: int) -> str:
+    """The goal cut at a word boundary within `limit`, never ending on a preposition."""
+    text = clip(goal, limit)
+    return _TRAIL.sub("", text).strip(" ,;:-") or text
 
 
-def make_case(goal: str, stated: bool = True) -> Case:
-    words = goal.split()
-    verb = words[0].lower() if words and words[0].lower() in VERBS else None
-    rest = " ".join(words[1:]) if verb else goal
-    pieces = _CUT.split(rest, maxsplit=1)
-    obj = _article_free(pieces[0].strip(" ,.") or rest)
-    source = ""
-    if obj.lower() in _GENERIC_OBJECTS and len(pieces) > 1:
-        # "extract data from invoices": the invoices are what the use case is about
-        source = _article_free(_CUT.split(pieces[1], maxsplit=1)[0].strip(" ,."))
-    kind = match_kind(goal)
-    if source:
-        label = f"{_singular(source)} {obj} {_NOMINAL.get(verb or '', kind.suffix if kind else '')}"
-        obj = source
-    elif verb in _NOMINAL:
-        label = f"{_singular(obj)} {_NOMINAL[verb]}"
-    elif kind and not obj.lower().endswith(kind.suffix):
-        label = f"{_singular(obj)} {kind.suffix}"
-    else:
-        label = obj
-    parts = label.split()
-    short = " ".join(parts[1:]) if len(parts) > 3 else label
-    if obj.lower().endswith((" processing", " handling")) and " " in obj:
-        obj = obj.rsplit(" ", 1)[0]  # "claims processing": the claims are the data
+def make_case(goal: str, stated: bool = True, kind_key: str | None = None) -> Case:
+    kind = kind_named(kind_key) if kind_key else match_kind(goal)
+    quoted = _quotable(goal, 90)
+    label = f"the use case “{quoted}”" if stated else f"the suggested use case “{quoted}”"
+    short = _SERVICE.get(kind.key, "the AI solution") if kind else "the AI solution"
     return Case(
-        name=clip(capitalize(goal), 80),
+        name=capitalize(_quotable(goal, 80)),
         goal=goal,
-        obj=clip(obj, 60),
-        label=clip(label, 70),
-        short=clip(short, 70),
+        label=label,
+        short=short,
         kind=kind,
         stated=stated,
     )
 
 
-def suggested_goal(sentences: list[str], industry: str | None) -> str | None:
-    """A starting goal when none is stated: from use-case words, else the industry's
-    most common starting point."""
-    text = " ".join(sentences).lower()
+def suggested_goal(text: str, industry: str | None) -> str | None:
+    """A starting goal when none is stated: from use-case words in the text, else the
+    industry's most common starting point."""
+    low = text.lower()
     hits = [
         (m.start(), order, kind, key)
         for order, kind in enumerate(KINDS)
         for key in kind.keywords
-        for m in [re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text)]
+        for m in [re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", low)]
         if m
     ]
     if not hits:
@@ -295,7 +241,9 @@ def suggested_goal(sentences: list[str], industry: str | None) -> str | None:
     if kind.key == "customer support automation":
         return "automate customer support tickets"
     if kind.key == "intelligent document processing":
-        return f"automate {_singular(key)} processing"
+        return "automate document processing"
     if kind.key == "predictive analytics":
-        return f"forecast {key}" if key in ("demand", "delays", "inventory") else f"predict {key}"
+        return f"forecast {key}" if key in ("demand", "delays", "churn", "downtime") else (
+            "build a predictive model for the operation"
+        )
     return "build a knowledge assistant"

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from advisor.company import phase_statuses
 from advisor.grounding import phase_windows
 from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
 from advisor.schemas import (
@@ -20,6 +21,7 @@ from advisor.schemas import (
     Answer,
     Citation,
     CompanyProfile,
+    DataMaturity,
     GovernanceAnswer,
     GovernanceArea,
     PhasePlan,
@@ -60,7 +62,31 @@ class AnswerDraft(BaseModel):
     citations: list[DraftCitation] = Field(default_factory=list, max_length=12)
 
 
-class CompanyDraft(CompanyProfile):
+class CompanyDraft(BaseModel):
+    """The profile as the model reads it; the company layer holds it to the text."""
+
+    name: str | None = Field(default=None, description="Company name if stated.", max_length=120)
+    industry: str | None = Field(
+        default=None, description="Industry, e.g. logistics.", max_length=80
+    )
+    employees: int | None = Field(
+        default=None, description="Head count if stated.", ge=1, le=10_000_000
+    )
+    summary: str = Field(
+        default="", description="One-sentence summary of the company.", max_length=600
+    )
+    goals: list[str] = Field(
+        default_factory=list, description="Stated goals and use cases.", max_length=8
+    )
+    constraints: list[str] = Field(
+        default_factory=list,
+        description="Budget, skills, regulation, privacy, legacy systems.",
+        max_length=10,
+    )
+    data_maturity: DataMaturity = Field(
+        default="unknown", description="low | medium | high | unknown"
+    )
+
     @field_validator("data_maturity", mode="before")
     @classmethod
     def _maturity(cls, value: object) -> object:
@@ -189,11 +215,14 @@ def to_governance(draft: GovernanceDraft, task: GovernanceTask) -> GovernanceAns
 
 
 def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
-    windows = phase_windows(task.horizon_months)
+    stage = task.reading.profile.stage if task.reading else "unknown"
+    statuses = phase_statuses(stage)
+    windows = phase_windows(task.horizon_months, statuses)
     phases = [
         PhasePlan(
             phase=name,
             title=p.title,
+            status=status,
             start_month=start,
             end_month=end,
             objectives=p.objectives,
@@ -203,7 +232,7 @@ def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
             risks=p.risks,
             citations=citations(p.citations),
         )
-        for name, (start, end) in zip(PHASE_ORDER, windows, strict=True)
+        for name, (start, end), status in zip(PHASE_ORDER, windows, statuses, strict=True)
         for p in [getattr(draft.phases, name)]
     ]
     return Roadmap(

@@ -1,0 +1,171 @@
+"""The kinds of constraint a company can state, and how a profile names them.
+
+A constraint in `CompanyProfile.constraints` reads "<Label>: <what was said>", so the
+plan rules, the page and the evals can tell its kind without re-reading the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from advisor.company.text import Sentence
+from advisor.schemas import CompanyProfile
+
+ConstraintKind = Literal[
+    "data_residency",
+    "works_council",
+    "public_tender",
+    "deadline_event",
+    "budget_tight",
+    "skills_thin",
+    "regulation",
+    "legacy_systems",
+    "low_data",
+]
+LABELS: dict[ConstraintKind, str] = {
+    "data_residency": "Data residency",
+    "works_council": "Works council",
+    "public_tender": "Public tender",
+    "deadline_event": "Deadline",
+    "budget_tight": "Budget",
+    "skills_thin": "Skills",
+    "regulation": "Regulation",
+    "legacy_systems": "Systems",
+    "low_data": "Data",
+}
+_BY_LABEL = {label.lower(): kind for kind, label in LABELS.items()}
+
+
+def labelled(kind: ConstraintKind, said: str) -> str:
+    """'Data residency: nothing can leave our tenancy'."""
+    return f"{LABELS[kind]}: {said}"
+
+
+def kind_of(constraint: str) -> ConstraintKind | None:
+    label = constraint.split(":", 1)[0].strip().lower() if ":" in constraint else ""
+    return _BY_LABEL.get(label)
+
+
+def constraint_kinds(profile: CompanyProfile) -> set[ConstraintKind]:
+    """The kinds of constraint a profile states."""
+    return {k for c in profile.constraints if (k := kind_of(c)) is not None}
+
+
+_DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
+    (
+        "data_residency",
+        re.compile(
+            r"\b(?:nothing|no data|no \w+ data|data|records|files|it|information)\s+"
+            r"(?:\w+\s+){0,3}(?:can|may|must|should|is allowed to|are allowed to)(?:n't| not|"
+            r" never)\s+(?:\w+\s+){0,2}(?:leave|go|be sent|be stored|be hosted|cross|move)"
+            r"|\b(?:must|has to|have to|needs? to|should|will)\s+(?:\w+\s+){0,1}(?:stay|remain|"
+            r"be (?:stored|hosted|kept|processed))\s+(?:\w+\s+){0,2}(?:in|within|on|inside)\s+"
+            r"(?:the |our |their |a )?(?:own |private |company |sovereign )?(?:tenancy|tenant|"
+            r"country|eu|e\.u\.|uk|european union|data cent(?:re|er)s?|servers?|premises|region|"
+            r"canada|germany|france|australia|japan|india|brazil|switzerland|infrastructure|cloud|"
+            r"network|jurisdiction|borders|azure tenant|m365 tenant)"
+            r"|\b(?:data residency|data sovereignty|data locali[sz]ation|on[- ]prem(?:ise|ises)? "
+            r"only|no (?:public )?cloud|air[- ]gapped|self[- ]hosted only|never leave|"
+            r"must not leave|cannot leave|can't leave|can not leave|not leave our|"
+            r"stays? (?:in|within|inside) (?:our|the) (?:tenancy|tenant|country|eu|walls))",
+            re.I,
+        ),
+    ),
+    (
+        "works_council",
+        re.compile(
+            r"\b(?:works council|workers'? council|trade unions?|labou?r unions?|the union|"
+            r"our union|unions?\b(?= (?:must|has|have|will|need|agreement|rep|is|are))|"
+            r"unionised|unionized|staff representatives|employee representatives|"
+            r"betriebsrat|collective (?:bargaining )?agreement|shop stewards?|staff council)",
+            re.I,
+        ),
+    ),
+    (
+        "public_tender",
+        re.compile(
+            r"\b(?:public (?:tender|procurement)|tender(?:ing)? (?:process|rules|procedure)|"
+            r"(?:a|an open|formal|competitive|eu) tender|go to tender|"
+            r"procurement (?:rules|process|regulations|law|framework|cycle|requirements)|"
+            r"framework agreement|g-cloud|request for proposals?|\brfp\b|ojeu|"
+            r"competitive bidding|public contracts? regulations)",
+            re.I,
+        ),
+    ),
+    (
+        "deadline_event",
+        re.compile(
+            r"\b(?:before|by|ahead of|in time for|for|until|prior to)\s+(?:the |our |their |next "
+            r"|this |a )?(?:\w+\s+){0,2}(?:peak|peak season|holiday season|christmas rush|"
+            r"black friday|funding round|series [a-e]|ipo|audit|trade (?:show|fair)|expo|"
+            r"go-live|launch|school year|academic year|semester|term starts|open enrol?lment|"
+            r"harvest|season|board meeting|merger|acquisition closes|fiscal year(?:-end)?|"
+            r"year[- ]end|budget cycle|renewal|contract ends|licen[cs]e (?:expires|renewal)|"
+            r"inspection|regulatory deadline|compliance deadline|election|olympics|world cup)\b"
+            r"|\b(?:deadline|cut-?off) (?:is|of)\s+(?:the )?(?:\w+\s+){0,3}\w+",
+            re.I,
+        ),
+    ),
+    (
+        "budget_tight",
+        re.compile(
+            r"\b(?:tight|limited|small|modest|low|constrained|shoestring|lean|fixed|capped)\s+"
+            r"(?:it\s+|ai\s+|project\s+)?budgets?"
+            r"|\bbudgets?\s+(?:is|are|was)\s+(?:very\s+|quite\s+|really\s+)?(?:tight|limited|small|"
+            r"constrained|modest|capped|thin)"
+            r"|\bbudget\s+constraints?|\bcost[- ]conscious|\bcannot afford|\bcan't afford"
+            r"|\bon a (?:tight )?budget|\bbudget of (?:only|just)|\bcost pressure|\bmoney is tight"
+            r"|\bno (?:big |large )?budget|\bnot much (?:money|budget)|\bcash[- ]strapped",
+            re.I,
+        ),
+    ),
+    (
+        "skills_thin",
+        re.compile(
+            r"\b(?:no|little|limited|few|lack(?:s|ing)? of|lack(?:s|ing)?|zero|not much|"
+            r"without(?: a| any)?|don't have(?: a| any)?|do not have(?: a| any)?)\s+"
+            r"(?:dedicated\s+|in-house\s+|internal\s+|real\s+)?(?:ai|ml|machine learning|data|"
+            r"data science|analytics|technical|it|tech|bi)?\s*(?:skills|expertise|experience|"
+            r"talent|know-how|engineers|developers|team|teams|scientists?|people|staff|function)"
+            r"|\bskills?\s+gap|\bsmall it (?:team|department)|\bit (?:team|department) of "
+            r"(?:one|two|three|\d)\b|\bone it (?:person|guy)|\bnew to ai|\bfirst ai project",
+            re.I,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A constraint as the text states it."""
+
+    kind: ConstraintKind
+    said: str  # the matched words, as written
+    sentence: Sentence
+    start: int
+    end: int
+
+
+def read_constraints(sentences: Sequence[Sentence]) -> list[Stated]:
+    """The first statement of each kind of constraint, in the order of the kinds."""
+    found: list[Stated] = []
+    for kind, pattern in _DETECT:
+        for sentence in sentences:
+            match = pattern.search(sentence.text)
+            if match:
+                said = _clause(sentence.text, match.start(), match.end())
+                found.append(Stated(kind, said, sentence, match.start(), match.end()))
+                break
+    return found
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a match, so 'nothing can leave our tenancy' reads whole."""
+    lo = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(":", 0, start))
+    stops = [i for i in (text.find(",", end), text.find(";", end), text.find(" and ", end)) if i >= 0]
+    hi = min(stops) if stops else len(text)
+    clause = text[lo + 1 : hi].strip(" .!?")
+    return clause if 0 < len(clause) <= 160 else text[start:end]

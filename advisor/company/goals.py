@@ -1,0 +1,120 @@
+"""The company's stated goals, in its own words.
+
+A goal is the clause after a marker of intent ('we want to', 'our goal is to',
+'Goal:', 'they are looking to', 'hoping AI can'), cut where the clause ends. It is a
+slice of what the user wrote, never rebuilt from pieces, so it can be quoted as the
+evidence of itself and used as the use case's wording as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from advisor.company.text import Sentence
+
+_MARKER = re.compile(
+    r"\b(?:(?:we|i|they|management|leadership|the board|the client|the company|the firm|"
+    r"the ceo|the cfo|the coo|the cio|the cto|he|she|[A-Z][\w&'-]*)(?:'d| would)? "
+    r"(?:really |also |mainly |mostly |now |primarily |urgently |badly )?"
+    r"(?:want|wants|wanna|like|love|need|needs|hope|hopes|aim|aims|intend|intends|plan|"
+    r"plans|expect|expects|wish|wishes) (?:to|for ai to|ai to|an ai to|a tool to|a way to|"
+    r"help to|help)"
+    r"|(?:are|is|am|'re|'m) (?:looking|hoping|trying|planning|keen|eager|aiming|seeking|"
+    r"trying hard) to"
+    r"|(?:are|is|'re) (?:looking for|after) (?:a way|ways|help|an? (?:ai )?(?:tool|solution)) "
+    r"(?:to|for)"
+    r"|(?:our |the |their |his |her |main |primary |key |first |top |biggest |real |one |"
+    r"big |only |immediate )*(?:goal|aim|objective|ambition|priority|focus|plan|idea|hope|"
+    r"target|mission|wish|intention|task|job|brief|ask|use case)s?"
+    r"(?: for (?:ai|this|the pilot|the project|this year))?\s*(?:is|are|would be|will be|"
+    r"was)\s+(?:to|that we|for us to|for ai to|simple:|clear:)"
+    r"|(?:goal|goals|aim|objective|objectives|priority|use case|focus|ask|want|need|wants|"
+    r"needs|target|project|problem to solve|wish)\s*[:=\-–—]"
+    r"|(?:interested in|looking at|exploring)(?: using)?(?: ai| an ai| machine learning)?"
+    r"(?: for| to)?"
+    r"|(?:hoping|hope|hopes) (?:that )?(?:ai|an ai|a model|the model|machine learning) "
+    r"(?:can|could|will|would|might)"
+    r"|(?:can|could) (?:ai|an ai|a model|machine learning) (?:help us|help)?(?: to)?"
+    r"|(?:help|helping) (?:us|them|the team|our \w+) (?:to )?"
+    r"|would (?:like|love) (?:ai|an ai|a model|help) to)\s+(?P<rest>\S.*)",
+    re.I,
+)
+_END = re.compile(
+    r"\s+(?:so that|so we|so they|so our|so the|because|since|as we|as our|as they|while|"
+    r"whilst|but|which|given that|before (?:we|the|our|next|end)|in (?:the )?next|within|"
+    r"by (?:next|the end|end of|q\d|\d{4}|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|spring|summer|autumn|fall|winter)|"
+    r"in order to|without|ideally|if possible|and (?:we|they|our|their|the board|it)\b|"
+    r"then|\u2014|--|\s-\s)|[.;:!?()\"“”]|,\s+(?:and |but |so |which |because |as |since |"
+    r"ideally|if |while |before |for (?:example|instance))",
+    re.I,
+)
+_LEAD = re.compile(
+    r"^(?:(?:start |begin |finally |also |really |further |actually |somehow |"
+    r"seriously |properly )+"
+    r"|(?:use|using|leverage|apply|adopt|deploy|introduce|bring in|try|build|get)\s+"
+    r"(?:some |an? )?(?:ai|artificial intelligence|machine learning|ml|gen(?:erative)? ?ai|"
+    r"llms?|a model|an llm|a tool|chatgpt|automation)\s+(?:to|for|in|on)\s+"
+    r"|be able to\s+|(?:ai|ml) (?:for|in|to)\s+|using (?:ai|ml)\s+(?:to|for)\s+)+",
+    re.I,
+)
+_SKIP = re.compile(
+    r"^(?:comply|stay compliant|remain compliant|be compliant|follow|respect|keep within|"
+    r"stay within|get (?:a|an|the) (?:roadmap|plan)|have (?:a|an) (?:roadmap|plan)|"
+    r"understand (?:how|what|where)|know (?:how|what|where)|learn|see (?:how|what|whether|if)|"
+    r"do (?:this|it|that)|be |keep |figure out (?:where|how)|start\b|begin\b|you |the assistant)"
+    r"|\b(?:roadmap|road map|where to start|where to begin)\b",
+    re.I,
+)
+_TRAIL = re.compile(
+    r"(?:\s+(?:to|of|for|in|on|with|against|at|by|from|the|a|an|and|or|our|their|its|that|"
+    r"into|as|using|via|across|more|so|all|any|some|we|us|is|are|etc))+$|[\s,\-–—/&]+$",
+    re.I,
+)
+MAX_GOAL = 160
+
+
+@dataclass(frozen=True)
+class Goal:
+    text: str  # a slice of the sentence, as written
+    sentence: Sentence
+
+
+def _clean(rest: str) -> str:
+    clause = _END.split(rest, maxsplit=1)[0]
+    for _ in range(3):
+        trimmed = _LEAD.sub("", clause).strip()
+        if trimmed == clause:
+            break
+        clause = trimmed
+    clause = clause.strip(" ,'\"‘’“”")
+    if len(clause) > MAX_GOAL:
+        clause = clause[:MAX_GOAL].rsplit(" ", 1)[0]
+    for _ in range(4):
+        trimmed = _TRAIL.sub("", clause).strip()
+        if trimmed == clause:
+            break
+        clause = trimmed
+    return clause
+
+
+def extract_goals(sentences: Sequence[Sentence], limit: int = 4) -> list[Goal]:
+    """The goals stated, as verbatim clauses, in the order stated."""
+    goals: list[Goal] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        for match in _MARKER.finditer(sentence.text):
+            clause = _clean(match.group("rest"))
+            words = clause.split()
+            if len(words) < 2 or _SKIP.search(clause) or not re.search(r"[a-z]{3,}", clause):
+                continue
+            key = clause.lower()
+            if key not in seen:
+                seen.add(key)
+                goals.append(Goal(clause, sentence))
+            break
+        if len(goals) >= limit:
+            break
+    return goals

@@ -1,0 +1,105 @@
+"""Which of the playbook's use-case kinds a stated goal is.
+
+Words that name a kind decide first (tickets, forecasts, invoices); a goal with none
+of them is compared by meaning with prototype goals (the shipped MiniLM embedder)
+and takes the nearest kind only above a calibrated similarity, else 'other'.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal
+
+import numpy as np
+
+from advisor.retrieval.embeddings import Embedder
+
+GoalKind = Literal[
+    "customer_support", "predictive_analytics", "document_processing", "generative_content", "other"
+]
+
+
+def _w(words: str) -> tuple[str, ...]:
+    return tuple(words.split("|"))
+
+
+KEYWORDS: dict[GoalKind, tuple[str, ...]] = {
+    "customer_support": _w(
+        "ticket|tickets|support|helpdesk|help desk|call centre|call center|contact centre"
+        "|contact center|chatbot|chat bot|customer service|inquiries|enquiries|complaints"
+        "|customer questions|inbox|faq|faqs|self-service|live chat|callers|calls|guest questions"
+        "|student questions|citizen questions|member questions|patient questions|emails from"
+    ),
+    "predictive_analytics": _w(
+        "forecast|forecasting|forecasts|predict|prediction|predictions|predictive|demand|churn"
+        "|maintenance|delay|delays|anomaly|anomalies|fraud|risk scoring|propensity|inventory"
+        "|stock levels|no-show|no-shows|yield|yields|pricing|lead scoring|failure|failures"
+        "|breakdowns|downtime|denial|denials|dropout|attrition|readmission|readmissions"
+        "|spoilage|outages|staffing levels|occupancy|scrap|defects|quality control"
+    ),
+    "document_processing": _w(
+        "invoice|invoices|claim|claims|contract|contracts|forms|documents|document|paperwork"
+        "|document processing|purchase orders|receipts|loan applications|kyc|pdfs|scanned"
+        "|delivery notes|bills of lading|customs|intake|referral letters|applications"
+        "|permits|filings|statements|onboarding documents|first notice of loss|fnol"
+    ),
+    "generative_content": _w(
+        "content creation|marketing copy|copywriting|product descriptions|knowledge base"
+        "|knowledge management|internal knowledge|summarise|summarize|summaries|draft"
+        "|drafting|proposals|generative|genai|gen ai|llm|copilot|assistant|manuals"
+        "|code generation|documentation|translation|answers from|search our|find answers"
+        "|write|writing|reports|lesson plans|briefs"
+    ),
+}
+PROTOTYPES: dict[GoalKind, tuple[str, ...]] = {
+    "customer_support": (
+        "answer customer questions and route support requests automatically",
+        "handle the enquiries our service desk gets every day",
+    ),
+    "predictive_analytics": (
+        "predict which machines will fail before they break down",
+        "forecast demand so we stock the right amount",
+    ),
+    "document_processing": (
+        "extract data from invoices and forms instead of retyping it",
+        "process incoming paperwork and documents faster",
+    ),
+    "generative_content": (
+        "let staff find answers in our internal documents and manuals",
+        "draft reports and written content with generative AI",
+    ),
+}
+# Calibrated on the dev split of evals/cases/companies.yaml (see docs/evals.md).
+MIN_SIMILARITY = 0.40
+
+
+def _hits(text: str, words: tuple[str, ...]) -> int:
+    return sum(1 for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text))
+
+
+def kind_by_words(goal: str) -> GoalKind | None:
+    low = goal.lower()
+    scored = [(_hits(low, words), -i, kind) for i, (kind, words) in enumerate(KEYWORDS.items())]
+    best = max(scored)
+    return best[2] if best[0] else None
+
+
+@cache
+def _prototype_vectors(embedder: Embedder) -> tuple[tuple[GoalKind, ...], np.ndarray]:
+    labels = tuple(kind for kind, texts in PROTOTYPES.items() for _ in texts)
+    return labels, np.asarray(embedder.embed([t for ts in PROTOTYPES.values() for t in ts]))
+
+
+def kind_by_meaning(goal: str, embedder: Embedder) -> GoalKind:
+    labels, protos = _prototype_vectors(embedder)
+    sims = np.asarray(embedder.embed([goal[:300]]))[0] @ protos.T
+    best = int(np.argmax(sims))
+    return labels[best] if float(sims[best]) >= MIN_SIMILARITY else "other"
+
+
+def classify_goal(goal: str, embedder: Embedder | None) -> GoalKind:
+    found = kind_by_words(goal)
+    if found is not None:
+        return found
+    return kind_by_meaning(goal, embedder) if embedder is not None else "other"

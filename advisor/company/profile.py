@@ -1,0 +1,330 @@
+"""Reading a company's description into a CompanyProfile whose every field has a fact
+behind it, each fact quoting the words that state it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from advisor.company import lexicon as lx
+from advisor.company.constraints import ConstraintKind, Stated, labelled, read_constraints
+from advisor.company.gazetteer import find_regulations, find_systems
+from advisor.company.goals import extract_goals
+from advisor.company.horizon import horizons
+from advisor.company.kinds import GoalKind, classify_goal
+from advisor.company.name import read_name
+from advisor.company.size import read_head_count
+from advisor.company.stage import read_stage
+from advisor.company.text import Sentence, clean_sentences, excerpt
+from advisor.grounding import normalize
+from advisor.retrieval.embeddings import Embedder
+from advisor.schemas import CompanyProfile, DataMaturity, Fact, FactSource
+
+_DESCRIBES = re.compile(
+    r"\b(?:is|are)\s+(?:a|an)\b|\bwe are\b|\bwe're\b|\bcompany\b|\bfirm\b|\bemploy", re.I
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the plan rules key on, read with the profile."""
+
+    regulated: tuple[str, ...] = ()  # regulations as written
+    privacy: bool = False  # personal or confidential data is involved
+    budget_tight: bool = False
+    skills_thin: bool = False
+    no_data_team: bool = False
+    data_sources: tuple[str, ...] = ()  # generic sources: spreadsheets, legacy ERP, paper
+    cloud: str | None = None
+    residency: str | None = None  # the words that keep data in place
+    works_council: str | None = None
+    tender: str | None = None
+    deadline: str | None = None  # the event the plan must meet, as written
+
+
+@dataclass
+class CompanyReading:
+    """A profile and what the plan rules need beyond it."""
+
+    profile: CompanyProfile
+    goal_kind: GoalKind | None = None  # of the first goal; None when no goal was stated
+    constraint_kinds: set[ConstraintKind] = field(default_factory=set)
+    signals: Signals = field(default_factory=Signals)
+    horizon_conflict: tuple[int, ...] = ()
+
+
+class _Facts:
+    """Collects facts, each quoting the text it was read from."""
+
+    def __init__(self, text: str, source: FactSource) -> None:
+        self.text = text
+        self.source = source
+        self.facts: list[Fact] = []
+
+    def add(self, name: str, value: object, sentence: Sentence, start: int, end: int) -> None:
+        evidence = excerpt(sentence, sentence.start + start, sentence.start + end, self.text)
+        self.facts.append(
+            Fact(field=name, value=str(value)[:300], evidence=evidence, source=self.source)
+        )
+
+    def add_span(self, name: str, value: object, start: int, end: int) -> None:
+        """A fact found by absolute offsets in the text (gazetteer mentions)."""
+        evidence = normalize(self.text[start:end])[:300]
+        if evidence:
+            self.facts.append(
+                Fact(field=name, value=str(value)[:300], evidence=evidence, source=self.source)
+            )
+
+
+def _first_keyword(
+    sentences: Sequence[Sentence], table: dict[str, tuple[str, ...]]
+) -> tuple[str, Sentence, int, int] | None:
+    best: tuple[int, int, str, Sentence, int, int] | None = None
+    for index, sentence in enumerate(sentences):
+        low = sentence.text.lower()
+        for name, keys in table.items():
+            for key in keys:
+                m = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", low)
+                if m and (best is None or (index, m.start()) < (best[0], best[1])):
+                    best = (index, m.start(), name, sentence, m.start(), m.end())
+        if best is not None:
+            break
+    return None if best is None else best[2:]
+
+
+def _maturity(sentences: Sequence[Sentence]) -> tuple[DataMaturity, Sentence, int, int] | None:
+    scores: dict[DataMaturity, list[tuple[Sentence, int, int]]] = {"low": [], "medium": [], "high": []}
+    for sentence in sentences:
+        low = sentence.text.lower()
+        for m in lx.NO_DATA_TEAM.finditer(sentence.text):
+            scores["low"] += [(sentence, m.start(), m.end())] * 2
+        masked = lx.NO_DATA_TEAM.sub(lambda m: " " * len(m.group(0)), low)
+        for level, keys in (
+            ("low", lx.MATURITY_LOW),
+            ("medium", lx.MATURITY_MEDIUM),
+            ("high", lx.MATURITY_HIGH),
+        ):
+            for key in keys:
+                m = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", masked)
+                if m:
+                    scores[level].append((sentence, m.start(), m.end()))  # type: ignore[index]
+    low, medium, high = (len(scores[k]) for k in ("low", "medium", "high"))
+    if high and high >= low:
+        level: DataMaturity = "high"
+    elif medium and medium >= low:
+        level = "medium"
+    elif low:
+        level = "low"
+    else:
+        return None
+    sentence, start, end = scores[level][0]  # type: ignore[index]
+    return level, sentence, start, end
+
+
+def _has(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+
+
+def _data_sources(text: str) -> list[str]:
+    """Generic places the data lives ('spreadsheets', 'legacy ERP', 'paper records')."""
+    found: list[tuple[int, str]] = []
+    low = text.lower()
+    for name, keys in lx.SYSTEMS.items():
+        hits = [m.start() for k in keys for m in [re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", low)] if m]
+        if not hits:
+            continue
+        pos = min(hits)
+        label = name
+        if re.search(r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$", low[max(0, pos - 40) : pos]):
+            label = f"legacy {label}"
+        found.append((pos, label))
+    return [label for _, label in sorted(found)]
+
+
+def _cloud(text: str) -> str | None:
+    low = text.lower()
+    clouds = [
+        name
+        for name, keys in lx.CLOUDS.items()
+        if any(re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", low) for k in keys)
+    ]
+    if len(clouds) > 1:
+        return "hybrid"
+    return clouds[0] if clouds else None
+
+
+def read_company(
+    text: str, embedder: Embedder | None = None, source: FactSource = "description"
+) -> CompanyReading:
+    """Everything the text states about the company, each field proved by a fact."""
+    sentences = clean_sentences(text)
+    facts = _Facts(text, source)
+    update: dict[str, object] = {}
+
+    name = read_name(sentences)
+    if name:
+        update["name"] = name.value
+        facts.add("name", name.value, name.sentence, name.start, name.end)
+    size = read_head_count(sentences)
+    if size:
+        update["employees"] = size.value
+        facts.add("employees", size.value, size.sentence, size.start, size.end)
+    describing = next(
+        (s for s in sentences[:3] if _DESCRIBES.search(s.text) and len(s.text) <= 300), None
+    )
+    sector = _first_keyword([describing] if describing else [], lx.INDUSTRIES)
+    sector = sector or _first_keyword(sentences, lx.INDUSTRIES)
+    if sector:
+        update["industry"] = sector[0]
+        facts.add("industry", sector[0], *sector[1:])
+    if describing:
+        update["summary"] = describing.text
+        facts.add("summary", describing.text, describing, 0, len(describing.text))
+
+    goals = extract_goals(sentences)
+    if goals:
+        update["goals"] = [g.text for g in goals]
+        for goal in goals:
+            at = goal.sentence.text.find(goal.text)
+            facts.add("goals", goal.text, goal.sentence, at, at + len(goal.text))
+    kind = classify_goal(goals[0].text, embedder) if goals else None
+
+    stage = read_stage(sentences, embedder)
+    if stage and stage.sentence:
+        update["stage"] = stage.stage
+        facts.add("stage", stage.stage, stage.sentence, stage.start, stage.end)
+
+    clean_text = " ".join(s.text for s in sentences)
+    stated = horizons(clean_text)
+    months = sorted({d.months for d in stated})
+    if stated:
+        binding = min(stated, key=lambda d: d.months)
+        update["horizon_months"] = binding.months
+        where = _locate(sentences, clean_text, binding.start, binding.end)
+        if where:
+            facts.add("horizon_months", binding.months, *where)
+
+    regulations, systems = _named(text, sentences, facts)
+    update["regulations"] = regulations
+    update["systems"] = systems
+
+    maturity = _maturity(sentences)
+    if maturity:
+        update["data_maturity"] = maturity[0]
+        facts.add("data_maturity", maturity[0], *maturity[1:])
+
+    stated_constraints = read_constraints(sentences)
+    constraints = _constraints(stated_constraints, regulations, facts)
+    update["constraints"] = constraints[:10]
+    said = {c.kind: c.said for c in stated_constraints}
+    low = clean_text.lower()
+    signals = Signals(
+        regulated=tuple(regulations),
+        privacy=bool(regulations) or any(_has(low, k) for k in lx.PRIVACY),
+        budget_tight="budget_tight" in said,
+        skills_thin="skills_thin" in said or bool(lx.NO_DATA_TEAM.search(clean_text)),
+        no_data_team=bool(lx.NO_DATA_TEAM.search(clean_text)),
+        data_sources=tuple(_data_sources(clean_text)),
+        cloud=_cloud(clean_text),
+        residency=said.get("data_residency"),
+        works_council=said.get("works_council"),
+        tender=said.get("public_tender"),
+        deadline=said.get("deadline_event"),
+    )
+    profile = CompanyProfile.model_validate(
+        {**update, "facts": facts.facts[:60]}
+    )
+    reading = CompanyReading(
+        profile=profile,
+        goal_kind=kind,
+        constraint_kinds={k for k, _ in _kinds(constraints)},
+        signals=signals,
+        horizon_conflict=tuple(months) if len(months) > 1 else (),
+    )
+    reading.profile = profile.model_copy(update={"open_questions": open_questions(reading)})
+    return reading
+
+
+def _kinds(constraints: Sequence[str]) -> list[tuple[ConstraintKind, str]]:
+    from advisor.company.constraints import kind_of
+
+    return [(k, c) for c in constraints if (k := kind_of(c)) is not None]
+
+
+def _locate(
+    sentences: Sequence[Sentence], joined: str, start: int, end: int
+) -> tuple[Sentence, int, int] | None:
+    """Map offsets in the sentences joined by spaces back to one sentence."""
+    pos = 0
+    for sentence in sentences:
+        stop = pos + len(sentence.text)
+        if pos <= start < stop + 1:
+            return sentence, start - pos, min(end - pos, len(sentence.text))
+        pos = stop + 1
+    return None
+
+
+def _named(
+    text: str, sentences: Sequence[Sentence], facts: _Facts
+) -> tuple[list[str], list[str]]:
+    """Regulations and systems as written, from the sentences that describe the company."""
+    regulations: list[str] = []
+    systems: list[str] = []
+    for sentence in sentences:
+        chunk = text[sentence.start : sentence.end]
+        for mention in find_regulations(chunk):
+            surface = normalize(mention.surface)
+            if surface.lower() not in (r.lower() for r in regulations):
+                regulations.append(surface)
+                facts.add_span(
+                    "regulations", surface, sentence.start + mention.start,
+                    sentence.start + mention.end,
+                )
+        for mention in find_systems(chunk):
+            surface = normalize(mention.surface)
+            if surface.lower() not in (s.lower() for s in systems):
+                systems.append(surface)
+                facts.add_span(
+                    "systems", surface, sentence.start + mention.start, sentence.start + mention.end
+                )
+    return regulations[:12], systems[:16]
+
+
+def _constraints(stated: Sequence[Stated], regulations: list[str], facts: _Facts) -> list[str]:
+    out: list[str] = []
+    for item in stated:
+        constraint = labelled(item.kind, item.said)
+        out.append(constraint)
+        facts.add("constraints", constraint, item.sentence, item.start, item.end)
+    if regulations:
+        constraint = labelled("regulation", ", ".join(regulations))
+        out.append(constraint)
+    return out
+
+
+_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("goals", "No goal was stated: the plan suggests a first use case to confirm in discovery."),
+    ("horizon_months", "No deadline was stated: the plan uses the playbook's 12 months."),
+    ("stage", "Where the company stands on AI was not said: the plan starts at discovery."),
+    ("data_maturity", "How ready the data is was not said: discovery assesses it first."),
+    ("systems", "No system was named: discovery maps where the data lives."),
+    ("employees", "The head count was not stated."),
+)
+
+
+def open_questions(reading: CompanyReading) -> list[str]:
+    """What the plan had to assume because the text did not say it."""
+    profile = reading.profile
+    out: list[str] = []
+    for name, question in _QUESTIONS:
+        value = getattr(profile, name)
+        if value in (None, [], "unknown"):
+            out.append(question)
+    if reading.horizon_conflict:
+        stated = ", ".join(str(m) for m in reading.horizon_conflict)
+        out.append(
+            f"The text states more than one horizon ({stated} months): the plan takes the "
+            f"shortest, {min(reading.horizon_conflict)} months, as the binding deadline."
+        )
+    return out[:12]

@@ -1,0 +1,228 @@
+"""Where the company stands on the pilot-to-production journey.
+
+Cue patterns decide first, in order of how far along a cue proves the company is
+(a model in production outranks a pilot mentioned in passing); a cue negated in its
+clause ('not yet in production', 'never made it to production') proves the
+opposite. When no cue fires, the sentences that talk about pilots or models are
+compared with prototype sentences by meaning (the shipped MiniLM embedder), and a
+stage is taken only above a calibrated similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from advisor.company.text import Sentence
+from advisor.retrieval.embeddings import Embedder
+from advisor.schemas import PHASE_ORDER, PhaseStatus, Stage
+
+_PILOT = r"(?:pilot|poc|proof[- ]of[- ]concept|proof of concept|trial|prototype|mvp|test run)s?"
+_AI = r"(?:model|system|tool|assistant|chatbot|bot|classifier|engine|solution|it|ai|service)"
+_NOT = re.compile(
+    r"\b(?:not|never|no|n't|yet to|before|until|ahead of|hoping|hope|want|wants|plan|plans|"
+    r"planning|need|needs|aim|goal|get|take|move|moving|push|bring|into|to)\b",
+    re.I,
+)
+CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
+    (
+        "in_production",
+        re.compile(
+            rf"\b{_AI}\s+(?:\w+\s+){{0,3}}(?:has been|have been|is|are|was|went|has gone|now)\s+"
+            r"(?:\w+\s+){0,2}(?:live|in production|in daily use|deployed|rolled out)\b"
+            r"|\b(?:went|gone|going) live\b|\blive (?:since|for)\b|\bin production (?:since|for)\b"
+            r"|\b(?:running|used|runs|deployed|operating) in production\b"
+            r"|\bproduction (?:model|system|deployment) (?:is|has|since)\b"
+            r"|\b(?:deployed|rolled out|launched) (?:it |the \w+ |a \w+ |an \w+ |our \w+ )?"
+            r"(?:to|across|in|at) (?:all|every|our|the|\d+)\b",
+            re.I,
+        ),
+    ),
+    (
+        "pilot_stalled",
+        re.compile(
+            rf"\b{_PILOT}\b[^.;]{{0,80}}\b(?:stalled|stuck|shelved|stopped|paused|on hold|"
+            r"went nowhere|fizzled|died|lost momentum|never (?:went|made it|got)|hasn't moved|"
+            r"has not moved|didn't go anywhere|did not go anywhere|failed to scale|"
+            r"nobody (?:uses|used|acted)|no one (?:uses|used)|gathering dust|abandoned)"
+            rf"|\b(?:stalled|stuck|shelved|abandoned|paused)\b[^.;]{{0,40}}\b{_PILOT}\b"
+            r"|\bpilot purgatory\b|\bstuck in (?:the )?pilot\b",
+            re.I,
+        ),
+    ),
+    (
+        "pilot_done",
+        re.compile(
+            rf"\b(?:finished|completed|concluded|wrapped up|ended|ran|did|conducted|done|"
+            rf"closed)\s+(?:\w+\s+){{0,3}}{_PILOT}\b"
+            rf"|\b{_PILOT}\s+(?:\w+\s+){{0,3}}(?:was|were|has been|is|got|came back)\s+"
+            r"(?:\w+\s+){0,2}(?:successful|a success|approved|signed off|completed|finished|done|"
+            r"over|positive|validated|accepted)\b"
+            rf"|\b(?:successful|approved|finished|completed)\s+{_PILOT}\b"
+            rf"|\bafter (?:a|the|our) (?:\w+\s+){{0,2}}{_PILOT}\b"
+            rf"|\b{_PILOT}\s+(?:showed|proved|reduced|cut|improved|hit|met|beat|delivered)\b"
+            r"|\b(?:signed off|approved) (?:the|our) (?:\w+\s+){0,2}" + _PILOT + r"\b",
+            re.I,
+        ),
+    ),
+    (
+        "pilot_running",
+        re.compile(
+            rf"\b(?:currently|now|already)\s+(?:\w+\s+){{0,2}}(?:piloting|running (?:a|an|the|our)"
+            rf" (?:\w+\s+){{0,2}}{_PILOT}|testing|trialling|trialing)\b"
+            rf"|\b{_PILOT}\s+(?:\w+\s+){{0,3}}(?:is|are)\s+(?:\w+\s+){{0,1}}(?:running|underway|"
+            r"under way|in progress|ongoing|live with|in its|halfway)\b"
+            r"|\b(?:we are|we're|they are|they're|is|are)\s+(?:\w+\s+){0,2}piloting\b"
+            rf"|\b(?:started|began|launched|kicked off)\s+(?:\w+\s+){{0,3}}{_PILOT}\s+"
+            r"(?:last|this|in|two|three|a few|\d)"
+            rf"|\b(?:halfway|midway|partway) through (?:\w+\s+){{0,3}}{_PILOT}\b"
+            rf"|\bin the middle of (?:a|an|our) (?:\w+\s+){{0,2}}{_PILOT}\b",
+            re.I,
+        ),
+    ),
+    (
+        "pilot_planned",
+        re.compile(
+            rf"\b(?:plan|plans|planning|going|intend|intends|want|wants|hope|about|ready|"
+            rf"scheduled|budgeted|approved)\s+to\s+(?:\w+\s+){{0,2}}(?:pilot|start|run|launch|"
+            rf"kick off|begin)\s+(?:\w+\s+){{0,3}}{_PILOT}\b"
+            rf"|\b{_PILOT}\s+(?:\w+\s+){{0,3}}(?:is|are|has been)\s+(?:\w+\s+){{0,1}}(?:planned|"
+            r"scheduled|approved|budgeted|set to start|starting|due to start|slated)\b"
+            rf"|\b{_PILOT}\s+(?:starts|begins|kicks off|will start|will begin|is set)\b"
+            rf"|\b(?:planned|upcoming|proposed|first)\s+{_PILOT}\b"
+            rf"|\bwill (?:start|run|launch|begin) (?:\w+\s+){{0,3}}{_PILOT}\b",
+            re.I,
+        ),
+    ),
+    (
+        "exploring",
+        re.compile(
+            r"\b(?:no|not any|zero|haven't (?:done|run|tried|started) any|have not (?:done|run|"
+            rf"tried|started) any)\s+(?:\w+\s+){{0,2}}(?:ai|{_PILOT})\b"
+            r"|\b(?:haven't|have not|not yet|never)\s+(?:\w+\s+){0,2}(?:started|tried|done|used|"
+            r"touched|run)\b[^.;]{0,30}\b(?:ai|machine learning|ml|pilot)"
+            r"|\bnew to (?:ai|machine learning)\b|\bfirst (?:ai|ml) (?:project|initiative|step)"
+            r"|\bwhere to (?:start|begin)\b|\b(?:just )?(?:exploring|starting out|getting started)"
+            r"\b|\bcurious about\b|\bconsidering (?:ai|whether)\b|\bearly days\b"
+            r"|\bwhere do we (?:start|begin)\b",
+            re.I,
+        ),
+    ),
+)
+STAGE_ORDER: tuple[Stage, ...] = tuple(stage for stage, _ in CUES)
+_ABOUT_JOURNEY = re.compile(
+    rf"\b(?:{_PILOT}|production|live|deployed|rolled out|piloting|model|ai)\b", re.I
+)
+PROTOTYPES: dict[Stage, tuple[str, ...]] = {
+    "exploring": (
+        "We have not started with AI yet and want to know where to begin.",
+        "We are new to artificial intelligence and exploring options.",
+    ),
+    "pilot_planned": (
+        "We plan to start a pilot next quarter.",
+        "A proof of concept is scheduled to begin soon.",
+    ),
+    "pilot_running": (
+        "Our pilot is currently running with a small group of users.",
+        "We are in the middle of testing the model with one team.",
+    ),
+    "pilot_stalled": (
+        "The pilot worked but never made it into production and has stalled.",
+        "Our proof of concept is stuck and nobody uses the results.",
+    ),
+    "pilot_done": (
+        "We finished the pilot and management approved the results.",
+        "The proof of concept was successful and is complete.",
+    ),
+    "in_production": (
+        "The model has been live in production for months.",
+        "The AI system is deployed and used every day across the company.",
+    ),
+}
+# Calibrated on the dev split of evals/cases/companies.yaml: below this cosine the
+# nearest prototype is as often wrong as right, so the stage stays unknown.
+MIN_SIMILARITY = 0.55
+
+
+@dataclass(frozen=True)
+class StageReading:
+    stage: Stage
+    sentence: Sentence | None  # the evidence
+    start: int = 0
+    end: int = 0
+
+
+def _negated(sentence: str, start: int) -> bool:
+    """A cue preceded in its clause by a negation or a wish ('we want to go live')."""
+    clause = re.split(r"[,;:]|\bbut\b|\band\b", sentence[:start])[-1]
+    return bool(_NOT.search(clause[-40:]))
+
+
+def stage_by_cues(sentences: Sequence[Sentence]) -> StageReading | None:
+    for stage, pattern in CUES:
+        for sentence in sentences:
+            for match in pattern.finditer(sentence.text):
+                if stage != "exploring" and _negated(sentence.text, match.start()):
+                    continue
+                return StageReading(stage, sentence, match.start(), match.end())
+    return None
+
+
+@cache
+def _prototype_vectors(embedder: Embedder) -> tuple[tuple[Stage, ...], np.ndarray]:
+    labels = [stage for stage, texts in PROTOTYPES.items() for _ in texts]
+    vectors = embedder.embed([t for texts in PROTOTYPES.values() for t in texts])
+    return tuple(labels), np.asarray(vectors)
+
+
+def stage_by_meaning(sentences: Sequence[Sentence], embedder: Embedder) -> StageReading | None:
+    candidates = [s for s in sentences if _ABOUT_JOURNEY.search(s.text)][:4]
+    if not candidates:
+        return None
+    labels, protos = _prototype_vectors(embedder)
+    vectors = np.asarray(embedder.embed([s.text[:300] for s in candidates]))
+    sims = vectors @ protos.T
+    row, col = np.unravel_index(int(np.argmax(sims)), sims.shape)
+    if float(sims[row, col]) < MIN_SIMILARITY:
+        return None
+    sentence = candidates[int(row)]
+    return StageReading(labels[int(col)], sentence, 0, len(sentence.text))
+
+
+def read_stage(sentences: Sequence[Sentence], embedder: Embedder | None) -> StageReading | None:
+    found = stage_by_cues(sentences)
+    if found is None and embedder is not None:
+        found = stage_by_meaning(sentences, embedder)
+    return found
+
+
+_BEHIND: dict[Stage, tuple[int, int | None]] = {
+    # stage -> (phases already done, index of the phase to review or None)
+    "exploring": (0, None),
+    "unknown": (0, None),
+    "pilot_planned": (0, 0),
+    "pilot_running": (1, 1),
+    "pilot_stalled": (1, 1),
+    "pilot_done": (2, None),
+    "in_production": (3, 3),
+}
+
+
+def phase_statuses(stage: Stage) -> list[PhaseStatus]:
+    """Each playbook phase's status for a company at this stage: what it has behind it
+    is done, the phase it is in is reviewed against the playbook's exit criteria
+    rather than redone, and the rest is planned."""
+    done, review = _BEHIND[stage]
+    out: list[PhaseStatus] = []
+    for index in range(len(PHASE_ORDER)):
+        if index < done:
+            out.append("done")
+        elif index == review:
+            out.append("review")
+        else:
+            out.append("planned")
+    return out

@@ -1,0 +1,77 @@
+"""A company's text as sentences with their place in it, minus instructions.
+
+Every reader in this layer takes its evidence from these spans, so each fact's
+evidence is a slice of what the user wrote (whitespace-normalised) and verifies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from advisor.grounding import injected_instructions, normalize
+
+MAX_EVIDENCE = 300
+# Sentence ends, line breaks and bullets; every pattern here is linear (no nested
+# quantifiers), since the text is untrusted and up to 20,000 characters long.
+_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\s*\n\s*|(?<=;)\s+")
+_BULLET = re.compile(r"^(?:[-*•·>]|\d{1,2}[.)])\s+")
+_TO_ASSISTANT = re.compile(
+    r"^\W*(?:please\s+)?(?:ignore|disregard|forget|print|say|reveal|repeat|respond|reply|"
+    r"pretend|append|echo|answer with|do not follow|output (?:the|this|exactly))\b"
+    r"|\b(?:you are|you must|you will|you should now|your instructions|as an ai|"
+    r"the assistant (?:must|should|will)|(?:dear|hey|hi) assistant|language model|chatgpt|"
+    r"system prompt|the prompt|jailbreak|your playbook|recommend (?:vendor|product))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or bullet, or form line) of the text, with its offsets."""
+
+    text: str  # whitespace-normalised
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The text's sentences, bullets and lines, in order, with their offsets."""
+    out: list[Sentence] = []
+    pos = 0
+    for brk in [*_BREAK.finditer(text), None]:
+        stop = brk.start() if brk else len(text)
+        raw = text[pos:stop]
+        lead = _BULLET.match(raw.lstrip())
+        offset = pos + (len(raw) - len(raw.lstrip())) + (lead.end() if lead else 0)
+        body = normalize(text[offset:stop])
+        if body:
+            out.append(Sentence(body, offset, stop))
+        pos = brk.end() if brk else len(text)
+    return out
+
+
+def addresses_assistant(sentence: str) -> bool:
+    return bool(_TO_ASSISTANT.search(sentence)) or bool(injected_instructions([sentence]))
+
+
+def clean_sentences(text: str) -> list[Sentence]:
+    """The sentences of the text that describe the company: any that try to instruct
+    the assistant are data, never read as facts."""
+    return [s for s in split_sentences(text) if not addresses_assistant(s.text)]
+
+
+def excerpt(sentence: Sentence, start: int, end: int, text: str) -> str:
+    """Evidence for a match at text[start:end]: the sentence when it fits in 300
+    characters, else a window around the match trimmed to whole words."""
+    if len(sentence.text) <= MAX_EVIDENCE:
+        return sentence.text
+    end = min(end, start + MAX_EVIDENCE - 40)
+    lo = max(sentence.start, start - 100)
+    hi = min(sentence.end, end + 100)
+    window = text[lo:hi]
+    if lo > sentence.start and " " in window[: start - lo]:
+        window = window[window.index(" ") :]
+    if hi < sentence.end and " " in window[-(hi - end) or len(window) :]:
+        window = window[: window.rindex(" ")]
+    return normalize(window)[:MAX_EVIDENCE]
