@@ -61,6 +61,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"\b(?:nothing|no data|no \w+ data|data|records|files|it|information)\s+"
             r"(?:\w+\s+){0,3}(?:can|may|must|should|is allowed to|are allowed to)(?:n't| not|"
             r" never)\s+(?:\w+\s+){0,2}(?:leave|go|be sent|be stored|be hosted|cross|move)"
+            r"|\bnothing\s+(?:\w+\s+){0,2}(?:can|may|must|should|is allowed to|will|is to)\s+"
+            r"(?:ever\s+)?(?:leave|go outside|be sent|be stored outside|cross)"
             r"|\b(?:must|has to|have to|needs? to|should|will)\s+(?:\w+\s+){0,1}(?:stay|remain|"
             r"be (?:stored|hosted|kept|processed))\s+(?:\w+\s+){0,2}(?:in|within|on|inside)\s+"
             r"(?:the |our |their |a )?(?:own |private |company |sovereign )?(?:tenancy|tenant|"

@@ -43,7 +43,7 @@ _MARKER = re.compile(
 )
 _END = re.compile(
     r"\s+(?:so that|so we|so they|so our|so the|because|since|as we|as our|as they|while|"
-    r"whilst|but|which|given that|before (?:we|the|our|next|end)|in (?:the )?next|within|"
+    r"whilst|but|given that|before (?:we|the|our|next|end)|in (?:the )?next|within|"
     r"by (?:next|the end|end of|q\d|\d{4}|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|spring|summer|autumn|fall|winter)|"
     r"in order to|without|ideally|if possible|and (?:we|they|our|their|the board|it)\b|"
@@ -74,6 +74,19 @@ _TRAIL = re.compile(
     re.I,
 )
 MAX_GOAL = 160
+VERBS = frozenset(
+    """automate forecast predict reduce improve increase cut lower speed build use deploy
+    streamline detect extract classify create introduce launch personalise personalize optimise
+    optimize scale digitise digitize replace summarise summarize generate answer route triage
+    process monitor analyse analyze roll move make help support enable offer provide handle draft
+    write search find match recommend spot flag anticipate estimate schedule modernise modernize
+    boost shorten prevent avoid identify read review transcribe translate resolve deflect free
+    bring turn accelerate capture assess score prioritise prioritize centralise centralize
+    consolidate integrate connect plan get give let stop catch check sort tag track trim""".split()
+)
+_GERUNDS = {v[:-1] + "ing" if v.endswith("e") else v + "ing": v for v in VERBS}
+_GERUNDS.update({"planning": "plan", "cutting": "cut", "getting": "get", "stopping": "stop"})
+_JOIN = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|as well as|plus|or)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,25 @@ def _clean(rest: str) -> str:
     return clause
 
 
+def _is_verb(word: str) -> bool:
+    low = word.lower()
+    return low in VERBS or low in _GERUNDS
+
+
+def split_goals(clause: str) -> list[str]:
+    """'automate tickets and forecast delays' -> two goals; 'tickets and emails' stays one.
+    Each part is a slice of the clause."""
+    parts: list[str] = []
+    pos = 0
+    for join in _JOIN.finditer(clause):
+        after = clause[join.end() :].split(" ", 1)[0]
+        if _is_verb(after) and _is_verb(clause[pos:].split(" ", 1)[0]):
+            parts.append(clause[pos : join.start()])
+            pos = join.end()
+    parts.append(clause[pos:])
+    return [_clean(p) for p in parts if p.strip()]
+
+
 def extract_goals(sentences: Sequence[Sentence], limit: int = 4) -> list[Goal]:
     """The goals stated, as verbatim clauses, in the order stated."""
     goals: list[Goal] = []
@@ -107,13 +139,14 @@ def extract_goals(sentences: Sequence[Sentence], limit: int = 4) -> list[Goal]:
     for sentence in sentences:
         for match in _MARKER.finditer(sentence.text):
             clause = _clean(match.group("rest"))
-            words = clause.split()
-            if len(words) < 2 or _SKIP.search(clause) or not re.search(r"[a-z]{3,}", clause):
-                continue
-            key = clause.lower()
-            if key not in seen:
-                seen.add(key)
-                goals.append(Goal(clause, sentence))
+            for part in split_goals(clause):
+                words = part.split()
+                if len(words) < 2 or _SKIP.search(part) or not re.search(r"[a-z]{3,}", part):
+                    continue
+                key = part.lower()
+                if key not in seen:
+                    seen.add(key)
+                    goals.append(Goal(part, sentence))
             break
         if len(goals) >= limit:
             break

@@ -55,7 +55,8 @@ def read_head_count(sentences: Sequence[Sentence]) -> HeadCount | None:
                 if _NOT_COMPANY.search(before[: before.rfind(match.group("n")) or None]):
                     continue
                 value = parse_number(match.group("n"))
-                if value is None or not 1 <= value <= 10_000_000 or value != int(value):
+                # "a staff of 300": a lone article is not a head count of one.
+                if value is None or not 2 <= value <= 10_000_000 or value != int(value):
                     continue
                 found = HeadCount(int(value), sentence, match.start(), match.end())
                 if best is None or (index, match.start()) < (

@@ -352,7 +352,7 @@ class Defect(NamedTuple):
 
 _DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]+)\s+\1(?![\w'’-])", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s['’]s")
-_SENTENCE_BREAK = re.compile(r"[.!?;]+[\"'”’)\]]*(?:\s+|$)")
+_SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s+|$)")
 _WORD = re.compile(r"[\w'’-]+")
 DANGLING = frozenset(
     {"to", "of", "for", "in", "on", "with", "against", "at", "by", "from", "the", "a", "an", "and"}

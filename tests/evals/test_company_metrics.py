@@ -9,6 +9,7 @@ import pytest
 
 from advisor.errors import InputError
 from advisor.evals import company_metrics as cm
+from advisor.evals import metrics as m
 from advisor.evals.cases import CompanyCase, load_suite
 from advisor.evals.report import compare, field_table, write_reports
 from advisor.evals.run import EVALS_DIR, load_thresholds
@@ -366,6 +367,7 @@ def test_a_doubled_word_raises_text_defects(roadmap: Roadmap) -> None:
         ("Connect the matcher to.", ["dangling ending"]),
         ("Connect the matcher to the", ["dangling ending"]),
         ("Agree the budget with. Then start.", ["dangling ending"]),
+        ("Needs the documents it may draw on; judged on time saved.", []),  # a clause
         ("Plan for the pilot and", ["dangling ending"]),
         ("Secure executive buy-in.", []),
         ("Fall back to Plan A.", []),
@@ -462,6 +464,9 @@ def test_done_phases_at_month_zero_hold(roadmap: Roadmap) -> None:
     assert cm.plan_invariants_hold(roadmap)
     assert cm.plan_invariants_hold(with_phase(roadmap, 0, citations=[]))  # done: may cite none
     assert not cm.plan_invariants_hold(with_phase(roadmap, 1, end_month=2))  # done has width
+    # the roadmap cases' check accepts the same plan (its windows are not the playbook's)
+    assert m.invariants_hold(roadmap)
+    assert not m.invariants_hold(with_phase(roadmap, 3, citations=[]))
 
 
 # --- runner and report --------------------------------------------------------------------

@@ -12,7 +12,8 @@ from advisor.grounding import phase_windows, roadmap_errors, verify_citations
 from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import load_documents
 from advisor.llm.base import RoadmapTask
-from advisor.llm.offline import OfflineProvider, extract_profile
+from advisor.company import read_company
+from advisor.llm.offline import OfflineProvider
 from advisor.llm.offline.roadmap import compose_roadmap
 from advisor.schemas import PHASE_ORDER, Chunk, Citation, Roadmap
 
@@ -114,9 +115,9 @@ def test_titles_and_stamps() -> None:
 @pytest.mark.parametrize("description", [NORTHWIND, CONTOSO, LEDGER, TAILSPIN])
 def test_one_or_two_use_cases_stated_goal_first(description: str) -> None:
     r = roadmap(description)
-    goals = extract_profile(description).goals
+    goals = read_company(description).profile.goals
     assert 1 <= len(r.use_cases) <= 2
-    assert r.use_cases[0].name.lower() == goals[0].lower()
+    assert r.use_cases[0].name.lower() == goals[0].lower()  # the user's own words
     assert r.use_cases[0].priority == "high"
     assert all(u.citations for u in r.use_cases)
 
@@ -130,7 +131,7 @@ def test_northwind_use_cases_and_sequencing() -> None:
     quotes = " ".join(c.quote for c in r.use_cases[0].citations)
     assert "customer support automation" in quotes
     # low maturity and no data team: the second use case waits for Phase 5
-    assert "delivery delay forecasting" in phase_text(r, "optimization")
+    assert "“forecast delivery delays”" in phase_text(r, "optimization")
     assert "out of this pilot" in phase_text(r, "pilot")
 
 
@@ -177,14 +178,17 @@ def test_legacy_systems_add_integration_work() -> None:
     assert any(risk.startswith("Integration") for risk in r.risks)
 
 
-def test_pilot_already_run_is_reused() -> None:
+def test_a_finished_pilot_starts_the_plan_at_infrastructure() -> None:
     r = roadmap(TAILSPIN)
-    assert "already run" in phase_text(r, "discovery")
-    assert "earlier pilot" in phase_text(r, "pilot")
+    assert [p.status for p in r.phases] == ["done", "done", "planned", "planned", "planned"]
+    assert [(p.start_month, p.end_month) for p in r.phases[:2]] == [(0, 0), (0, 0)]
+    assert r.phases[2].start_month == 0 and r.phases[-1].end_month == 12
+    assert "ran a pilot last year" in phase_text(r, "pilot")  # quoted as the evidence
+    assert "go/no-go" not in phase_text(r, "pilot")  # no second go/no-go decision
     assert "AWS" in phase_text(r, "infrastructure")
     assert len(r.use_cases) == 2
-    assert "park the knowledge assistant" in phase_text(r, "discovery")  # the third goal waits
     assert "existing data platform" in phase_text(r, "infrastructure")  # high maturity
+    assert roadmap_errors(r) == []
 
 
 def test_leadership_assumption_and_citation() -> None:
@@ -213,8 +217,10 @@ def test_no_repeated_activities_and_schema_limits() -> None:
         activities = [a for p in r.phases for a in p.activities]
         assert len(activities) == len(set(activities))
         for plan in r.phases:
-            assert 3 <= len(plan.activities) <= 12
-            assert plan.objectives and plan.deliverables and plan.success_metrics and plan.risks
+            assert plan.objectives and plan.deliverables and plan.activities
+            if plan.status != "done":
+                assert 3 <= len(plan.activities) <= 12
+                assert plan.success_metrics and plan.risks
         assert len(r.risks) <= 12 and len(r.assumptions) <= 12
 
 
@@ -229,6 +235,7 @@ def test_prompt_injection_is_not_repeated() -> None:
     assert "CANARY" not in text
     assert "system prompt" not in text.lower()
     assert r.use_cases[0].name == "Forecast demand across stores"
+    assert r.company.employees == 300
 
 
 def test_missing_phase_chunks_leave_the_phase_uncited() -> None:
@@ -243,8 +250,9 @@ def test_missing_phase_chunks_leave_the_phase_uncited() -> None:
 
 
 def test_profile_given_is_used() -> None:
-    profile = extract_profile(NORTHWIND).model_copy(update={"name": "Northwind B.V."})
-    r = compose_roadmap(RoadmapTask(NORTHWIND, 12, list(chunks()), profile))
+    reading = read_company(NORTHWIND)
+    reading.profile = reading.profile.model_copy(update={"name": "Northwind B.V."})
+    r = compose_roadmap(RoadmapTask(NORTHWIND, 12, list(chunks()), reading))
     assert r.company.name == "Northwind B.V."
     assert "Northwind B.V." in full_text(r)
 
