@@ -38,7 +38,12 @@ _MARKER = re.compile(
     r"(?:can|could|will|would|might)"
     r"|(?:can|could) (?:ai|an ai|a model|machine learning) (?:help us|help)?(?: to)?"
     r"|(?:help|helping) (?:us|them|the team|our \w+) (?:to )?"
-    r"|would (?:like|love) (?:ai|an ai|a model|help) to)\s+(?P<rest>\S.*)",
+    r"|would (?:like|love) (?:ai|an ai|a model|help) to"
+    r"|what (?:i|we|they|he|she) (?:really )?(?:want|need|would like)s? (?:is|are) (?:to )?"
+    r"|(?:first |main |biggest |primary |top |real )?(?:interest|concern|worry|pain point|pain|"
+    r"problem|challenge|headache|wish list|wishlist)s?\s*(?:is|are|:|=|-|–|—)"
+    r"|(?:we|i|they) (?:want|need|like|wants|needs) (?:use |using )?(?:ai|an ai|a model) (?:for|to)"
+    r"|(?:first|second|next)(?:ly)?,? (?:we|they) (?:want|need|would like) to)\s+(?P<rest>\S.*)",
     re.I,
 )
 _END = re.compile(
@@ -47,7 +52,7 @@ _END = re.compile(
     r"by (?:next|the end|end of|q\d|\d{4}|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|spring|summer|autumn|fall|winter)|"
     r"in order to|without|ideally|if possible|and (?:we|they|our|their|the board|it)\b|"
-    r"then|\u2014|--|\s-\s)|[.;:!?()\"“”]|,\s+(?:and |but |so |which |because |as |since |"
+    r"then|\u2014|--|\s-\s)|[.;:!?()\"“”|]|,\s+(?:and |but |so |which |because |as |since |"
     r"ideally|if |while |before |for (?:example|instance))",
     re.I,
 )
@@ -64,7 +69,9 @@ _SKIP = re.compile(
     r"^(?:comply|stay compliant|remain compliant|be compliant|follow|respect|keep within|"
     r"stay within|get (?:a|an|the) (?:roadmap|plan)|have (?:a|an) (?:roadmap|plan)|"
     r"understand (?:how|what|where)|know (?:how|what|where)|learn|see (?:how|what|whether|if)|"
-    r"do (?:this|it|that)|be |keep |figure out (?:where|how)|start\b|begin\b|you |the assistant)"
+    r"do (?:this|it|that)|be |keep |figure out (?:where|how)|start\b|begin\b|you |the assistant|"
+    r"none\b|n/?a\b|tbd\b|tbc\b|not sure|unknown|nothing\b|no idea|unclear|"
+    r"understand (?:the |our )?options|decide\b|work out\b)"
     r"|\b(?:roadmap|road map|where to start|where to begin)\b",
     re.I,
 )
@@ -130,6 +137,29 @@ def split_goals(clause: str) -> list[str]:
             pos = join.end()
     parts.append(clause[pos:])
     return [_clean(p) for p in parts if p.strip()]
+
+
+_PILOT_OF = re.compile(
+    r"\b(?:pilot|poc|proof[- ]of[- ]concept|trial|prototype)s?(?:,[^,]{0,40},)?\s*"
+    r"(?:of|for|with|on|in which|that [^:]{0,40}:)\s+(?P<rest>\S.*)"
+    r"|(?:^|\b(?:our|the|a|an)\s+)(?P<subject>[\w'-]+(?:\s+[\w'-]+){0,4}?\s+(?:model|system|tool|"
+    r"assistant|chatbot|bot|engine))\s+(?:has been|have been|has|is|was|running|in production|live)",
+    re.I,
+)
+
+
+def goal_from_work(sentences: Sequence[Sentence]) -> Goal | None:
+    """When no goal is stated in so many words, the work already under way is the goal:
+    'a pilot of vegetation-risk prediction ...', 'our sepsis early-warning model is live'."""
+    for sentence in sentences:
+        match = _PILOT_OF.search(sentence.text)
+        if not match:
+            continue
+        clause = match.group("subject") or _clean(match.group("rest") or "")
+        clause = re.sub(r"^(?:an?|the|our)\s+", "", clause, flags=re.I)
+        if len(clause.split()) >= 2 and not _SKIP.search(clause):
+            return Goal(clause, sentence)
+    return None
 
 
 def extract_goals(sentences: Sequence[Sentence], limit: int = 4) -> list[Goal]:

@@ -15,7 +15,7 @@ from advisor.company.numbers import NUMBER, parse_number
 
 _DURATION = re.compile(
     rf"(?P<ah>{NUMBER})\s+and\s+a\s+half\s+years?\b"
-    rf"|(?P<yh>{NUMBER})\s+years?\s+and\s+a\s+half\b"
+    rf"|(?P<yh>{NUMBER})\s+years?\s+and\s+(?:a\s+)?half\b"
     r"|\b(?P<half>half\s+a\s+year)\b"
     rf"|(?P<n>{NUMBER})\s*-?\s*(?P<unit>months?|mos?|years?|yrs?)\b",
     re.I,
@@ -24,6 +24,7 @@ _BEFORE = re.compile(
     r"(?:\b(?:within|in|over|across|during|next|coming|under|inside|up to|than|have|has|had|"
     r"gave us|give us|given|giving us|got|allow|allows|allowed|approved|budgeted|runway of|"
     r"window of|deadline of|plan for|roadmap for|needs? to be (?:live|done|running) in|"
+    r"cover|covers|covering|spanning|spans|span|lasting|give this|give it|plan of|"
     r"about|around|roughly|approximately|some|only|just|max|maximum|at most|no more than)"
     r"|\b(?:timeline|timeframe|time frame|horizon|deadline|duration|time ?line|window|runway)"
     r"\s*(?::|is|of|=|-|–|—)?|[:~≈])"

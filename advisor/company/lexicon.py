@@ -12,37 +12,88 @@ def _w(words: str) -> tuple[str, ...]:
 
 INDUSTRIES: dict[str, tuple[str, ...]] = {
     "logistics": _w(
-        "logistics|freight|shipping|transport|transportation|trucking|courier|parcel"
-        "|delivery company|warehousing|3pl|supply chain"
+        "logistics|freight|freight forwarder|shipping|transport|transportation|trucking|courier"
+        "|couriers|parcel|parcels|delivery company|warehousing|3pl|supply chain|haulage|haulier"
+        "|fleet operator|last-mile|forwarder|shipping line|port operator"
     ),
     "manufacturing": _w(
-        "manufacturing|manufacturer|factory|factories|plant|plants|production line"
-        "|industrial|machinery|automotive"
+        "manufacturing|manufacturer|manufacture|factory|factories|plant|plants|production line"
+        "|industrial|machinery|automotive|injection molding|injection moulding|machining"
+        "|fabrication|foundry|mill|mills|metalworks|components maker|assembly lines|oem"
+        "|food processing|bakery|brewery|packaging maker|chemicals|plastics|textiles"
     ),
-    "e-commerce": _w("e-commerce|ecommerce|online shop|online store|webshop"),
-    "retail": _w("retail|retailer|retail chain|grocery|supermarket|fashion"),
+    "e-commerce": _w(
+        "e-commerce|ecommerce|online shop|online store|webshop|web store|online retailer"
+        "|direct-to-consumer|d2c|dtc|shopify brand|online brand|sells only online|marketplace seller"
+        "|online-only|e-shop"
+    ),
+    "retail": _w(
+        "retail|retailer|retail chain|grocery|grocer|supermarket|supermarkets|fashion|stores"
+        "|shops|boutiques|department store|hardware stores|pharmacy chain|convenience stores"
+    ),
     "healthcare": _w(
         "healthcare|health care|hospital|hospitals|clinic|clinics|patient|patients"
-        "|medical|care provider|pharma|pharmaceutical"
+        "|medical|care provider|pharma|pharmaceutical|health network|health system|nhs trust"
+        "|physiotherapy|dental|dentistry|nursing|care homes|home care|behavioral health"
+        "|mental health|family health|primary care|diagnostics|laboratory"
     ),
-    "insurance": _w("insurance|insurer|underwriting|policyholders"),
+    "insurance": _w(
+        "insurance|insurer|insurers|underwriting|policyholders|assurance|reinsurer|broker"
+        "|brokerage|mga|claims handling|life insurer|p&c"
+    ),
     "financial services": _w(
-        "bank|banking|financial services|fintech|lender|lending|credit union"
-        "|asset management|wealth management|payments|accounting firm"
+        "bank|banking|financial services|fintech|lender|lending|credit union|credit unions"
+        "|asset management|wealth management|payments|payments processor|accounting firm"
+        "|mortgage|savings|investment firm|building society|cooperative bank|microfinance"
     ),
-    "legal": _w("law firm|legal services|attorneys|lawyers|solicitors"),
-    "education": _w("education|university|school|schools|college|edtech"),
-    "hospitality": _w("hospitality|hotel|hotels|restaurant|restaurants|travel"),
-    "energy": _w("energy|utility|utilities|oil|gas|solar|wind|power grid"),
-    "telecom": _w("telecom|telecommunications|telco|mobile operator|broadband"),
-    "software": _w("software|saas|tech company|it services|platform company"),
-    "construction": _w("construction|builder|engineering firm|real estate"),
-    "agriculture": _w("agriculture|agricultural|farming|farm|farms|agritech"),
-    "public sector": _w("public sector|government|municipality|municipal|council|city of|ministry"),
-    "media": _w("media company|publisher|publishing|broadcaster|marketing agency"),
-    "professional services": ("consultancy", "consulting", "professional services"),
+    "legal": _w(
+        "law firm|legal services|attorneys|lawyers|solicitors|barristers|legal practice|llp law"
+        "|notary|notaries|legal department"
+    ),
+    "education": _w(
+        "education|university|school|schools|college|colleges|edtech|academy|academies"
+        "|school district|multi-academy trust|tutoring|training provider|students"
+    ),
+    "hospitality": _w(
+        "hospitality|hotel|hotels|restaurant|restaurants|travel|resort|resorts|venues|venue"
+        "|wedding|events business|catering|hostel|hostels|bars|pubs|tour operator"
+    ),
+    "energy": _w(
+        "energy|utility|utilities|oil|gas|solar|wind|power grid|electric cooperative"
+        "|electricity|transmission lines|pipeline operator|midstream|renewables|grid operator"
+        "|power company|district heating"
+    ),
+    "telecom": _w(
+        "telecom|telecommunications|telco|mobile operator|broadband|isp|cable operator"
+        "|fibre provider|fiber provider|network operator"
+    ),
+    "software": _w(
+        "software|saas|tech company|it services|platform company|developer-tools|developer tools"
+        "|software vendor|app developer|api company|cloud provider|managed services provider"
+    ),
+    "construction": _w(
+        "construction|builder|builders|engineering firm|real estate|general contractor"
+        "|contractor|contractors|civil engineering|homebuilder|property developer|roads and bridges"
+        "|infrastructure contractor|housebuilder"
+    ),
+    "agriculture": _w(
+        "agriculture|agricultural|farming|farm|farms|agritech|agribusiness|growers|orchards"
+        "|pastoral|cattle|livestock|dairy|vineyard|vineyards|crops|co-op of farmers|fazendas"
+    ),
+    "public sector": _w(
+        "public sector|government|municipality|municipal|council|city of|ministry|agency"
+        "|district council|county|water district|public authority|state agency|federal agency"
+    ),
+    "media": _w(
+        "media company|publisher|publishing|broadcaster|broadcasters|marketing agency|magazine"
+        "|newspaper|podcast|video production|studio|studios|news outlet|advertising agency"
+    ),
+    "professional services": _w(
+        "consultancy|consulting|professional services|advisory|accountants|accounting and tax"
+        "|tax advisory|audit firm|recruitment|recruiter|staffing agency|architecture firm"
+        "|engineering consultancy|hr services"
+    ),
 }
-
 REGULATIONS: dict[str, tuple[str, ...]] = {
     "GDPR": ("gdpr", "general data protection regulation"),
     "HIPAA": ("hipaa",),

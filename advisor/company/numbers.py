@@ -43,6 +43,8 @@ def _words(token: str) -> float | None:
     words = [w for w in re.split(r"[\s-]+", token.lower()) if w and w != "and"]
     if not words:
         return None
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] not in (*SCALES, "dozen", "couple"):
+        words = words[1:]  # "a four-year plan" is four, not five
     total, current = 0.0, 0.0
     for word in words:
         if word in UNITS:

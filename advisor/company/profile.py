@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from advisor.company import lexicon as lx
 from advisor.company.constraints import ConstraintKind, Stated, labelled, read_constraints
 from advisor.company.gazetteer import find_regulations, find_systems
-from advisor.company.goals import extract_goals
+from advisor.company.goals import extract_goals, goal_from_work
 from advisor.company.horizon import horizons
 from advisor.company.kinds import GoalKind, classify_goal
 from advisor.company.name import read_name
@@ -21,6 +21,7 @@ from advisor.grounding import normalize
 from advisor.retrieval.embeddings import Embedder
 from advisor.schemas import CompanyProfile, DataMaturity, Fact, FactSource
 
+_SECTOR_LINE = re.compile(r"^(?:industry|sector|business|what we do|type)\s*[:=\-–—]", re.I)
 _DESCRIBES = re.compile(
     r"\b(?:is|are)\s+(?:a|an)\b|\bwe are\b|\bwe're\b|\bcompany\b|\bfirm\b|\bemploy", re.I
 )
@@ -122,6 +123,26 @@ def _maturity(sentences: Sequence[Sentence]) -> tuple[DataMaturity, Sentence, in
     return level, sentence, start, end
 
 
+_DANGLING = re.compile(r"\b(?:to|of|for|in|on|with|at|by|from|the|a|an|and|or)\W*$", re.I)
+
+
+def _whole(sentence: str) -> bool:
+    """A sentence that can stand as a summary: not a fragment of a line cut short."""
+    return (
+        sentence[:1].isupper()
+        and sentence.count("(") == sentence.count(")")
+        and sentence.count('"') % 2 == 0
+        and not _DANGLING.search(sentence)
+    )
+
+
+def _work_context(sentences: Sequence[Sentence]) -> str:
+    """The sentences about work under way, which tell what kind of use case a goal like
+    'raise adoption of the recommendations' is about."""
+    found = goal_from_work(sentences)
+    return found.sentence.text if found else ""
+
+
 def _has(text: str, phrase: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
 
@@ -171,9 +192,16 @@ def read_company(
         update["employees"] = size.value
         facts.add("employees", size.value, size.sentence, size.start, size.end)
     describing = next(
-        (s for s in sentences[:3] if _DESCRIBES.search(s.text) and len(s.text) <= 300), None
+        (
+            s
+            for s in sentences[:3]
+            if _DESCRIBES.search(s.text) and len(s.text) <= 300 and _whole(s.text)
+        ),
+        None,
     )
-    sector = _first_keyword([describing] if describing else [], lx.INDUSTRIES)
+    stated = [s for s in sentences if _SECTOR_LINE.match(s.text)]
+    sector = _first_keyword(stated, lx.INDUSTRIES)
+    sector = sector or _first_keyword([describing] if describing else [], lx.INDUSTRIES)
     sector = sector or _first_keyword(sentences, lx.INDUSTRIES)
     if sector:
         update["industry"] = sector[0]
@@ -183,12 +211,15 @@ def read_company(
         facts.add("summary", describing.text, describing, 0, len(describing.text))
 
     goals = extract_goals(sentences)
+    if not goals:
+        work = goal_from_work(sentences)
+        goals = [work] if work else []
     if goals:
         update["goals"] = [g.text for g in goals]
         for goal in goals:
             at = goal.sentence.text.find(goal.text)
             facts.add("goals", goal.text, goal.sentence, at, at + len(goal.text))
-    kind = classify_goal(goals[0].text, embedder) if goals else None
+    kind = classify_goal(goals[0].text, embedder, context=_work_context(sentences)) if goals else None
 
     stage = read_stage(sentences, embedder)
     if stage and stage.sentence:

@@ -13,7 +13,8 @@ from advisor.company.text import Sentence
 _HEDGE = r"(?:(?:about|around|roughly|approximately|approx\.?|some|over|nearly|almost|just over|"
 _HEDGE += r"just under|more than|fewer than|close to|under|~|c\.|ca\.|±)\s*)?"
 _PEOPLE = (
-    r"(?:full[- ]time\s+|permanent\s+|total\s+)?(?:employees|employee|staff|people|person|"
+    r"(?:(?:full[- ]time|part[- ]time|permanent|total|year[- ]round|salaried|direct|core|"
+    r"office|in-house)\s+)?(?:employees|employee|staff|people|ppl|person|full[- ]timers|"
     r"persons|workers|colleagues|ftes?|team members|members of staff|personnel|strong|"
     r"headcount|head count|heads|souls|associates)\b"
 )

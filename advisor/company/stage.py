@@ -32,11 +32,15 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
     (
         "in_production",
         re.compile(
-            rf"\b{_AI}\s+(?:\w+\s+){{0,3}}(?:has been|have been|is|are|was|went|has gone|now)\s+"
-            r"(?:\w+\s+){0,2}(?:live|in production|in daily use|deployed|rolled out)\b"
+            rf"\b{_AI}\s+(?:[\w'-]+\s+){{0,3}}(?:has been|have been|is|are|was|went|has gone|now)\s+"
+            r"(?:[\w'-]+\s+){0,2}(?:live|in production|in daily use|deployed|rolled out)\b"
             r"|\b(?:went|gone|going) live\b|\blive (?:since|for)\b|\bin production (?:since|for)\b"
             r"|\b(?:running|used|runs|deployed|operating) in production\b"
             r"|\bproduction (?:model|system|deployment) (?:is|has|since)\b"
+            rf"|\b{_AI}s?\s+(?:[\w'-]+\s+){{0,2}}in production\b"
+            r"|\bstage\s*[:=-]\s*(?:in production|live|production|deployed)\b"
+            r"|\b(?:in production|live) (?:on|in|at|for|since|across) (?:\w+ ){0,2}(?:lines?|sites?|"
+            r"stores?|clinics?|branches?|wards?|plants?|months|years|weeks|\d{4}|last)\b"
             r"|\b(?:deployed|rolled out|launched) (?:it |the \w+ |a \w+ |an \w+ |our \w+ )?"
             r"(?:to|across|in|at) (?:all|every|our|the|\d+)\b",
             re.I,
@@ -50,7 +54,10 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"has not moved|didn't go anywhere|did not go anywhere|failed to scale|"
             r"nobody (?:uses|used|acted)|no one (?:uses|used)|gathering dust|abandoned)"
             rf"|\b(?:stalled|stuck|shelved|abandoned|paused)\b[^.;]{{0,40}}\b{_PILOT}\b"
-            r"|\bpilot purgatory\b|\bstuck in (?:the )?pilot\b",
+            r"|\bpilot purgatory\b|\bstuck[- ]in[- ](?:the[- ])?pilot\b"
+            r"|\bstuck (?:ai |ml )?(?:project|initiative|pilot|poc)s?\b"
+            rf"|\b{_PILOT}\b[^.]{{0,120}}\b(?:ignore|ignored|ignoring|nothing changed|never adopted|"
+            r"didn't stick|did not stick|behind a feature flag|no one acted|nobody acted)\b",
             re.I,
         ),
     ),
@@ -58,29 +65,37 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         "pilot_done",
         re.compile(
             rf"\b(?:finished|completed|concluded|wrapped up|ended|ran|did|conducted|done|"
-            rf"closed)\s+(?:\w+\s+){{0,3}}{_PILOT}\b"
-            rf"|\b{_PILOT}\s+(?:\w+\s+){{0,3}}(?:was|were|has been|is|got|came back)\s+"
-            r"(?:\w+\s+){0,2}(?:successful|a success|approved|signed off|completed|finished|done|"
+            rf"closed)\s+(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
+            rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,3}}(?:was|were|has been|is|got|came back)\s+"
+            r"(?:[\w'-]+\s+){0,2}(?:successful|a success|approved|signed off|completed|finished|done|"
             r"over|positive|validated|accepted)\b"
             rf"|\b(?:successful|approved|finished|completed)\s+{_PILOT}\b"
-            rf"|\bafter (?:a|the|our) (?:\w+\s+){{0,2}}{_PILOT}\b"
+            rf"|\bafter (?:a|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
             rf"|\b{_PILOT}\s+(?:showed|proved|reduced|cut|improved|hit|met|beat|delivered)\b"
-            r"|\b(?:signed off|approved) (?:the|our) (?:\w+\s+){0,2}" + _PILOT + r"\b",
+            r"|\b(?:signed off|approved) (?:the|our) (?:[\w'-]+\s+){0,2}" + _PILOT + r"\b"
+            + rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,5}}(?:finished|completed|ended|concluded|wrapped up)\b"
+            + r"|\b(?:we|they|the team) piloted\b",
             re.I,
         ),
     ),
     (
         "pilot_running",
         re.compile(
-            rf"\b(?:currently|now|already)\s+(?:\w+\s+){{0,2}}(?:piloting|running (?:a|an|the|our)"
-            rf" (?:\w+\s+){{0,2}}{_PILOT}|testing|trialling|trialing)\b"
-            rf"|\b{_PILOT}\s+(?:\w+\s+){{0,3}}(?:is|are)\s+(?:\w+\s+){{0,1}}(?:running|underway|"
+            rf"\b(?:currently|now|already)\s+(?:[\w'-]+\s+){{0,2}}(?:piloting|running (?:a|an|the|our)"
+            rf" (?:[\w'-]+\s+){{0,2}}{_PILOT}|testing|trialling|trialing)\b"
+            rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,3}}(?:is|are)\s+(?:[\w'-]+\s+){{0,1}}(?:running|underway|"
             r"under way|in progress|ongoing|live with|in its|halfway)\b"
-            r"|\b(?:we are|we're|they are|they're|is|are)\s+(?:\w+\s+){0,2}piloting\b"
-            rf"|\b(?:started|began|launched|kicked off)\s+(?:\w+\s+){{0,3}}{_PILOT}\s+"
+            r"|\b(?:we are|we're|they are|they're|is|are)\s+(?:[\w'-]+\s+){0,2}piloting\b"
+            rf"|\b(?:started|began|launched|kicked off)\s+(?:[\w'-]+\s+){{0,3}}{_PILOT}\s+"
             r"(?:last|this|in|two|three|a few|\d)"
-            rf"|\b(?:halfway|midway|partway) through (?:\w+\s+){{0,3}}{_PILOT}\b"
-            rf"|\bin the middle of (?:a|an|our) (?:\w+\s+){{0,2}}{_PILOT}\b",
+            rf"|\b(?:halfway|midway|partway) through (?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
+            rf"|\bin the middle of (?:a|an|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
+            r"|\b(?:have been|'ve been|has been|are|'re|been) (?:running|testing|trialling|trialing)\s+"
+            rf"(?:[\w'-]+\s+){{0,4}}(?:{_PILOT}|{_AI}|agent|agents)\b|\b(?:have been|'ve been|are|'re) "
+            r"piloting\b|\bstill running\b|\bweek \d+ of \d+\b|\bpilot running\b"
+            r"|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|final) (?:month|week|phase) of "
+            rf"(?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
+            r"|^piloting\b|\b(?:weeks?|months?) ago,? we (?:started|began|launched|kicked off)\b",
             re.I,
         ),
     ),
@@ -88,13 +103,20 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         "pilot_planned",
         re.compile(
             rf"\b(?:plan|plans|planning|going|intend|intends|want|wants|hope|about|ready|"
-            rf"scheduled|budgeted|approved)\s+to\s+(?:\w+\s+){{0,2}}(?:pilot|start|run|launch|"
-            rf"kick off|begin)\s+(?:\w+\s+){{0,3}}{_PILOT}\b"
-            rf"|\b{_PILOT}\s+(?:\w+\s+){{0,3}}(?:is|are|has been)\s+(?:\w+\s+){{0,1}}(?:planned|"
+            rf"scheduled|budgeted|approved)\s+to\s+(?:[\w'-]+\s+){{0,2}}(?:pilot|start|run|launch|"
+            rf"kick off|begin)\s+(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
+            rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,3}}(?:is|are|has been)\s+(?:[\w'-]+\s+){{0,1}}(?:planned|"
             r"scheduled|approved|budgeted|set to start|starting|due to start|slated)\b"
             rf"|\b{_PILOT}\s+(?:starts|begins|kicks off|will start|will begin|is set)\b"
             rf"|\b(?:planned|upcoming|proposed|first)\s+{_PILOT}\b"
-            rf"|\bwill (?:start|run|launch|begin) (?:\w+\s+){{0,3}}{_PILOT}\b",
+            rf"|\bwill (?:start|run|launch|begin) (?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
+            rf"|\b(?:decided|agreed|chosen|signed up) to (?:run|do|start|launch|try) "
+            rf"(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
+            rf"|\bfinali[sz]ed (?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
+            rf"|\b{_PILOT}\b[^.]{{0,100}}\bwill (?:start|begin|launch|kick off|run)\b"
+            r"|\bpilot planned\b"
+            rf"|\b{_PILOT}\s+(?:that|which)\s+(?:starts|begins|will|is due|kicks)\b"
+            rf"|\b{_PILOT}\s+(?:booked|scheduled|planned|pencilled|penciled)\b",
             re.I,
         ),
     ),
@@ -102,13 +124,14 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         "exploring",
         re.compile(
             r"\b(?:no|not any|zero|haven't (?:done|run|tried|started) any|have not (?:done|run|"
-            rf"tried|started) any)\s+(?:\w+\s+){{0,2}}(?:ai|{_PILOT})\b"
-            r"|\b(?:haven't|have not|not yet|never)\s+(?:\w+\s+){0,2}(?:started|tried|done|used|"
+            rf"tried|started) any)\s+(?:[\w'-]+\s+){{0,2}}(?:ai|{_PILOT})\b"
+            r"|\b(?:haven't|have not|not yet|never)\s+(?:[\w'-]+\s+){0,2}(?:started|tried|done|used|"
             r"touched|run)\b[^.;]{0,30}\b(?:ai|machine learning|ml|pilot)"
             r"|\bnew to (?:ai|machine learning)\b|\bfirst (?:ai|ml) (?:project|initiative|step)"
             r"|\bwhere to (?:start|begin)\b|\b(?:just )?(?:exploring|starting out|getting started)"
             r"\b|\bcurious about\b|\bconsidering (?:ai|whether)\b|\bearly days\b"
-            r"|\bwhere do we (?:start|begin)\b",
+            r"|\bwhere do we (?:start|begin)\b|\bai today:\s*none\b|\bno ai (?:yet|today|so far)\b"
+            r"|\bnot (?:tried|used|done) (?:any )?ai\b",
             re.I,
         ),
     ),
@@ -145,7 +168,7 @@ PROTOTYPES: dict[Stage, tuple[str, ...]] = {
 }
 # Calibrated on the dev split of evals/cases/companies.yaml: below this cosine the
 # nearest prototype is as often wrong as right, so the stage stays unknown.
-MIN_SIMILARITY = 0.55
+MIN_SIMILARITY = 0.61
 
 
 @dataclass(frozen=True)
@@ -160,6 +183,16 @@ def _negated(sentence: str, start: int) -> bool:
     """A cue preceded in its clause by a negation or a wish ('we want to go live')."""
     clause = re.split(r"[,;:]|\bbut\b|\band\b", sentence[:start])[-1]
     return bool(_NOT.search(clause[-40:]))
+
+
+def explain(sentences: Sequence[Sentence]) -> list[tuple[Stage, str]]:
+    """Every cue that fires, for debugging a reading: (stage, the words matched)."""
+    return [
+        (stage, m.group(0))
+        for stage, pattern in CUES
+        for sentence in sentences
+        for m in pattern.finditer(sentence.text)
+    ]
 
 
 def stage_by_cues(sentences: Sequence[Sentence]) -> StageReading | None:

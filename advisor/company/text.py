@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from advisor.grounding import injected_instructions, normalize
 
 MAX_EVIDENCE = 300
-# Sentence ends, line breaks and bullets; every pattern here is linear (no nested
+# Sentence ends within a block of text; every pattern here is linear (no nested
 # quantifiers), since the text is untrusted and up to 20,000 characters long.
-_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\s*\n\s*|(?<=;)\s+")
+_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\s+\|\s+")
 _BULLET = re.compile(r"^(?:[-*•·>]|\d{1,2}[.)])\s+")
+_FIELD = re.compile(r"^[A-Z][\w /&()-]{0,30}:\s")  # a form line: "Size: 75"
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
 _TO_ASSISTANT = re.compile(
     r"^\W*(?:please\s+)?(?:ignore|disregard|forget|print|say|reveal|repeat|respond|reply|"
     r"pretend|append|echo|answer with|do not follow|output (?:the|this|exactly))\b"
@@ -35,19 +37,53 @@ class Sentence:
     end: int
 
 
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of text that read as one run: a line break ends a run only at a blank
+    line, before a bullet or form line, or after a line that ends a sentence or is a
+    short line of its own ('Hi,'); an e-mail's wrapped lines stay one run."""
+    blocks: list[tuple[int, int]] = []
+    start = None
+    prev = ""
+    for match in _LINE.finditer(text):
+        line = match.group(0).strip()
+        if match.start() == len(text) and not line:
+            break
+        if not line:
+            if start is not None:
+                blocks.append((start, match.start()))
+            start, prev = None, ""
+            continue
+        new = (
+            start is None
+            or bool(_BULLET.match(line) or _FIELD.match(line))
+            or prev[-1:] in ".!?:;"
+            or len(prev) <= 40
+        )
+        if new and start is not None:
+            blocks.append((start, match.start()))
+        if new:
+            start = match.start()
+        prev = line
+    if start is not None:
+        blocks.append((start, len(text)))
+    return blocks
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """The text's sentences, bullets and lines, in order, with their offsets."""
     out: list[Sentence] = []
-    pos = 0
-    for brk in [*_BREAK.finditer(text), None]:
-        stop = brk.start() if brk else len(text)
-        raw = text[pos:stop]
-        lead = _BULLET.match(raw.lstrip())
-        offset = pos + (len(raw) - len(raw.lstrip())) + (lead.end() if lead else 0)
-        body = normalize(text[offset:stop])
-        if body:
-            out.append(Sentence(body, offset, stop))
-        pos = brk.end() if brk else len(text)
+    for lo, hi in _blocks(text):
+        pos = lo
+        for brk in [*_END.finditer(text, lo, hi), None]:
+            stop = brk.start() if brk else hi
+            raw = text[pos:stop]
+            stripped = raw.lstrip()
+            lead = _BULLET.match(stripped)
+            offset = pos + (len(raw) - len(stripped)) + (lead.end() if lead else 0)
+            body = normalize(text[offset:stop])
+            if body:
+                out.append(Sentence(body, offset, stop))
+            pos = brk.end() if brk else hi
     return out
 
 

@@ -121,7 +121,7 @@ def i_extras(ctx: Ctx, book: Book) -> Extras:
             )
         )
     if ctx.legacy:
-        legacy = join_words([f"the {s}" for s in ctx.legacy])
+        legacy = join_words(ctx.legacy)
         ex.activities.append(
             line(
                 f"Specify the interfaces to {legacy} now: system integration is the first "

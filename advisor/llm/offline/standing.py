@@ -42,7 +42,7 @@ def done_lines(phase: str, ctx: Ctx, book: Book) -> tuple[list[Line], list[Line]
         activities = [
             line(
                 "Keep the pilot's evidence on record: its results against the predefined success "
-                "metrics and the business users' feedback behind the decision to go on",
+                "metrics and the business users' feedback behind the decision to continue",
                 book.cite("enough evidence to decide") or book.cite("predefined success metrics"),
             )
         ]

@@ -123,7 +123,7 @@ KINDS: tuple[Kind, ...] = (
         "operational efficiency",
         "the approved internal documents and knowledge articles it may draw on",
         "a generative AI assistant grounded in approved internal content, with human review",
-        "the employees who draft and search documents",
+        "employees who draft and search documents",
         (
             "time saved per drafted or researched document",
             "share of outputs accepted with light edits",
