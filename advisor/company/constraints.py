@@ -54,21 +54,25 @@ def constraint_kinds(profile: CompanyProfile) -> set[ConstraintKind]:
     return {k for c in profile.constraints if (k := kind_of(c)) is not None}
 
 
+_W = r"[\w'’-]+"
+_PLACE = (
+    r"(?:tenancy|tenant|country|eu|e\.u\.|uk|european union|data cent(?:re|er)s?|servers?|"
+    r"premises|region|infrastructure|cloud|network|jurisdiction|borders|walls|estate|"
+    r"environment|(?-i:[A-Z])[\w-]+)"
+)
 _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
     (
         "data_residency",
         re.compile(
-            r"\b(?:nothing|no data|no \w+ data|data|records|files|it|information)\s+"
-            r"(?:\w+\s+){0,3}(?:can|may|must|should|is allowed to|are allowed to)(?:n't| not|"
-            r" never)\s+(?:\w+\s+){0,2}(?:leave|go|be sent|be stored|be hosted|cross|move)"
-            r"|\bnothing\s+(?:\w+\s+){0,2}(?:can|may|must|should|is allowed to|will|is to)\s+"
-            r"(?:ever\s+)?(?:leave|go outside|be sent|be stored outside|cross)"
-            r"|\b(?:must|has to|have to|needs? to|should|will)\s+(?:\w+\s+){0,1}(?:stay|remain|"
-            r"be (?:stored|hosted|kept|processed))\s+(?:\w+\s+){0,2}(?:in|within|on|inside)\s+"
-            r"(?:the |our |their |a )?(?:own |private |company |sovereign )?(?:tenancy|tenant|"
-            r"country|eu|e\.u\.|uk|european union|data cent(?:re|er)s?|servers?|premises|region|"
-            r"canada|germany|france|australia|japan|india|brazil|switzerland|infrastructure|cloud|"
-            r"network|jurisdiction|borders|azure tenant|m365 tenant)"
+            rf"\b(?:nothing|no data|no {_W} data|data|records|files|it|information)\s+"
+            rf"(?:{_W}\s+){{0,3}}(?:can|may|must|should|is allowed to|are allowed to)(?:n't| not|"
+            rf" never)\s+(?:{_W}\s+){{0,2}}(?:leave|go|be sent|be stored|be hosted|cross|move)"
+            rf"|\bnothing\s+(?:{_W}\s+){{0,4}}(?:can|may|must|should|is allowed to|will|is to)\s+"
+            r"(?:ever\s+)?(?:leave|go outside|be sent|be stored outside|cross|go to (?:a |an |any )?"
+            r"(?:third[- ]party|public|external|outside|foreign|us|american|hosted))"
+            r"|\b(?:must|has to|have to|needs? to|should|will)\s+(?:\w+\s+)?(?:stay|remain|"
+            r"be (?:stored|hosted|kept|processed|held))\s+(?:in|within|on|inside)\s+"
+            rf"(?:the |our |their |a )?(?:{_W}\s+){{0,2}}{_PLACE}"
             r"|\b(?:data residency|data sovereignty|data locali[sz]ation|on[- ]prem(?:ise|ises)? "
             r"only|no (?:public )?cloud|air[- ]gapped|self[- ]hosted only|never leave|"
             r"must not leave|cannot leave|can't leave|can not leave|not leave our|"
@@ -92,6 +96,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"\b(?:public (?:tender|procurement)|tender(?:ing)? (?:process|rules|procedure)|"
             r"(?:a|an open|formal|competitive|eu) tender|go to tender|"
             r"procurement (?:rules|process|regulations|law|framework|cycle|requirements)|"
+            r"procurement (?:has to|must|needs to|will have to)|"
+            rf"(?:go|goes|buy|bought) through (?:a|an|the) (?:{_W}\s+){{0,3}}framework|"
             r"framework agreement|g-cloud|request for proposals?|\brfp\b|ojeu|"
             r"competitive bidding|public contracts? regulations)",
             re.I,
@@ -101,12 +107,18 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
         "deadline_event",
         re.compile(
             r"\b(?:before|by|ahead of|in time for|for|until|prior to)\s+(?:the |our |their |next "
-            r"|this |a )?(?:\w+\s+){0,2}(?:peak|peak season|holiday season|christmas rush|"
+            rf"|this |a )?(?:{_W}\s+){{0,2}}(?:peak|peak season|holiday season|christmas rush|"
             r"black friday|funding round|series [a-e]|ipo|audit|trade (?:show|fair)|expo|"
             r"go-live|launch|school year|academic year|semester|term starts|open enrol?lment|"
             r"harvest|season|board meeting|merger|acquisition closes|fiscal year(?:-end)?|"
             r"year[- ]end|budget cycle|renewal|contract ends|licen[cs]e (?:expires|renewal)|"
-            r"inspection|regulatory deadline|compliance deadline|election|olympics|world cup)\b"
+            r"inspection|exam|regulatory deadline|compliance deadline|election|olympics|world cup)\b"
+            r"|\b(?:series [a-e]|funding round|ipo|inspection|audit|regulatory exam|exam|go-live|"
+            r"peak|peak trading|season|black friday|christmas)\b[^.]{0,80}\b(?:before (?:it|then|that)|"
+            r"by then|must be covered|has to be covered|is the deadline|real deadline)"
+            r"|\b(?:real|hard|firm|fixed|immovable) deadline\b"
+            r"|\b(?:exam|inspection|audit|renewal|launch|go-live|funding round|ipo)\s+is\s+"
+            r"(?:next|in|due|scheduled|on|planned for)\b"
             r"|\b(?:deadline|cut-?off) (?:is|of)\s+(?:the )?(?:\w+\s+){0,3}\w+",
             re.I,
         ),
@@ -117,10 +129,11 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"\b(?:tight|limited|small|modest|low|constrained|shoestring|lean|fixed|capped)\s+"
             r"(?:it\s+|ai\s+|project\s+)?budgets?"
             r"|\bbudgets?\s+(?:is|are|was)\s+(?:very\s+|quite\s+|really\s+)?(?:tight|limited|small|"
-            r"constrained|modest|capped|thin)"
+            r"constrained|modest|capped|thin|less|low|not big)"
             r"|\bbudget\s+constraints?|\bcost[- ]conscious|\bcannot afford|\bcan't afford"
             r"|\bon a (?:tight )?budget|\bbudget of (?:only|just)|\bcost pressure|\bmoney is tight"
-            r"|\bno (?:big |large )?budget|\bnot much (?:money|budget)|\bcash[- ]strapped",
+            r"|\bmoney'?s tight|\bfinancial pressure|\bno (?:big |large )?budget"
+            r"|\bnot much (?:money|budget)|\bcash[- ]strapped",
             re.I,
         ),
     ),
@@ -129,11 +142,15 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:no|little|limited|few|lack(?:s|ing)? of|lack(?:s|ing)?|zero|not much|"
             r"without(?: a| any)?|don't have(?: a| any)?|do not have(?: a| any)?)\s+"
-            r"(?:dedicated\s+|in-house\s+|internal\s+|real\s+)?(?:ai|ml|machine learning|data|"
-            r"data science|analytics|technical|it|tech|bi)?\s*(?:skills|expertise|experience|"
-            r"talent|know-how|engineers|developers|team|teams|scientists?|people|staff|function)"
-            r"|\bskills?\s+gap|\bsmall it (?:team|department)|\bit (?:team|department) of "
-            r"(?:one|two|three|\d)\b|\bone it (?:person|guy)|\bnew to ai|\bfirst ai project",
+            r"(?:dedicated\s+|in-house\s+|internal\s+|real\s+)?(?:(?:ai|ml|machine learning|data|"
+            r"data science|analytics|technical|it|tech|bi)\s*(?:skills|expertise|experience|talent|"
+            r"know-how|engineers?|developers|team|teams|scientists?|people|staff|function|ppl)|"
+            r"(?:skills|expertise|talent|know-how|data scientists?|data engineers?|developers))\b"
+            r"|\bskills?\s+gap|\bsmall it (?:team|department)|\bit (?:team|department) (?:of|is) "
+            r"(?:one|two|three|\d)\b|\bone it (?:person|guy)|\bnew to ai|\bfirst ai project"
+            r"|\bit is outsourced|\boutsourced? (?:our |all )?it\b"
+            r"|\b(?:too small|not big enough|nowhere near big enough) (?:for|to have) (?:a |an )?"
+            r"(?:data|it|ai|analytics)|\b(?:exactly |only |just )?one data (?:engineer|scientist|person)",
             re.I,
         ),
     ),

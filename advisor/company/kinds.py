@@ -7,12 +7,12 @@ and takes the nearest kind only above a calibrated similarity, else 'other'.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Literal
 
 import numpy as np
 
+from advisor.company.wordlists import WordTable
 from advisor.retrieval.embeddings import Embedder
 
 GoalKind = Literal[
@@ -86,16 +86,18 @@ PROTOTYPES: dict[GoalKind, tuple[str, ...]] = {
 MIN_SIMILARITY = 0.45
 
 
-def _hits(text: str, words: tuple[str, ...]) -> int:
-    # Hyphens join words here: 'admission-risk' names an admission.
-    return sum(1 for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+# Hyphens join words here: 'admission-risk' names an admission.
+_TABLE = WordTable(KEYWORDS, hyphen_joins=True)
+_ORDER = list(KEYWORDS)
 
 
 def kind_by_words(goal: str) -> GoalKind | None:
-    low = goal.lower()
-    scored = [(_hits(low, words), -i, kind) for i, (kind, words) in enumerate(KEYWORDS.items())]
-    best = max(scored)
-    return best[2] if best[0] else None
+    """The kind most of whose distinct words the goal uses (ties: the first kind)."""
+    hits = _TABLE.distinct(goal)
+    if not hits:
+        return None
+    best = max(hits, key=lambda k: (len(hits[k]), -_ORDER.index(k)))
+    return best  # type: ignore[return-value]
 
 
 @cache

@@ -178,8 +178,8 @@ _NEG = (
     r"|zero|not a single|missing(?: a)?)"
 )
 NO_DATA_TEAM = re.compile(
-    _NEG + r"\s+(?:dedicated\s+|in-house\s+|internal\s+)?(?:data(?:\s+science)?|analytics|bi|ml)\s+"
-    r"(?:team|teams|scientists?|engineers?|people|staff|function)",
+    _NEG + r"\s+(?:dedicated\s+|in-house\s+|internal\s+)?(?:data(?:\s+science)?|analytics|bi|ml|it|tech)\s+"
+    r"(?:team|teams|scientists?|engineers?|people|ppl|staff|function)",
     re.I,
 )
 BUDGET_TIGHT = re.compile(

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 
 from advisor.company import lexicon as lx
 from advisor.company.constraints import ConstraintKind, Stated, labelled, read_constraints
-from advisor.company.gazetteer import find_regulations, find_systems
 from advisor.company.goals import extract_goals, goal_from_work
 from advisor.company.horizon import horizons
 from advisor.company.kinds import GoalKind, classify_goal
 from advisor.company.name import read_name
+from advisor.company.named import named
 from advisor.company.size import read_head_count
 from advisor.company.stage import read_stage
 from advisor.company.text import Sentence, clean_sentences, excerpt
+from advisor.company.wordlists import WordTable
 from advisor.grounding import normalize
 from advisor.retrieval.embeddings import Embedder
 from advisor.schemas import CompanyProfile, DataMaturity, Fact, FactSource
@@ -78,39 +79,42 @@ class _Facts:
             )
 
 
+_INDUSTRY = WordTable(lx.INDUSTRIES)
+_MATURITY = WordTable(
+    {"low": lx.MATURITY_LOW, "medium": lx.MATURITY_MEDIUM, "high": lx.MATURITY_HIGH}
+)
+_SOURCES = WordTable(lx.SYSTEMS)
+_CLOUDS = WordTable(lx.CLOUDS)
+_PRIVACY = WordTable({"privacy": lx.PRIVACY})
+
+
 def _first_keyword(
-    sentences: Sequence[Sentence], table: dict[str, tuple[str, ...]]
+    sentences: Sequence[Sentence], table: WordTable
 ) -> tuple[str, Sentence, int, int] | None:
-    best: tuple[int, int, str, Sentence, int, int] | None = None
-    for index, sentence in enumerate(sentences):
-        low = sentence.text.lower()
-        for name, keys in table.items():
-            for key in keys:
-                m = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", low)
-                if m and (best is None or (index, m.start()) < (best[0], best[1])):
-                    best = (index, m.start(), name, sentence, m.start(), m.end())
-        if best is not None:
-            break
-    return None if best is None else best[2:]
+    for sentence in sentences:
+        hit = table.first(sentence.text)
+        if hit:
+            return hit[0], sentence, hit[1], hit[2]
+    return None
 
 
 def _maturity(sentences: Sequence[Sentence]) -> tuple[DataMaturity, Sentence, int, int] | None:
-    scores: dict[DataMaturity, list[tuple[Sentence, int, int]]] = {"low": [], "medium": [], "high": []}
+    """Data maturity by the distinct signals of each level ('no data team' counts
+    twice for low, and its words do not count for the others)."""
+    words: dict[str, set[str]] = {"low": set(), "medium": set(), "high": set()}
+    first: dict[str, tuple[Sentence, int, int]] = {}
+    negations = 0
     for sentence in sentences:
-        low = sentence.text.lower()
-        for m in lx.NO_DATA_TEAM.finditer(sentence.text):
-            scores["low"] += [(sentence, m.start(), m.end())] * 2
-        masked = lx.NO_DATA_TEAM.sub(lambda m: " " * len(m.group(0)), low)
-        for level, keys in (
-            ("low", lx.MATURITY_LOW),
-            ("medium", lx.MATURITY_MEDIUM),
-            ("high", lx.MATURITY_HIGH),
-        ):
-            for key in keys:
-                m = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", masked)
-                if m:
-                    scores[level].append((sentence, m.start(), m.end()))  # type: ignore[index]
-    low, medium, high = (len(scores[k]) for k in ("low", "medium", "high"))
+        text = sentence.text
+        for m in lx.NO_DATA_TEAM.finditer(text):
+            negations += 1
+            first.setdefault("low", (sentence, m.start(), m.end()))
+        masked = lx.NO_DATA_TEAM.sub(lambda m: " " * len(m.group(0)), text)
+        for level, word, start, end in _MATURITY.finditer(masked):
+            words[level].add(word)
+            first.setdefault(level, (sentence, start, end))
+    low = len(words["low"]) + 2 * negations
+    medium, high = len(words["medium"]), len(words["high"])
     if high and high >= low:
         level: DataMaturity = "high"
     elif medium and medium >= low:
@@ -119,8 +123,7 @@ def _maturity(sentences: Sequence[Sentence]) -> tuple[DataMaturity, Sentence, in
         level = "low"
     else:
         return None
-    sentence, start, end = scores[level][0]  # type: ignore[index]
-    return level, sentence, start, end
+    return (level, *first[level])
 
 
 _DANGLING = re.compile(r"\b(?:to|of|for|in|on|with|at|by|from|the|a|an|and|or)\W*$", re.I)
@@ -143,36 +146,24 @@ def _work_context(sentences: Sequence[Sentence]) -> str:
     return found.sentence.text if found else ""
 
 
-def _has(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
-
-
 def _data_sources(text: str) -> list[str]:
     """Generic places the data lives ('spreadsheets', 'legacy ERP', 'paper records')."""
-    found: list[tuple[int, str]] = []
-    low = text.lower()
-    for name, keys in lx.SYSTEMS.items():
-        hits = [m.start() for k in keys for m in [re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", low)] if m]
-        if not hits:
+    found: dict[str, int] = {}
+    for name, _, start, _ in _SOURCES.finditer(text):
+        if name in found:
             continue
-        pos = min(hits)
-        label = name
-        if re.search(r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$", low[max(0, pos - 40) : pos]):
-            label = f"legacy {label}"
-        found.append((pos, label))
-    return [label for _, label in sorted(found)]
+        legacy = re.search(
+            r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$", text[max(0, start - 40) : start], re.I
+        )
+        found[f"legacy {name}" if legacy else name] = start
+    return sorted(found, key=found.__getitem__)
 
 
 def _cloud(text: str) -> str | None:
-    low = text.lower()
-    clouds = [
-        name
-        for name, keys in lx.CLOUDS.items()
-        if any(re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", low) for k in keys)
-    ]
+    clouds = {name for name, _, _, _ in _CLOUDS.finditer(text)}
     if len(clouds) > 1:
         return "hybrid"
-    return clouds[0] if clouds else None
+    return next(iter(clouds)) if clouds else None
 
 
 def read_company(
@@ -200,9 +191,9 @@ def read_company(
         None,
     )
     stated = [s for s in sentences if _SECTOR_LINE.match(s.text)]
-    sector = _first_keyword(stated, lx.INDUSTRIES)
-    sector = sector or _first_keyword([describing] if describing else [], lx.INDUSTRIES)
-    sector = sector or _first_keyword(sentences, lx.INDUSTRIES)
+    sector = _first_keyword(stated, _INDUSTRY)
+    sector = sector or _first_keyword([describing] if describing else [], _INDUSTRY)
+    sector = sector or _first_keyword(sentences, _INDUSTRY)
     if sector:
         update["industry"] = sector[0]
         facts.add("industry", sector[0], *sector[1:])
@@ -236,7 +227,7 @@ def read_company(
         if where:
             facts.add("horizon_months", binding.months, *where)
 
-    regulations, systems = _named(text, sentences, facts)
+    regulations, systems = _named(text, sentences, facts, name.value if name else None)
     update["regulations"] = regulations
     update["systems"] = systems
 
@@ -249,10 +240,9 @@ def read_company(
     constraints = _constraints(stated_constraints, regulations, facts)
     update["constraints"] = constraints[:10]
     said = {c.kind: c.said for c in stated_constraints}
-    low = clean_text.lower()
     signals = Signals(
         regulated=tuple(regulations),
-        privacy=bool(regulations) or any(_has(low, k) for k in lx.PRIVACY),
+        privacy=bool(regulations) or _PRIVACY.any(clean_text),
         budget_tight="budget_tight" in said,
         skills_thin="skills_thin" in said or bool(lx.NO_DATA_TEAM.search(clean_text)),
         no_data_team=bool(lx.NO_DATA_TEAM.search(clean_text)),
@@ -297,29 +287,18 @@ def _locate(
 
 
 def _named(
-    text: str, sentences: Sequence[Sentence], facts: _Facts
+    text: str, sentences: Sequence[Sentence], facts: _Facts, company: str | None
 ) -> tuple[list[str], list[str]]:
-    """Regulations and systems as written, from the sentences that describe the company."""
-    regulations: list[str] = []
-    systems: list[str] = []
-    for sentence in sentences:
-        chunk = text[sentence.start : sentence.end]
-        for mention in find_regulations(chunk):
+    """Regulations and systems as written, each once, each with its fact."""
+    found_regulations, found_systems = named(text, sentences, company)
+    out: dict[str, list[str]] = {"regulations": [], "systems": []}
+    for field, mentions in (("regulations", found_regulations), ("systems", found_systems)):
+        for mention in mentions:
             surface = normalize(mention.surface)
-            if surface.lower() not in (r.lower() for r in regulations):
-                regulations.append(surface)
-                facts.add_span(
-                    "regulations", surface, sentence.start + mention.start,
-                    sentence.start + mention.end,
-                )
-        for mention in find_systems(chunk):
-            surface = normalize(mention.surface)
-            if surface.lower() not in (s.lower() for s in systems):
-                systems.append(surface)
-                facts.add_span(
-                    "systems", surface, sentence.start + mention.start, sentence.start + mention.end
-                )
-    return regulations[:12], systems[:16]
+            if surface.lower() not in (v.lower() for v in out[field]):
+                out[field].append(surface)
+                facts.add_span(field, surface, mention.start, mention.end)
+    return out["regulations"][:12], out["systems"][:16]
 
 
 def _constraints(stated: Sequence[Stated], regulations: list[str], facts: _Facts) -> list[str]:
