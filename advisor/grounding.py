@@ -144,7 +144,11 @@ def verify_facts(
     for name in ("goals", "regulations", "systems", "constraints"):
         values = getattr(profile, name)
         backed = supported.get(name, [])
-        keep = [v for v in values if _comparable(v).lower() in backed or _derived(name, v, update, profile)]
+        keep = [
+            v
+            for v in values
+            if _comparable(v).lower() in backed or _derived(name, v, update, profile)
+        ]
         for value in values:
             if value not in keep:
                 warnings.append(f"{name} {_short(value)!r} has no verified fact; dropped")

@@ -81,7 +81,9 @@ def reading(repeat: int) -> dict[str, Any]:
         "repeated marker": ("We want to " * 2000)[:20_000],
     }
     for name, text in hostile.items():
-        out[f"hostile: {name}"] = _timed(lambda t=text: read_company(t, embedder), max(5, repeat // 3))
+        out[f"hostile: {name}"] = _timed(
+            lambda t=text: read_company(t, embedder), max(5, repeat // 3)
+        )
     return out
 
 

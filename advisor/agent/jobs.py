@@ -113,7 +113,9 @@ def plan_horizon(explicit: int | None, stated: int | None) -> tuple[int, str | N
     if explicit is not None:
         note = None
         if stated is not None and stated != explicit:
-            note = f"The text asks for {stated} months; the plan uses the {explicit} months requested."
+            note = (
+                f"The text asks for {stated} months; the plan uses the {explicit} months requested."
+            )
         return require_horizon(explicit), note
     if stated is None:
         return DEFAULT_HORIZON, None

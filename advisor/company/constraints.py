@@ -68,7 +68,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             rf"(?:{_W}\s+){{0,3}}(?:can|may|must|should|is allowed to|are allowed to)(?:n't| not|"
             rf" never)\s+(?:{_W}\s+){{0,2}}(?:leave|go|be sent|be stored|be hosted|cross|move)"
             rf"|\bnothing\s+(?:{_W}\s+){{0,4}}(?:can|may|must|should|is allowed to|will|is to)\s+"
-            r"(?:ever\s+)?(?:leave|go outside|be sent|be stored outside|cross|go to (?:a |an |any )?"
+            r"(?:ever\s+)?(?:leave|go outside|be sent|be stored outside|cross|go to (?:a |an "
+            r"|any )?"
             r"(?:third[- ]party|public|external|outside|foreign|us|american|hosted))"
             r"|\b(?:must|has to|have to|needs? to|should|will)\s+(?:\w+\s+)?(?:stay|remain|"
             r"be (?:stored|hosted|kept|processed|held))\s+(?:in|within|on|inside)\s+"
@@ -112,9 +113,11 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"go-live|launch|school year|academic year|semester|term starts|open enrol?lment|"
             r"harvest|season|board meeting|merger|acquisition closes|fiscal year(?:-end)?|"
             r"year[- ]end|budget cycle|renewal|contract ends|licen[cs]e (?:expires|renewal)|"
-            r"inspection|exam|regulatory deadline|compliance deadline|election|olympics|world cup)\b"
+            r"inspection|exam|regulatory deadline|compliance deadline|election|olympics"
+            r"|world cup)\b"
             r"|\b(?:series [a-e]|funding round|ipo|inspection|audit|regulatory exam|exam|go-live|"
-            r"peak|peak trading|season|black friday|christmas)\b[^.]{0,80}\b(?:before (?:it|then|that)|"
+            r"peak|peak trading|season|black friday|christmas)\b[^.]{0,80}\b(?:before (?:it"
+            r"|then|that)|"
             r"by then|must be covered|has to be covered|is the deadline|real deadline)"
             r"|\b(?:real|hard|firm|fixed|immovable) deadline\b"
             r"|\b(?:exam|inspection|audit|renewal|launch|go-live|funding round|ipo)\s+is\s+"
@@ -150,7 +153,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"(?:one|two|three|\d)\b|\bone it (?:person|guy)|\bnew to ai|\bfirst ai project"
             r"|\bit is outsourced|\boutsourced? (?:our |all )?it\b"
             r"|\b(?:too small|not big enough|nowhere near big enough) (?:for|to have) (?:a |an )?"
-            r"(?:data|it|ai|analytics)|\b(?:exactly |only |just )?one data (?:engineer|scientist|person)",
+            r"(?:data|it|ai|analytics)|\b(?:exactly |only |just )?one data (?:engineer"
+            r"|scientist|person)",
             re.I,
         ),
     ),
@@ -184,7 +188,9 @@ def read_constraints(sentences: Sequence[Sentence]) -> list[Stated]:
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around a match, so 'nothing can leave our tenancy' reads whole."""
     lo = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(":", 0, start))
-    stops = [i for i in (text.find(",", end), text.find(";", end), text.find(" and ", end)) if i >= 0]
+    stops = [
+        i for i in (text.find(",", end), text.find(";", end), text.find(" and ", end)) if i >= 0
+    ]
     hi = min(stops) if stops else len(text)
     clause = text[lo + 1 : hi].strip(" .!?")
     return clause if 0 < len(clause) <= 160 else text[start:end]

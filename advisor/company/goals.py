@@ -43,7 +43,10 @@ _MARKER = re.compile(
     r"|(?:first |main |biggest |primary |top |real )?(?:interest|concern|worry|pain point|pain|"
     r"problem|challenge|headache|wish list|wishlist)s?\s*(?:is|are|:|=|-|–|—)"
     r"|(?:we|i|they) (?:want|need|like|wants|needs) (?:use |using )?(?:ai|an ai|a model) (?:for|to)"
-    r"|(?:first|second|next)(?:ly)?,? (?:we|they) (?:want|need|would like) to)\s+(?P<rest>\S.*)",
+    r"|(?:first|second|next)(?:ly)?,? (?:we|they) (?:want|need|would like) to"
+    r"|(?:we|i|they) (?:really )?(?:want|need|'d like|would like)(?= (?:our |the |all |every "
+    r"|more |"
+    r"some )?[\w'-]+(?: [\w'-]+){0,2} to \w))\s+(?P<rest>\S.*)",
     re.I,
 )
 _END = re.compile(
@@ -143,7 +146,8 @@ _PILOT_OF = re.compile(
     r"\b(?:pilot|poc|proof[- ]of[- ]concept|trial|prototype)s?(?:,[^,]{0,40},)?\s*"
     r"(?:of|for|with|on|in which|that [^:]{0,40}:)\s+(?P<rest>\S.*)"
     r"|(?:^|\b(?:our|the|a|an)\s+)(?P<subject>[\w'-]+(?:\s+[\w'-]+){0,4}?\s+(?:model|system|tool|"
-    r"assistant|chatbot|bot|engine))\s+(?:has been|have been|has|is|was|running|in production|live)",
+    r"assistant|chatbot|bot|engine))\s+(?:has been|have been|has|is|was|running|in production"
+    r"|live)",
     re.I,
 )
 

@@ -7,7 +7,6 @@ and takes the nearest kind only above a calibrated similarity, else 'other'.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -87,8 +86,8 @@ MIN_SIMILARITY = 0.45
 
 
 # Hyphens join words here: 'admission-risk' names an admission.
-_TABLE = WordTable(KEYWORDS, hyphen_joins=True)
-_ORDER = list(KEYWORDS)
+_TABLE = WordTable({str(k): v for k, v in KEYWORDS.items()}, hyphen_joins=True)
+_ORDER: list[str] = list(KEYWORDS)
 
 
 def kind_by_words(goal: str) -> GoalKind | None:
@@ -100,10 +99,17 @@ def kind_by_words(goal: str) -> GoalKind | None:
     return best  # type: ignore[return-value]
 
 
-@cache
+_VECTORS: dict[int, tuple[Embedder, tuple[GoalKind, ...], np.ndarray]] = {}
+
+
 def _prototype_vectors(embedder: Embedder) -> tuple[tuple[GoalKind, ...], np.ndarray]:
-    labels = tuple(kind for kind, texts in PROTOTYPES.items() for _ in texts)
-    return labels, np.asarray(embedder.embed([t for ts in PROTOTYPES.values() for t in ts]))
+    """The prototypes embedded once per embedder (kept with it, so its id stays its own)."""
+    if id(embedder) not in _VECTORS:
+        labels = tuple(kind for kind, texts in PROTOTYPES.items() for _ in texts)
+        vectors = np.asarray(embedder.embed([t for ts in PROTOTYPES.values() for t in ts]))
+        _VECTORS[id(embedder)] = (embedder, labels, vectors)
+    _, labels, vectors = _VECTORS[id(embedder)]
+    return labels, vectors
 
 
 def kind_by_meaning(goal: str, embedder: Embedder) -> GoalKind:

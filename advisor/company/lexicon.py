@@ -24,7 +24,8 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
     ),
     "e-commerce": _w(
         "e-commerce|ecommerce|online shop|online store|webshop|web store|online retailer"
-        "|direct-to-consumer|d2c|dtc|shopify brand|online brand|sells only online|marketplace seller"
+        "|direct-to-consumer|d2c|dtc|shopify brand|online brand|sells only online"
+        "|marketplace seller"
         "|online-only|e-shop"
     ),
     "retail": _w(
@@ -178,7 +179,8 @@ _NEG = (
     r"|zero|not a single|missing(?: a)?)"
 )
 NO_DATA_TEAM = re.compile(
-    _NEG + r"\s+(?:dedicated\s+|in-house\s+|internal\s+)?(?:data(?:\s+science)?|analytics|bi|ml|it|tech)\s+"
+    _NEG + r"\s+(?:dedicated\s+|in-house\s+|internal\s+)?(?:data(?:\s+science)?|analytics|bi|ml|it"
+    r"|tech)\s+"
     r"(?:team|teams|scientists?|engineers?|people|ppl|staff|function)",
     re.I,
 )

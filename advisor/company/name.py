@@ -27,26 +27,40 @@ _VERBS = (
 )
 # (rank, pattern): a lower rank names the company more surely.
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(
-        rf"^(?:[Cc]ompany(?: name)?|[Nn]ame|[Cc]lient|[Oo]rgani[sz]ation|[Ff]irm|[Bb]usiness|"
-        rf"[Ww]ho|[Ee]mployer|[Cc]ustomer|[Aa]ccount)\s*[:=\-–—]\s*(?P<n>{_PROPER})"
-    )),
-    (1, re.compile(
-        rf"\b(?:[Ww]e are|[Ww]e're|[Ww]e’re|[Tt]his is|[Ww]e at|[Ii] work (?:at|for)|[Hh]ere at|"
-        rf"[Oo]n behalf of)\s+(?P<n>{_PROPER})"
-    )),
-    (1, re.compile(
-        rf"\b(?:[Oo]ur|[Tt]he|[Mm]y) (?:company|client|firm|organi[sz]ation|business|customer),?"
-        rf"\s+(?P<n>{_PROPER})"
-    )),
+    (
+        0,
+        re.compile(
+            rf"^(?:[Cc]ompany(?: name)?|[Nn]ame|[Cc]lient|[Oo]rgani[sz]ation|[Ff]irm|[Bb]usiness|"
+            rf"[Ww]ho|[Ee]mployer|[Cc]ustomer|[Aa]ccount)\s*[:=\-–—]\s*(?P<n>{_PROPER})"
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            rf"\b(?:[Ww]e are|[Ww]e're|[Ww]e’re|[Tt]his is|[Ww]e at|[Ii] work (?:at|for)"
+            rf"|[Hh]ere at|"
+            rf"[Oo]n behalf of)\s+(?P<n>{_PROPER})"
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            rf"\b(?:[Oo]ur|[Tt]he|[Mm]y) (?:company|client|firm|organi[sz]ation|business"
+            rf"|customer),?"
+            rf"\s+(?P<n>{_PROPER})"
+        ),
+    ),
     (1, re.compile(rf"\b(?:[Nn]ame is|[Cc]alled|[Nn]amed)\s+(?P<n>{_PROPER})")),
     (2, re.compile(rf"(?:^|[:\-–—]\s+)(?P<n>{_PROPER})(?:\s*\([^)]{{0,80}}\))?\s+{_VERBS}")),
     (2, re.compile(rf"\b(?:[Aa]t|[Ff]or|[Ff]rom|[Oo]f)\s+(?P<n>{_PROPER}),\s+(?:a|an)\s")),
     (2, re.compile(rf"^(?P<n>{_PROPER})\s+here\b")),
     (2, re.compile(rf"^(?P<n>{_PROPER}),\s+(?:a|an|the|our|my|one|chain|group|family|\d)")),
-    (3, re.compile(
-        rf"\b(?:at|for|from|of|on|about|re:?|[-–—])\s+(?P<n>{_PROPER}){_PAREN}(?:,|\.|$|is\b|has\b)"
-    )),
+    (
+        3,
+        re.compile(
+            rf"\b(?:at|for|from|of|on|about|re:?|[-–—])\s+(?P<n>{_PROPER}){_PAREN}(?:,|\.|$|is\b|has\b)"
+        ),
+    ),
     (4, re.compile(rf"(?:^|,\s+|\()(?P<n>{_PROPER})\s*(?:,|\(|\)|$)")),
 )
 _SUFFIX = re.compile(
@@ -109,7 +123,11 @@ def read_name(sentences: Sequence[Sentence]) -> Name | None:
                 if best is None or key < best[:3]:
                     # A longer form of the same name read later ('Dunmore' then
                     # 'Dunmore Precision Plastics') is the fuller one: keep it.
-                    if best is not None and best[3].value.startswith(name) and len(name) < len(best[3].value):
+                    if (
+                        best is not None
+                        and best[3].value.startswith(name)
+                        and len(name) < len(best[3].value)
+                    ):
                         continue
                     best = (*key, found)
                 elif name.startswith(best[3].value + " ") and strength <= best[0] + 4:

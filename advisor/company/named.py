@@ -23,8 +23,9 @@ _PRODUCT = (
 _LIST = rf"(?P<items>{_PRODUCT}(?:(?:,\s*|\s+and\s+|\s*\+\s*|\s*/\s*){_PRODUCT}){{0,4}})"
 _CONTEXT = (
     re.compile(
+        # Verbs that say where data or work lives; not 'is in', which is where offices are.
         r"\b(?:lives?|live|sits?|stored|kept|held|runs?|running|run|managed|tracked|logged|"
-        r"built|hosted|recorded|handled|goes|go|done|booked|is|are|works?|working|happens|comes)"
+        r"built|hosted|recorded|handled|booked|processed|entered|captured)"
         r"\s+(?:in|on|into|through|via|inside)\s+(?:our\s+|the\s+)?" + _LIST,
         re.I,
     ),

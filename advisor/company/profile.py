@@ -110,9 +110,9 @@ def _maturity(sentences: Sequence[Sentence]) -> tuple[DataMaturity, Sentence, in
             negations += 1
             first.setdefault("low", (sentence, m.start(), m.end()))
         masked = lx.NO_DATA_TEAM.sub(lambda m: " " * len(m.group(0)), text)
-        for level, word, start, end in _MATURITY.finditer(masked):
-            words[level].add(word)
-            first.setdefault(level, (sentence, start, end))
+        for found, word, start, end in _MATURITY.finditer(masked):
+            words[found].add(word)
+            first.setdefault(found, (sentence, start, end))
     low = len(words["low"]) + 2 * negations
     medium, high = len(words["medium"]), len(words["high"])
     if high and high >= low:
@@ -153,7 +153,9 @@ def _data_sources(text: str) -> list[str]:
         if name in found:
             continue
         legacy = re.search(
-            r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$", text[max(0, start - 40) : start], re.I
+            r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$",
+            text[max(0, start - 40) : start],
+            re.I,
         )
         found[f"legacy {name}" if legacy else name] = start
     return sorted(found, key=found.__getitem__)
@@ -210,7 +212,9 @@ def read_company(
         for goal in goals:
             at = goal.sentence.text.find(goal.text)
             facts.add("goals", goal.text, goal.sentence, at, at + len(goal.text))
-    kind = classify_goal(goals[0].text, embedder, context=_work_context(sentences)) if goals else None
+    kind = (
+        classify_goal(goals[0].text, embedder, context=_work_context(sentences)) if goals else None
+    )
 
     stage = read_stage(sentences, embedder)
     if stage and stage.sentence:
@@ -218,10 +222,10 @@ def read_company(
         facts.add("stage", stage.stage, stage.sentence, stage.start, stage.end)
 
     clean_text = " ".join(s.text for s in sentences)
-    stated = horizons(clean_text)
-    months = sorted({d.months for d in stated})
-    if stated:
-        binding = min(stated, key=lambda d: d.months)
+    durations = horizons(clean_text)
+    months = sorted({d.months for d in durations})
+    if durations:
+        binding = min(durations, key=lambda d: d.months)
         update["horizon_months"] = binding.months
         where = _locate(sentences, clean_text, binding.start, binding.end)
         if where:
@@ -253,9 +257,7 @@ def read_company(
         tender=said.get("public_tender"),
         deadline=said.get("deadline_event"),
     )
-    profile = CompanyProfile.model_validate(
-        {**update, "facts": facts.facts[:60]}
-    )
+    profile = CompanyProfile.model_validate({**update, "facts": facts.facts[:60]})
     reading = CompanyReading(
         profile=profile,
         goal_kind=kind,
@@ -292,12 +294,12 @@ def _named(
     """Regulations and systems as written, each once, each with its fact."""
     found_regulations, found_systems = named(text, sentences, company)
     out: dict[str, list[str]] = {"regulations": [], "systems": []}
-    for field, mentions in (("regulations", found_regulations), ("systems", found_systems)):
+    for kind, mentions in (("regulations", found_regulations), ("systems", found_systems)):
         for mention in mentions:
             surface = normalize(mention.surface)
-            if surface.lower() not in (v.lower() for v in out[field]):
-                out[field].append(surface)
-                facts.add_span(field, surface, mention.start, mention.end)
+            if surface.lower() not in (v.lower() for v in out[kind]):
+                out[kind].append(surface)
+                facts.add_span(kind, surface, mention.start, mention.end)
     return out["regulations"][:12], out["systems"][:16]
 
 
@@ -317,8 +319,11 @@ _QUESTIONS: tuple[tuple[str, str], ...] = (
     ("goals", "No goal was stated: the plan suggests a first use case to confirm in discovery."),
     ("horizon_months", "No deadline was stated: the plan uses the playbook's 12 months."),
     ("stage", "Where the company stands on AI was not said: the plan starts at discovery."),
-    ("data_maturity", "How ready the data is was not said: discovery assesses it first."),
-    ("systems", "No system was named: discovery maps where the data lives."),
+    (
+        "data_maturity",
+        "How ready the data is was not said: the plan checks it before anything scales.",
+    ),
+    ("systems", "No system was named: the plan assumes the data sources still have to be mapped."),
     ("employees", "The head count was not stated."),
 )
 

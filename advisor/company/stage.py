@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
@@ -32,14 +31,16 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
     (
         "in_production",
         re.compile(
-            rf"\b{_AI}\s+(?:[\w'-]+\s+){{0,3}}(?:has been|have been|is|are|was|went|has gone|now)\s+"
+            rf"\b{_AI}\s+(?:[\w'-]+\s+){{0,3}}(?:has been|have been|is|are|was|went|has gone"
+            rf"|now)\s+"
             r"(?:[\w'-]+\s+){0,2}(?:live|in production|in daily use|deployed|rolled out)\b"
             r"|\b(?:went|gone|going) live\b|\blive (?:since|for)\b|\bin production (?:since|for)\b"
             r"|\b(?:running|used|runs|deployed|operating) in production\b"
             r"|\bproduction (?:model|system|deployment) (?:is|has|since)\b"
             rf"|\b{_AI}s?\s+(?:[\w'-]+\s+){{0,2}}in production\b"
             r"|\bstage\s*[:=-]\s*(?:in production|live|production|deployed)\b"
-            r"|\b(?:in production|live) (?:on|in|at|for|since|across) (?:\w+ ){0,2}(?:lines?|sites?|"
+            r"|\b(?:in production|live) (?:on|in|at|for|since|across) (?:\w+ ){0,2}(?:lines?"
+            r"|sites?|"
             r"stores?|clinics?|branches?|wards?|plants?|months|years|weeks|\d{4}|last)\b"
             r"|\b(?:deployed|rolled out|launched) (?:it |the \w+ |a \w+ |an \w+ |our \w+ )?"
             r"(?:to|across|in|at) (?:all|every|our|the|\d+)\b",
@@ -56,7 +57,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"|\b(?:stalled|stuck|shelved|abandoned|paused)\b[^.;]{{0,40}}\b{_PILOT}\b"
             r"|\bpilot purgatory\b|\bstuck[- ]in[- ](?:the[- ])?pilot\b"
             r"|\bstuck (?:ai |ml )?(?:project|initiative|pilot|poc)s?\b"
-            rf"|\b{_PILOT}\b[^.]{{0,120}}\b(?:ignore|ignored|ignoring|nothing changed|never adopted|"
+            rf"|\b{_PILOT}\b[^.]{{0,120}}\b(?:ignore|ignored|ignoring|nothing changed"
+            rf"|never adopted|"
             r"didn't stick|did not stick|behind a feature flag|no one acted|nobody acted)\b",
             re.I,
         ),
@@ -67,21 +69,25 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"\b(?:finished|completed|concluded|wrapped up|ended|ran|did|conducted|done|"
             rf"closed)\s+(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
             rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,3}}(?:was|were|has been|is|got|came back)\s+"
-            r"(?:[\w'-]+\s+){0,2}(?:successful|a success|approved|signed off|completed|finished|done|"
+            r"(?:[\w'-]+\s+){0,2}(?:successful|a success|approved|signed off|completed"
+            r"|finished|done|"
             r"over|positive|validated|accepted)\b"
             rf"|\b(?:successful|approved|finished|completed)\s+{_PILOT}\b"
             rf"|\bafter (?:a|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
             rf"|\b{_PILOT}\s+(?:showed|proved|reduced|cut|improved|hit|met|beat|delivered)\b"
-            r"|\b(?:signed off|approved) (?:the|our) (?:[\w'-]+\s+){0,2}" + _PILOT + r"\b"
-            + rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,5}}(?:finished|completed|ended|concluded|wrapped up)\b"
-            + r"|\b(?:we|they|the team) piloted\b",
+            r"|\b(?:signed off|approved) (?:the|our) (?:[\w'-]+\s+){0,2}"
+            + _PILOT
+            + r"\b"
+            + rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,5}}(?:finished|completed|ended|concluded"
+            rf"|wrapped up)\b" + r"|\b(?:we|they|the team) piloted\b",
             re.I,
         ),
     ),
     (
         "pilot_running",
         re.compile(
-            rf"\b(?:currently|now|already)\s+(?:[\w'-]+\s+){{0,2}}(?:piloting|running (?:a|an|the|our)"
+            rf"\b(?:currently|now|already)\s+(?:[\w'-]+\s+){{0,2}}(?:piloting|running (?:a|an"
+            rf"|the|our)"
             rf" (?:[\w'-]+\s+){{0,2}}{_PILOT}|testing|trialling|trialing)\b"
             rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,3}}(?:is|are)\s+(?:[\w'-]+\s+){{0,1}}(?:running|underway|"
             r"under way|in progress|ongoing|live with|in its|halfway)\b"
@@ -90,8 +96,10 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"(?:last|this|in|two|three|a few|\d)"
             rf"|\b(?:halfway|midway|partway) through (?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
             rf"|\bin the middle of (?:a|an|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
-            r"|\b(?:have been|'ve been|has been|are|'re|been) (?:running|testing|trialling|trialing)\s+"
-            rf"(?:[\w'-]+\s+){{0,4}}(?:{_PILOT}|{_AI}|agent|agents)\b|\b(?:have been|'ve been|are|'re) "
+            r"|\b(?:have been|'ve been|has been|are|'re|been) (?:running|testing|trialling"
+            r"|trialing)\s+"
+            rf"(?:[\w'-]+\s+){{0,4}}(?:{_PILOT}|{_AI}|agent|agents)\b|\b(?:have been|'ve been"
+            rf"|are|'re) "
             r"piloting\b|\bstill running\b|\bweek \d+ of \d+\b|\bpilot running\b"
             r"|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|final) (?:month|week|phase) of "
             rf"(?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
@@ -105,7 +113,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"\b(?:plan|plans|planning|going|intend|intends|want|wants|hope|about|ready|"
             rf"scheduled|budgeted|approved)\s+to\s+(?:[\w'-]+\s+){{0,2}}(?:pilot|start|run|launch|"
             rf"kick off|begin)\s+(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
-            rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,3}}(?:is|are|has been)\s+(?:[\w'-]+\s+){{0,1}}(?:planned|"
+            rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,3}}(?:is|are|has been)\s+(?:[\w'-]+\s+){{0,1}}"
+            rf"(?:planned|"
             r"scheduled|approved|budgeted|set to start|starting|due to start|slated)\b"
             rf"|\b{_PILOT}\s+(?:starts|begins|kicks off|will start|will begin|is set)\b"
             rf"|\b(?:planned|upcoming|proposed|first)\s+{_PILOT}\b"
@@ -125,7 +134,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:no|not any|zero|haven't (?:done|run|tried|started) any|have not (?:done|run|"
             rf"tried|started) any)\s+(?:[\w'-]+\s+){{0,2}}(?:ai|{_PILOT})\b"
-            r"|\b(?:haven't|have not|not yet|never)\s+(?:[\w'-]+\s+){0,2}(?:started|tried|done|used|"
+            r"|\b(?:haven't|have not|not yet|never)\s+(?:[\w'-]+\s+){0,2}(?:started|tried|done"
+            r"|used|"
             r"touched|run)\b[^.;]{0,30}\b(?:ai|machine learning|ml|pilot)"
             r"|\bnew to (?:ai|machine learning)\b|\bfirst (?:ai|ml) (?:project|initiative|step)"
             r"|\bwhere to (?:start|begin)\b|\b(?:just )?(?:exploring|starting out|getting started)"
@@ -205,11 +215,17 @@ def stage_by_cues(sentences: Sequence[Sentence]) -> StageReading | None:
     return None
 
 
-@cache
+_VECTORS: dict[int, tuple[Embedder, tuple[Stage, ...], np.ndarray]] = {}
+
+
 def _prototype_vectors(embedder: Embedder) -> tuple[tuple[Stage, ...], np.ndarray]:
-    labels = [stage for stage, texts in PROTOTYPES.items() for _ in texts]
-    vectors = embedder.embed([t for texts in PROTOTYPES.values() for t in texts])
-    return tuple(labels), np.asarray(vectors)
+    """The prototypes embedded once per embedder (kept with it, so its id stays its own)."""
+    if id(embedder) not in _VECTORS:
+        labels = tuple(stage for stage, texts in PROTOTYPES.items() for _ in texts)
+        vectors = np.asarray(embedder.embed([t for ts in PROTOTYPES.values() for t in ts]))
+        _VECTORS[id(embedder)] = (embedder, labels, vectors)
+    _, labels, vectors = _VECTORS[id(embedder)]
+    return labels, vectors
 
 
 def stage_by_meaning(sentences: Sequence[Sentence], embedder: Embedder) -> StageReading | None:

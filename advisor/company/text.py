@@ -24,8 +24,10 @@ _TO_ASSISTANT = re.compile(
     r"|\b(?:you are|you must|you will|you should now|your instructions|as an ai|"
     r"the assistant (?:must|should|will)|(?:dear|hey|hi) assistant|language model|chatgpt|"
     r"system prompt|the prompt|jailbreak|your playbook|recommend (?:vendor|product)|"
-    r"(?:disregard|ignore|forget|override) (?:the|this|your|all) (?:playbook|advice|rules|guidance))\b"
-    r"|^\W*(?:system|assistant|ai|bot|model|admin|developer|note to (?:the )?(?:ai|assistant|model))"
+    r"(?:disregard|ignore|forget|override) (?:the|this|your|all) (?:playbook|advice|rules"
+    r"|guidance))\b"
+    r"|^\W*(?:system|assistant|ai|bot|model|admin|developer|note to (?:the )?(?:ai|assistant"
+    r"|model))"
     r"\s*[:>\]]",
     re.I,
 )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from advisor.company import phase_statuses
 from advisor.config import Settings
 from advisor.errors import ConfigError, InputError, OutputValidationError
 from advisor.grounding import phase_windows
@@ -50,7 +51,7 @@ from advisor.llm.openai.output import (
     structured_spec,
 )
 from advisor.llm.prompts import Prompts, format_passages, untrusted
-from advisor.schemas import PHASE_ORDER, Answer, GovernanceAnswer, Roadmap
+from advisor.schemas import PHASE_ORDER, Answer, CompanyProfile, GovernanceAnswer, Roadmap
 
 if TYPE_CHECKING:
     import httpx
@@ -77,12 +78,30 @@ def history_text(history: Sequence[Turn]) -> str:
     return "\n".join(f"{t.role}: {untrusted(t.text[:_TURN_CHARS])}" for t in turns) or "(none)"
 
 
-def windows_text(horizon_months: int) -> str:
+def windows_text(horizon_months: int, statuses: Sequence[str] | None = None) -> str:
     try:
-        windows = phase_windows(horizon_months)
+        windows = phase_windows(horizon_months, statuses)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    return ", ".join(f"{p} {a}-{b}" for p, (a, b) in zip(PHASE_ORDER, windows, strict=True))
+    marks = list(statuses or ["planned"] * len(PHASE_ORDER))
+    return ", ".join(
+        f"{p} already done"
+        if s == "done"
+        else f"{p} {a}-{b}" + (" (review)" if s == "review" else "")
+        for p, (a, b), s in zip(PHASE_ORDER, windows, marks, strict=True)
+    )
+
+
+def company_brief(profile: CompanyProfile) -> str:
+    """What the company layer read and verified, one line a field, for the model."""
+    lines = [f"stage: {profile.stage}"]
+    if profile.horizon_months:
+        lines.append(f"horizon asked for: {profile.horizon_months} months")
+    for name in ("goals", "systems", "regulations", "constraints"):
+        values = getattr(profile, name)
+        if values:
+            lines.append(f"{name}: " + "; ".join(values))
+    return "\n".join(lines)
 
 
 class OpenAIProvider:
@@ -153,11 +172,13 @@ class OpenAIProvider:
         return self._convert(to_answer, draft, task)
 
     async def roadmap(self, task: RoadmapTask) -> Roadmap:
+        statuses = phase_statuses(task.reading.profile.stage) if task.reading else None
         prompt = self.prompts.render(
             "roadmap",
             passages=format_passages(task.chunks),
             horizon_months=task.horizon_months,
-            windows=windows_text(task.horizon_months),
+            windows=windows_text(task.horizon_months, statuses),
+            reading=untrusted(company_brief(task.reading.profile) if task.reading else "(none)"),
             description=untrusted(task.description),
         )
         draft = await self._structured(RoadmapDraft, self._messages(prompt, task.feedback))

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from advisor.company import read_company
 from advisor.grounding import phase_windows, roadmap_errors, verify_citations
 from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import load_documents
 from advisor.llm.base import RoadmapTask
-from advisor.company import read_company
 from advisor.llm.offline import OfflineProvider
 from advisor.llm.offline.roadmap import compose_roadmap
 from advisor.schemas import PHASE_ORDER, Chunk, Citation, Roadmap

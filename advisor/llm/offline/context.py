@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.company import CompanyReading, clean_sentences, phase_statuses
+from advisor.company import CompanyReading, phase_statuses
 from advisor.company.lexicon import CLOUD_NAMES
 from advisor.company.profile import Signals
 from advisor.grounding import phase_windows
@@ -100,7 +100,9 @@ class Ctx:
         if self.profile.systems:
             return [s for s in self.profile.systems[:4] if s.lower() not in ("excel",)]
         return [
-            f"the {s}" for s in self.signals.data_sources if s not in ("spreadsheets", "paper records")
+            f"the {s}"
+            for s in self.signals.data_sources
+            if s not in ("spreadsheets", "paper records")
         ]
 
     @property
@@ -249,5 +251,7 @@ def _canonical(ctx: Ctx) -> list[str]:
     out = []
     for written in ctx.signals.regulated:
         key = written.upper().replace("-", " ")
-        out.append(next((k for k in _REG_FOCUS if k.upper() == key or key.startswith(k.upper())), written))
+        out.append(
+            next((k for k in _REG_FOCUS if k.upper() == key or key.startswith(k.upper())), written)
+        )
     return out

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.llm.base import GovernanceTask
 from advisor.company.gazetteer import find_regulations
+from advisor.llm.base import GovernanceTask
 from advisor.llm.offline.text import Book, join_words, terms
 from advisor.schemas import Citation, GovernanceAnswer, GovernanceArea, Recommendation
 

@@ -32,7 +32,8 @@ def i_cloud(ctx: Ctx, book: Book) -> Line:
     if ctx.signals.residency:
         # Data that must stay put rules out hosted AI services outside the company's walls.
         text = (
-            f"Design the architecture inside the boundary {ctx.company} set (“{ctx.signals.residency}”): "
+            f"Design the architecture inside the boundary {ctx.company} set "
+            f"(“{ctx.signals.residency}”): "
             "private cloud or on-premise hosting for models, data and logs, with no managed AI "
             "service that processes data outside it"
         )

@@ -190,12 +190,16 @@ class Standing:
     deliverables: list[str] = field(default_factory=list)
 
 
-def build_phase(spec: PhaseSpec, ctx: Ctx, book: Book, standing: Standing | None = None) -> PhasePlan:
+def build_phase(
+    spec: PhaseSpec, ctx: Ctx, book: Book, standing: Standing | None = None
+) -> PhasePlan:
     standing = standing or Standing()
     start, end = ctx.windows[spec.index]
     if standing.status == "done":
         # Behind the company: what it carries forward, no new work and no window.
-        return _plan(spec, ctx, book, standing, standing.objectives, standing.activities, [], (0, 0))
+        return _plan(
+            spec, ctx, book, standing, standing.objectives, standing.activities, [], (0, 0)
+        )
     items = playbook_items(spec, book)
     found = {i.key: i for i in items if i.key}
     core: list[Line] = []
@@ -210,7 +214,9 @@ def build_phase(spec: PhaseSpec, ctx: Ctx, book: Book, standing: Standing | None
     extra = spec.extras(ctx, book)
     activities = _dedupe(standing.activities + core + extra.activities, 12)
     objectives = _dedupe(standing.objectives + extra.objectives, 8)
-    plan = _plan(spec, ctx, book, standing, objectives, activities, _dedupe(extra.risks, 8), (start, end))
+    plan = _plan(
+        spec, ctx, book, standing, objectives, activities, _dedupe(extra.risks, 8), (start, end)
+    )
     return plan.model_copy(
         update={
             "deliverables": list(dict.fromkeys(standing.deliverables + extra.deliverables))[:8],

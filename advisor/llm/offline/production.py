@@ -30,7 +30,8 @@ def r_integration(ctx: Ctx, book: Book) -> Line:
     )
     if ctx.legacy:
         text += (
-            f"; the interfaces to {join_words(ctx.legacy)} specified in Phase 3 are the critical path"
+            f"; the interfaces to {join_words(ctx.legacy)} specified in Phase 3 are the "
+            "critical path"
         )
     return line(text)
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 from advisor.llm.offline.context import Ctx
 from advisor.llm.offline.phases import Line, PhaseSpec, Standing, line
 from advisor.llm.offline.text import Book, join_words
+from advisor.schemas import PHASE_ORDER
+
+PHASES: list[str] = list(PHASE_ORDER)
 
 _STAGE_WORDS = {
     "pilot_running": "a pilot is under way",
@@ -27,14 +30,17 @@ def stated_stage(ctx: Ctx) -> str:
 def done_lines(phase: str, ctx: Ctx, book: Book) -> tuple[list[Line], list[Line], list[str]]:
     """Objectives, activities and deliverables of a phase already behind the company."""
     said = stated_stage(ctx)
-    objectives = [line(f"Already done: {said}")]
+    first = ctx.statuses.index("done") == PHASES.index(phase)
+    objectives = [line(f"Already done: {said}" if first else "Already done, as Phase 1 records")]
     if phase == "discovery":
         activities = [
             line(
                 "Carry the discovery work forward instead of repeating it: the business "
                 "objectives and success metrics the pilot was judged on stay the baseline",
                 book.cite("establish success metrics", phase="discovery")
-                or book.cite("success metrics", phase="discovery"),
+                or book.cite("success metrics", phase="discovery")
+                or book.cite("business objectives", phase="discovery")
+                or book.cite("use case", phase="discovery"),
             )
         ]
         deliverables = ["Business objectives and success metrics (already set)"]
@@ -43,7 +49,11 @@ def done_lines(phase: str, ctx: Ctx, book: Book) -> tuple[list[Line], list[Line]
             line(
                 "Keep the pilot's evidence on record: its results against the predefined success "
                 "metrics and the business users' feedback behind the decision to continue",
-                book.cite("enough evidence to decide") or book.cite("predefined success metrics"),
+                book.cite("enough evidence to decide")
+                or book.cite("predefined success metrics")
+                or book.cite("tested against success metrics")
+                or book.cite("validate whether the chosen use case")
+                or book.cite("typical pilot activities"),
             )
         ]
         deliverables = ["Pilot results and the decision to scale (already taken)"]
@@ -52,7 +62,10 @@ def done_lines(phase: str, ctx: Ctx, book: Book) -> tuple[list[Line], list[Line]
             line(
                 "Keep the cloud architecture, data pipelines, security frameworks and governance "
                 "policies already in place as the baseline for production",
-                book.cite("four areas in this phase") or book.cite("cloud architecture"),
+                book.cite("four areas in this phase")
+                or book.cite("infrastructure planning becomes critical")
+                or book.cite("cloud architecture", phase="infrastructure")
+                or book.cite("data pipelines", phase="infrastructure"),
             )
         ]
         deliverables = ["Production infrastructure (already in place)"]
@@ -80,7 +93,12 @@ def review_lines(phase: str, ctx: Ctx, book: Book) -> tuple[list[Line], list[Lin
         systems = ctx.systems or "the systems it has to feed"
         regs = f", {ctx.regs}" if ctx.regulated else ""
         return (
-            [line(f"Find out why the pilot stalled ({said}) and decide, on evidence, how to restart it")],
+            [
+                line(
+                    f"Find out why the pilot stalled "
+                    f"({said}) and decide, on evidence, how to restart it"
+                )
+            ],
             [
                 line(
                     "Diagnose the stall on data readiness first: a pilot run on limited datasets "
@@ -138,8 +156,7 @@ def review_lines(phase: str, ctx: Ctx, book: Book) -> tuple[list[Line], list[Lin
         ],
         [
             line(
-                f"Measure adoption of {p.short}: who uses it, how often, and why the others "
-                "do not",
+                f"Measure adoption of {p.short}: who uses it, how often, and why the others do not",
                 book.cite("encourage adoption across departments"),
             ),
             line(

@@ -243,7 +243,9 @@ def suggested_goal(text: str, industry: str | None) -> str | None:
     if kind.key == "intelligent document processing":
         return "automate document processing"
     if kind.key == "predictive analytics":
-        return f"forecast {key}" if key in ("demand", "delays", "churn", "downtime") else (
-            "build a predictive model for the operation"
+        return (
+            f"forecast {key}"
+            if key in ("demand", "delays", "churn", "downtime")
+            else ("build a predictive model for the operation")
         )
     return "build a knowledge assistant"
