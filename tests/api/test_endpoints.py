@@ -494,3 +494,33 @@ def test_chat_completions_malformed_is_422(client: TestClient, payload: object) 
     response = client.post("/v1/chat/completions", json=payload)
     assert response.status_code == 422
     assert_error(response.json(), "invalid_request")
+
+
+def test_roadmap_reads_the_description_and_its_stage(client: TestClient) -> None:
+    text = (
+        "Kestrel Freight is a 500-person freight forwarder. We want to speed up invoice "
+        "matching against purchase orders in MercuryGate and SAP. We already finished a pilot "
+        "that the CFO approved. We have about 8 months."
+    )
+    body = client.post("/v1/roadmaps", json={"company_description": text}).json()
+    company = body["company"]
+    assert (body["horizon_months"], company["stage"]) == (8, "pilot_done")
+    assert {"MercuryGate", "SAP"} <= set(company["systems"])
+    assert all(f["evidence"] in text for f in company["facts"])
+    assert [p["status"] for p in body["phases"]][:3] == ["done", "done", "planned"]
+    svg = client.get(f"/v1/roadmaps/{body['id']}.svg")
+    assert svg.status_code == 200 and 'data-status="done"' in svg.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 19_000,
+        "Acme Ltd has " + "9" * 4301 + " employees and wants to forecast demand.",
+    ],
+    ids=["digit-run", "4301-digit-number"],
+)
+def test_hostile_numbers_are_read_not_crashed_on(client: TestClient, text: str) -> None:
+    response = client.post("/v1/roadmaps", json={"company_description": text})
+    assert response.status_code == 201
+    assert response.json()["company"]["employees"] is None
