@@ -14,35 +14,28 @@ from advisor.company.horizon import horizons
 from advisor.company.kinds import GoalKind, classify_goal
 from advisor.company.name import read_name
 from advisor.company.named import named
+from advisor.company.signals import (
+    INDUSTRY,
+    PRIVACY,
+    Signals,
+    cloud_of,
+    data_sources,
+    first_keyword,
+    read_maturity,
+    whole_sentence,
+    work_context,
+)
 from advisor.company.size import read_head_count
 from advisor.company.stage import read_stage
 from advisor.company.text import Sentence, clean_sentences, excerpt
-from advisor.company.wordlists import WordTable
 from advisor.grounding import normalize
 from advisor.retrieval.embeddings import Embedder
-from advisor.schemas import CompanyProfile, DataMaturity, Fact, FactSource
+from advisor.schemas import CompanyProfile, Fact, FactSource
 
 _SECTOR_LINE = re.compile(r"^(?:industry|sector|business|what we do|type)\s*[:=\-–—]", re.I)
 _DESCRIBES = re.compile(
     r"\b(?:is|are)\s+(?:a|an)\b|\bwe are\b|\bwe're\b|\bcompany\b|\bfirm\b|\bemploy", re.I
 )
-
-
-@dataclass(frozen=True)
-class Signals:
-    """What the plan rules key on, read with the profile."""
-
-    regulated: tuple[str, ...] = ()  # regulations as written
-    privacy: bool = False  # personal or confidential data is involved
-    budget_tight: bool = False
-    skills_thin: bool = False
-    no_data_team: bool = False
-    data_sources: tuple[str, ...] = ()  # generic sources: spreadsheets, legacy ERP, paper
-    cloud: str | None = None
-    residency: str | None = None  # the words that keep data in place
-    works_council: str | None = None
-    tender: str | None = None
-    deadline: str | None = None  # the event the plan must meet, as written
 
 
 @dataclass
@@ -79,95 +72,6 @@ class _Facts:
             )
 
 
-_INDUSTRY = WordTable(lx.INDUSTRIES)
-_MATURITY = WordTable(
-    {"low": lx.MATURITY_LOW, "medium": lx.MATURITY_MEDIUM, "high": lx.MATURITY_HIGH}
-)
-_SOURCES = WordTable(lx.SYSTEMS)
-_CLOUDS = WordTable(lx.CLOUDS)
-_PRIVACY = WordTable({"privacy": lx.PRIVACY})
-
-
-def _first_keyword(
-    sentences: Sequence[Sentence], table: WordTable
-) -> tuple[str, Sentence, int, int] | None:
-    for sentence in sentences:
-        hit = table.first(sentence.text)
-        if hit:
-            return hit[0], sentence, hit[1], hit[2]
-    return None
-
-
-def _maturity(sentences: Sequence[Sentence]) -> tuple[DataMaturity, Sentence, int, int] | None:
-    """Data maturity by the distinct signals of each level ('no data team' counts
-    twice for low, and its words do not count for the others)."""
-    words: dict[str, set[str]] = {"low": set(), "medium": set(), "high": set()}
-    first: dict[str, tuple[Sentence, int, int]] = {}
-    negations = 0
-    for sentence in sentences:
-        text = sentence.text
-        for m in lx.NO_DATA_TEAM.finditer(text):
-            negations += 1
-            first.setdefault("low", (sentence, m.start(), m.end()))
-        masked = lx.NO_DATA_TEAM.sub(lambda m: " " * len(m.group(0)), text)
-        for found, word, start, end in _MATURITY.finditer(masked):
-            words[found].add(word)
-            first.setdefault(found, (sentence, start, end))
-    low = len(words["low"]) + 2 * negations
-    medium, high = len(words["medium"]), len(words["high"])
-    if high and high >= low:
-        level: DataMaturity = "high"
-    elif medium and medium >= low:
-        level = "medium"
-    elif low:
-        level = "low"
-    else:
-        return None
-    return (level, *first[level])
-
-
-_DANGLING = re.compile(r"\b(?:to|of|for|in|on|with|at|by|from|the|a|an|and|or)\W*$", re.I)
-
-
-def _whole(sentence: str) -> bool:
-    """A sentence that can stand as a summary: not a fragment of a line cut short."""
-    return (
-        sentence[:1].isupper()
-        and sentence.count("(") == sentence.count(")")
-        and sentence.count('"') % 2 == 0
-        and not _DANGLING.search(sentence)
-    )
-
-
-def _work_context(sentences: Sequence[Sentence]) -> str:
-    """The sentences about work under way, which tell what kind of use case a goal like
-    'raise adoption of the recommendations' is about."""
-    found = goal_from_work(sentences)
-    return found.sentence.text if found else ""
-
-
-def _data_sources(text: str) -> list[str]:
-    """Generic places the data lives ('spreadsheets', 'legacy ERP', 'paper records')."""
-    found: dict[str, int] = {}
-    for name, _, start, _ in _SOURCES.finditer(text):
-        if name in found:
-            continue
-        legacy = re.search(
-            r"\b(?:legacy|old|outdated|ageing|aging)\s+(?:\w+\s+){0,2}$",
-            text[max(0, start - 40) : start],
-            re.I,
-        )
-        found[f"legacy {name}" if legacy else name] = start
-    return sorted(found, key=found.__getitem__)
-
-
-def _cloud(text: str) -> str | None:
-    clouds = {name for name, _, _, _ in _CLOUDS.finditer(text)}
-    if len(clouds) > 1:
-        return "hybrid"
-    return next(iter(clouds)) if clouds else None
-
-
 def read_company(
     text: str, embedder: Embedder | None = None, source: FactSource = "description"
 ) -> CompanyReading:
@@ -188,14 +92,14 @@ def read_company(
         (
             s
             for s in sentences[:3]
-            if _DESCRIBES.search(s.text) and len(s.text) <= 300 and _whole(s.text)
+            if _DESCRIBES.search(s.text) and len(s.text) <= 300 and whole_sentence(s.text)
         ),
         None,
     )
     stated = [s for s in sentences if _SECTOR_LINE.match(s.text)]
-    sector = _first_keyword(stated, _INDUSTRY)
-    sector = sector or _first_keyword([describing] if describing else [], _INDUSTRY)
-    sector = sector or _first_keyword(sentences, _INDUSTRY)
+    sector = first_keyword(stated, INDUSTRY)
+    sector = sector or first_keyword([describing] if describing else [], INDUSTRY)
+    sector = sector or first_keyword(sentences, INDUSTRY)
     if sector:
         update["industry"] = sector[0]
         facts.add("industry", sector[0], *sector[1:])
@@ -213,7 +117,7 @@ def read_company(
             at = goal.sentence.text.find(goal.text)
             facts.add("goals", goal.text, goal.sentence, at, at + len(goal.text))
     kind = (
-        classify_goal(goals[0].text, embedder, context=_work_context(sentences)) if goals else None
+        classify_goal(goals[0].text, embedder, context=work_context(sentences)) if goals else None
     )
 
     stage = read_stage(sentences, embedder)
@@ -235,7 +139,7 @@ def read_company(
     update["regulations"] = regulations
     update["systems"] = systems
 
-    maturity = _maturity(sentences)
+    maturity = read_maturity(sentences)
     if maturity:
         update["data_maturity"] = maturity[0]
         facts.add("data_maturity", maturity[0], *maturity[1:])
@@ -246,12 +150,12 @@ def read_company(
     said = {c.kind: c.said for c in stated_constraints}
     signals = Signals(
         regulated=tuple(regulations),
-        privacy=bool(regulations) or _PRIVACY.any(clean_text),
+        privacy=bool(regulations) or PRIVACY.any(clean_text),
         budget_tight="budget_tight" in said,
         skills_thin="skills_thin" in said or bool(lx.NO_DATA_TEAM.search(clean_text)),
         no_data_team=bool(lx.NO_DATA_TEAM.search(clean_text)),
-        data_sources=tuple(_data_sources(clean_text)),
-        cloud=_cloud(clean_text),
+        data_sources=tuple(data_sources(clean_text)),
+        cloud=cloud_of(clean_text),
         residency=said.get("data_residency"),
         works_council=said.get("works_council"),
         tender=said.get("public_tender"),

@@ -22,8 +22,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 from advisor.company import phase_statuses
 from advisor.config import Settings
-from advisor.errors import ConfigError, InputError, OutputValidationError
-from advisor.grounding import phase_windows
+from advisor.errors import ConfigError, OutputValidationError
 from advisor.llm.base import (
     AnswerTask,
     ChatOutcome,
@@ -33,6 +32,7 @@ from advisor.llm.base import (
     Turn,
     Usage,
 )
+from advisor.llm.openai.briefs import company_brief, history_text, windows_text
 from advisor.llm.openai.drafts import (
     AnswerDraft,
     GovernanceDraft,
@@ -51,7 +51,7 @@ from advisor.llm.openai.output import (
     structured_spec,
 )
 from advisor.llm.prompts import Prompts, format_passages, untrusted
-from advisor.schemas import PHASE_ORDER, Answer, CompanyProfile, GovernanceAnswer, Roadmap
+from advisor.schemas import Answer, GovernanceAnswer, Roadmap
 
 if TYPE_CHECKING:
     import httpx
@@ -69,39 +69,6 @@ Sleep = Callable[[float], Awaitable[None]]
 Message = tuple[str, str]
 
 FORMAT_ATTEMPTS = 2  # a malformed output is re-asked once
-HISTORY_TURNS = 6
-_TURN_CHARS = 1500
-
-
-def history_text(history: Sequence[Turn]) -> str:
-    turns = history[-HISTORY_TURNS:]
-    return "\n".join(f"{t.role}: {untrusted(t.text[:_TURN_CHARS])}" for t in turns) or "(none)"
-
-
-def windows_text(horizon_months: int, statuses: Sequence[str] | None = None) -> str:
-    try:
-        windows = phase_windows(horizon_months, statuses)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    marks = list(statuses or ["planned"] * len(PHASE_ORDER))
-    return ", ".join(
-        f"{p} already done"
-        if s == "done"
-        else f"{p} {a}-{b}" + (" (review)" if s == "review" else "")
-        for p, (a, b), s in zip(PHASE_ORDER, windows, marks, strict=True)
-    )
-
-
-def company_brief(profile: CompanyProfile) -> str:
-    """What the company layer read and verified, one line a field, for the model."""
-    lines = [f"stage: {profile.stage}"]
-    if profile.horizon_months:
-        lines.append(f"horizon asked for: {profile.horizon_months} months")
-    for name in ("goals", "systems", "regulations", "constraints"):
-        values = getattr(profile, name)
-        if values:
-            lines.append(f"{name}: " + "; ".join(values))
-    return "\n".join(lines)
 
 
 class OpenAIProvider:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from advisor.company import CompanyReading, phase_statuses
 from advisor.company.lexicon import CLOUD_NAMES
-from advisor.company.profile import Signals
+from advisor.company.signals import Signals
 from advisor.grounding import phase_windows
 from advisor.llm.offline.text import capitalize, join_words
 from advisor.llm.offline.usecases import Case, Kind, make_case, suggested_goal
