@@ -183,7 +183,7 @@ def test_a_finished_pilot_starts_the_plan_at_infrastructure() -> None:
     assert [p.status for p in r.phases] == ["done", "done", "planned", "planned", "planned"]
     assert [(p.start_month, p.end_month) for p in r.phases[:2]] == [(0, 0), (0, 0)]
     assert r.phases[2].start_month == 0 and r.phases[-1].end_month == 12
-    assert "ran a pilot last year" in phase_text(r, "pilot")  # quoted as the evidence
+    assert "ran a pilot last year" in phase_text(r, "discovery")  # quoted as the evidence
     assert "go/no-go" not in phase_text(r, "pilot")  # no second go/no-go decision
     assert "AWS" in phase_text(r, "infrastructure")
     assert len(r.use_cases) == 2
