@@ -71,6 +71,12 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"(?:ever\s+)?(?:leave|go outside|be sent|be stored outside|cross|go to (?:a |an "
             r"|any )?"
             r"(?:third[- ]party|public|external|outside|foreign|us|american|hosted))"
+            r"|\bnothing (?:[\w'’-]+\s+){0,3}(?:goes|go|leaves|is sent|gets sent|moves) (?:to|into|"
+            r"outside|out of|offshore|abroad)\b"
+            r"|\b(?:never|not) (?:leaves?|leaving|leave)\b"
+            r"|\b(?:require|requires|required|want|wants|insist|insists)\s+(?:[\w'’-]+\s+){0,3}"
+            r"(?:data|information|records)\s+(?:to\s+)?(?:stay|remain|be (?:stored|kept|hosted))\s+"
+            r"(?:in|within|inside|on)\b"
             r"|\b(?:must|has to|have to|needs? to|should|will)\s+(?:\w+\s+)?(?:stay|remain|"
             r"be (?:stored|hosted|kept|processed|held))\s+(?:in|within|on|inside)\s+"
             rf"(?:the |our |their |a )?(?:{_W}\s+){{0,2}}{_PLACE}"
@@ -108,18 +114,18 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
         "deadline_event",
         re.compile(
             r"\b(?:before|by|ahead of|in time for|for|until|prior to)\s+(?:the |our |their |next "
-            rf"|this |a )?(?:{_W}\s+){{0,2}}(?:peak|peak season|holiday season|christmas rush|"
+            rf"|this |a )?(?:{_W}\s+){{0,3}}(?:peak|peak season|holiday season|christmas rush|"
             r"black friday|funding round|series [a-e]|ipo|audit|trade (?:show|fair)|expo|"
             r"go-live|launch|school year|academic year|semester|term starts|open enrol?lment|"
             r"harvest|season|board meeting|merger|acquisition closes|fiscal year(?:-end)?|"
             r"year[- ]end|budget cycle|renewal|contract ends|licen[cs]e (?:expires|renewal)|"
             r"inspection|exam|regulatory deadline|compliance deadline|election|olympics"
-            r"|world cup)\b"
+            r"|world cup|registration|enrol?ment|intake|open day)\b"
             r"|\b(?:series [a-e]|funding round|ipo|inspection|audit|regulatory exam|exam|go-live|"
             r"peak|peak trading|season|black friday|christmas)\b[^.]{0,80}\b(?:before (?:it"
             r"|then|that)|"
             r"by then|must be covered|has to be covered|is the deadline|real deadline)"
-            r"|\b(?:real|hard|firm|fixed|immovable) deadline\b"
+            r"|(?<!no )(?<!not a )\b(?:real|hard|firm|fixed|immovable) deadline\b"
             r"|\b(?:exam|inspection|audit|renewal|launch|go-live|funding round|ipo)\s+is\s+"
             r"(?:next|in|due|scheduled|on|planned for)\b"
             r"|\b(?:deadline|cut-?off) (?:is|of)\s+(?:the )?(?:\w+\s+){0,3}\w+",
@@ -136,6 +142,7 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"|\bbudget\s+constraints?|\bcost[- ]conscious|\bcannot afford|\bcan't afford"
             r"|\bon a (?:tight )?budget|\bbudget of (?:only|just)|\bcost pressure|\bmoney is tight"
             r"|\bmoney'?s tight|\bfinancial pressure|\bno (?:big |large )?budget"
+            r"|\bcash(?:[- ]?flow)? is (?:tight|short|limited)|\b(?:tight|limited) cash"
             r"|\bnot much (?:money|budget)|\bcash[- ]strapped",
             re.I,
         ),
@@ -152,6 +159,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"|\bskills?\s+gap|\bsmall it (?:team|department)|\bit (?:team|department) (?:of|is) "
             r"(?:one|two|three|\d)\b|\bone it (?:person|guy)|\bnew to ai|\bfirst ai project"
             r"|\bit is outsourced|\boutsourced? (?:our |all )?it\b"
+            r"|\bnone of (?:them|us|the team|my team) (?:has|have) (?:ever )?(?:touched|used|worked "
+            r"with|done) (?:ai|machine learning|ml)\b|\bstretched thin\b"
             r"|\b(?:too small|not big enough|nowhere near big enough) (?:for|to have) (?:a |an )?"
             r"(?:data|it|ai|analytics)|\b(?:exactly |only |just )?one data (?:engineer"
             r"|scientist|person)",

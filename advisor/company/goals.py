@@ -39,14 +39,18 @@ _MARKER = re.compile(
     r"|(?:can|could) (?:ai|an ai|a model|machine learning) (?:help us|help)?(?: to)?"
     r"|(?:help|helping) (?:us|them|the team|our \w+) (?:to )?"
     r"|would (?:like|love) (?:ai|an ai|a model|help) to"
-    r"|what (?:i|we|they|he|she) (?:really )?(?:want|need|would like)s? (?:is|are) (?:to )?"
+    r"|what (?:i|we|they|he|she) (?:really |actually |most )?(?:want|need|would like)s?"
+    r"(?: next| now| most| first)? (?:is|are) (?:to )?"
+    r"|(?:'s |’s )?(?:question|ask|request|challenge)(?: now| today| for us)?\s*:"
+    r"|(?:^|[:;,\-–—]\s*)(?:want|need|would like|'d like|hoping|hope|trying) to"
+    r"|(?:^|\b(?:we|i|they)\s+)(?:need|want)s? (?:ai|an ai|a tool|a model|help|a bot) to"
     r"|(?:first |main |biggest |primary |top |real )?(?:interest|concern|worry|pain point|pain|"
     r"problem|challenge|headache|wish list|wishlist)s?\s*(?:is|are|:|=|-|–|—)"
     r"|(?:we|i|they) (?:want|need|like|wants|needs) (?:use |using )?(?:ai|an ai|a model) (?:for|to)"
     r"|(?:first|second|next)(?:ly)?,? (?:we|they) (?:want|need|would like) to"
     r"|(?:we|i|they) (?:really )?(?:want|need|'d like|would like)(?= (?:our |the |all |every "
     r"|more |"
-    r"some )?[\w'-]+(?: [\w'-]+){0,2} to \w))\s+(?P<rest>\S.*)",
+    r"some )?[\w'-]+(?: [\w'-]+){0,4} to \w))\s+(?P<rest>\S.*)",
     re.I,
 )
 _END = re.compile(
@@ -65,7 +69,9 @@ _LEAD = re.compile(
     r"|(?:use|using|leverage|apply|adopt|deploy|introduce|bring in|try|build|get)\s+"
     r"(?:some |an? )?(?:ai|artificial intelligence|machine learning|ml|gen(?:erative)? ?ai|"
     r"llms?|a model|an llm|a tool|chatgpt|automation)\s+(?:to|for|in|on)\s+"
-    r"|be able to\s+|(?:ai|ml) (?:for|in|to)\s+|using (?:ai|ml)\s+(?:to|for)\s+)+",
+    r"|be able to\s+|(?:ai|ml) (?:for|in|to)\s+|using (?:ai|ml)\s+(?:to|for)\s+"
+    r"|(?:work|figure|find) out how to\s+|decide how to\s+"
+    r"|can (?:ai|an ai|a model|the model|it|we|you|the assistant|the bot)\s+(?:help (?:us )?)?(?:to )?)+",
     re.I,
 )
 _SKIP = re.compile(
@@ -145,11 +151,32 @@ def split_goals(clause: str) -> list[str]:
 _PILOT_OF = re.compile(
     r"\b(?:pilot|poc|proof[- ]of[- ]concept|trial|prototype)s?(?:,[^,]{0,40},)?\s*"
     r"(?:of|for|with|on|in which|that [^:]{0,40}:)\s+(?P<rest>\S.*)"
+    r"|\b(?:trialling|trialing|testing|piloting|running) (?:a|an|the|our) (?P<tried>[\w'-]+"
+    r"(?:\s+[\w'-]+){0,3}?\s+(?:model|system|tool|assistant|chatbot|bot|engine))\b"
     r"|(?:^|\b(?:our|the|a|an)\s+)(?P<subject>[\w'-]+(?:\s+[\w'-]+){0,4}?\s+(?:model|system|tool|"
     r"assistant|chatbot|bot|engine))\s+(?:has been|have been|has|is|was|running|in production"
     r"|live)",
     re.I,
 )
+
+
+_PAIN = re.compile(
+    r"\b(?:drowning in|swamped|spends?|spending|wastes?|wasting|takes? (?:us )?(?:days|hours|weeks)|"
+    r"too slow|bottleneck|by hand|manually|retyp\w*|re-?key\w*|backlog|piles? up|"
+    r"wait (?:days|hours|weeks)|complain\w*)\b",
+    re.I,
+)
+
+
+def goal_from_pain(sentences: Sequence[Sentence]) -> Goal | None:
+    """When no goal is stated, the problem the company describes is its goal, in its
+    words: 'Our planners spend every Monday rebuilding the programme by hand'."""
+    for sentence in sentences:
+        if _PAIN.search(sentence.text) and len(sentence.text.split()) >= 5:
+            clause = _clean(sentence.text.split(";")[0].split(", and ")[0])
+            if clause and not _SKIP.search(clause):
+                return Goal(clause, sentence)
+    return None
 
 
 def goal_from_work(sentences: Sequence[Sentence]) -> Goal | None:
@@ -159,7 +186,7 @@ def goal_from_work(sentences: Sequence[Sentence]) -> Goal | None:
         match = _PILOT_OF.search(sentence.text)
         if not match:
             continue
-        clause = match.group("subject") or _clean(match.group("rest") or "")
+        clause = match.group("subject") or match.group("tried") or _clean(match.group("rest") or "")
         clause = re.sub(r"^(?:an?|the|our)\s+", "", clause, flags=re.I)
         if len(clause.split()) >= 2 and not _SKIP.search(clause):
             return Goal(clause, sentence)

@@ -17,6 +17,7 @@ _DURATION = re.compile(
     rf"(?P<ah>{NUMBER})\s+and\s+a\s+half\s+years?\b"
     rf"|(?P<yh>{NUMBER})\s+years?\s+and\s+(?:a\s+)?half\b"
     r"|\b(?P<half>half\s+a\s+year)\b"
+    r"|\b(?P<yah>(?:a|one)?\s*year\s+and\s+a\s+half)\b"
     rf"|(?P<n>{NUMBER})\s*-?\s*(?P<unit>months?|mos?|years?|yrs?)\b",
     re.I,
 )
@@ -24,7 +25,7 @@ _BEFORE = re.compile(
     r"(?:\b(?:within|in|over|across|during|next|coming|under|inside|up to|than|have|has|had|"
     r"gave us|give us|given|giving us|got|allow|allows|allowed|approved|budgeted|runway of|"
     r"window of|deadline of|plan for|roadmap for|needs? to be (?:live|done|running) in|"
-    r"cover|covers|covering|spanning|spans|span|lasting|give this|give it|plan of|"
+    r"cover|covers|covering|spanning|spans|span|lasting|give this|give it|plan of|call it|"
     r"about|around|roughly|approximately|some|only|just|max|maximum|at most|no more than)"
     r"|\b(?:timeline|timeframe|time frame|horizon|deadline|duration|time ?line|window|runway)"
     r"\s*(?::|is|of|=|-|–|—)?|[:~≈])"
@@ -32,7 +33,8 @@ _BEFORE = re.compile(
     re.I,
 )
 _AFTER = re.compile(
-    r"^\s*-?\s*(?:long\s+|total\s+)?(?:plan|roadmap|road map|timeline|horizon|programme|"
+    r"^\s*-?\s*(?:(?:max|maximum|at most|tops|or less|at the most)\s*,?\s*)?"
+    r"(?:for (?:the |our |a |this |your )?)?(?:long\s+|total\s+)?(?:plan|roadmap|road map|timeline|horizon|programme|"
     r"program|transformation|journey|window|strategy|time ?frame|schedule|rollout|initiative|"
     r"deadline|runway|budget|to (?:get|go|be|have|deliver|reach|roll|launch|make|ship))",
     re.I,
@@ -61,6 +63,8 @@ class Duration:
 def _months(match: re.Match[str]) -> int | None:
     if match.group("half"):
         return 6
+    if match.group("yah"):
+        return 18
     half = match.group("ah") or match.group("yh")
     if half:
         value = parse_number(half)

@@ -58,7 +58,8 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         3,
         re.compile(
-            rf"\b(?:at|for|from|of|on|about|re:?|[-–—])\s+(?P<n>{_PROPER}){_PAREN}(?:,|\.|$|is\b|has\b)"
+            rf"(?:\b(?:at|for|from|of|on|about|re:?)|\s[-–—])\s+(?P<n>{_PROPER}){_PAREN}"
+            r"(?:,|\.|$|is\b|has\b)"
         ),
     ),
     (4, re.compile(rf"(?:^|,\s+|\()(?P<n>{_PROPER})\s*(?:,|\(|\)|$)")),

@@ -23,12 +23,12 @@ _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
 # A written number: up to six number words joined by spaces, hyphens or "and".
 WORDS = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD})){{0,5}}"
 DIGITS = r"(?<![\d.,])\d{1,3}(?:,\d{3}){1,2}(?![\d,])|(?<![\d.,])\d{1,9}(?:\.\d{1,2})?(?![\d])"
-NUMBER = rf"(?:{DIGITS})\s?[kK]?\b|\b(?:{WORDS})\b"
+NUMBER = rf"(?:{DIGITS})(?:\s?[kK]\b|ish\b|\b)|\b(?:{WORDS})\b"
 
 
 def parse_number(token: str) -> float | None:
     """'1,200' -> 1200, '2.5k' -> 2500, 'twelve hundred' -> 1200, 'a dozen' -> 12."""
-    raw = token.strip().lower().replace(" ", "")
+    raw = token.strip().lower().replace(" ", "").removesuffix("ish")
     scale = 1.0
     if raw.endswith("k") and raw[:-1].replace(".", "", 1).replace(",", "").isdigit():
         raw, scale = raw[:-1], 1000.0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from advisor.company import lexicon as lx
 from advisor.company.constraints import ConstraintKind, Stated, labelled, read_constraints
-from advisor.company.goals import extract_goals, goal_from_work
+from advisor.company.goals import extract_goals, goal_from_pain, goal_from_work
 from advisor.company.horizon import horizons
 from advisor.company.kinds import GoalKind, classify_goal
 from advisor.company.name import read_name
@@ -109,7 +109,7 @@ def read_company(
 
     goals = extract_goals(sentences)
     if not goals:
-        work = goal_from_work(sentences)
+        work = goal_from_pain(sentences) or goal_from_work(sentences)
         goals = [work] if work else []
     if goals:
         update["goals"] = [g.text for g in goals]

@@ -16,7 +16,8 @@ _PEOPLE = (
     r"(?:(?:full[- ]time|part[- ]time|permanent|total|year[- ]round|salaried|direct|core|"
     r"office|in-house)\s+)?(?:employees|employee|staff|people|ppl|person|full[- ]timers|"
     r"persons|workers|colleagues|ftes?|team members|members of staff|personnel|strong|"
-    r"headcount|head count|heads|souls|associates)\b"
+    r"headcount|head count|heads|souls|associates|on (?:the )?payroll|faculty and staff|"
+    r"faculty & staff|staff and faculty)\b"
 )
 _PATTERNS = (
     re.compile(rf"(?P<n>{NUMBER})\+?\s*-?\s*{_PEOPLE}", re.I),
@@ -30,6 +31,7 @@ _PATTERNS = (
     re.compile(rf"\b(?:a|our) (?:total )?(?:team|workforce) of\s+{_HEDGE}(?P<n>{NUMBER})", re.I),
 )
 _NOT_COMPANY = re.compile(
+    r"\b(?:my|our|the|a) (?:\w+ )?team (?:is|are|has|of|counts)\s*(?:only |just |about |around )?$|"
     r"\b(?:data|it|bi|analytics|support|sales|dev|engineering|ml|ai|service|finance|"
     r"marketing|legal|ops|operations|pilot|project|small|tech|technical|science|"
     r"call[- ]cent(?:re|er)|contact[- ]cent(?:re|er)|front[- ]desk)\s+(?:team|staff|people)\b"

@@ -39,6 +39,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"|\bproduction (?:model|system|deployment) (?:is|has|since)\b"
             rf"|\b{_AI}s?\s+(?:[\w'-]+\s+){{0,2}}in production\b"
             r"|\bstage\s*[:=-]\s*(?:in production|live|production|deployed)\b"
+            r"|\b(?:switched|turned)\s+(?:[\w'-]+\s+){0,3}on (?:for|across|to|in) (?:all|every|our|the)\b"
+            r"|\b(?:went|go|gone) live (?:for|with|on|in|across|at)\b"
             r"|\b(?:in production|live) (?:on|in|at|for|since|across) (?:\w+ ){0,2}(?:lines?"
             r"|sites?|"
             r"stores?|clinics?|branches?|wards?|plants?|months|years|weeks|\d{4}|last)\b"
@@ -57,6 +59,11 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"|\b(?:stalled|stuck|shelved|abandoned|paused)\b[^.;]{{0,40}}\b{_PILOT}\b"
             r"|\bpilot purgatory\b|\bstuck[- ]in[- ](?:the[- ])?pilot\b"
             r"|\bstuck (?:ai |ml )?(?:project|initiative|pilot|poc)s?\b"
+            rf"|\bnever got (?:past|beyond|out of) (?:the |our |a )?{_PILOT}\b"
+            rf"|\b{_PILOT}\b[^.]{{0,160}}\b(?:never used|sat idle|sits idle|sitting idle|sitting "
+            r"unused|gathering dust|been parked|was parked)\b"
+            rf"|\b{_PILOT}\b[^.]{{0,120}}\b(?:nobody|no one|none of (?:them|the \w+))\b[^.]{{0,40}}"
+            r"\b(?:uses?|used|touch(?:es|ed)?|opens?|opened|acts?|adopted|trusts?|follows?)\b"
             rf"|\b{_PILOT}\b[^.]{{0,120}}\b(?:ignore|ignored|ignoring|nothing changed"
             rf"|never adopted|"
             r"didn't stick|did not stick|behind a feature flag|no one acted|nobody acted)\b",
@@ -75,9 +82,12 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"|\b(?:successful|approved|finished|completed)\s+{_PILOT}\b"
             rf"|\bafter (?:a|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
             rf"|\b{_PILOT}\s+(?:showed|proved|reduced|cut|improved|hit|met|beat|delivered)\b"
-            r"|\b(?:signed off|approved) (?:the|our) (?:[\w'-]+\s+){0,2}"
+            r"|\b(?:signed off|approved|accepted) (?:the|our|its|their) (?:[\w'-]+\s+){0,6}"
             + _PILOT
             + r"\b"
+            + rf"|\b{_PILOT}\s+(?:is |was )?(?:complete|completed|done|finished|over)\b"
+            + rf"|\b(?:piloted|trialled|trialed) (?:a|an|the|our) [^.]{{0,160}}\b(?:approved|signed "
+            r"(?:it )?off|accepted|validated)\b"
             + rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,5}}(?:finished|completed|ended|concluded"
             rf"|wrapped up)\b" + r"|\b(?:we|they|the team) piloted\b",
             re.I,
@@ -103,7 +113,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"piloting\b|\bstill running\b|\bweek \d+ of \d+\b|\bpilot running\b"
             r"|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|final) (?:month|week|phase) of "
             rf"(?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
-            r"|^piloting\b|\b(?:weeks?|months?) ago,? we (?:started|began|launched|kicked off)\b",
+            r"|^piloting\b|\b(?:weeks?|months?) ago,? we (?:started|began|launched|kicked off)\b"
+            r"|\b(?:is|are|'re|am)\s+(?:currently\s+|now\s+)?(?:trialling|trialing|piloting)\b",
             re.I,
         ),
     ),
@@ -124,6 +135,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"|\bfinali[sz]ed (?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
             rf"|\b{_PILOT}\b[^.]{{0,100}}\bwill (?:start|begin|launch|kick off|run)\b"
             r"|\bpilot planned\b"
+            rf"|\b(?:lined up|set up|booked|arranged|agreed) (?:a|an|the|our) (?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
+            rf"|\b{_PILOT}\b[^.;]{{0,100}}\b(?:kicks off|starts|begins) (?:once|after|when|in|next|on)\b"
             rf"|\b{_PILOT}\s+(?:that|which)\s+(?:starts|begins|will|is due|kicks)\b"
             rf"|\b{_PILOT}\s+(?:booked|scheduled|planned|pencilled|penciled)\b",
             re.I,
@@ -141,7 +154,9 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"|\bwhere to (?:start|begin)\b|\b(?:just )?(?:exploring|starting out|getting started)"
             r"\b|\bcurious about\b|\bconsidering (?:ai|whether)\b|\bearly days\b"
             r"|\bwhere do we (?:start|begin)\b|\bai today:\s*none\b|\bno ai (?:yet|today|so far)\b"
-            r"|\bnot (?:tried|used|done) (?:any )?ai\b",
+            r"|\bnot (?:tried|used|done) (?:any )?ai\b"
+            r"|\b(?:not|never) (?:yet )?(?:deployed|piloted|tried|used|done|built)(?: or [\w-]+)? "
+            r"(?:any |an? )?(?:ai|machine learning|ml|models?)\b",
             re.I,
         ),
     ),
@@ -191,7 +206,7 @@ class StageReading:
 
 def _negated(sentence: str, start: int) -> bool:
     """A cue preceded in its clause by a negation or a wish ('we want to go live')."""
-    clause = re.split(r"[,;:]|\bbut\b|\band\b", sentence[:start])[-1]
+    clause = re.split(r"[,;:.!?]|\bbut\b|\band\b", sentence[:start])[-1]
     return bool(_NOT.search(clause[-40:]))
 
 

@@ -14,7 +14,10 @@ from advisor.grounding import injected_instructions, normalize
 MAX_EVIDENCE = 300
 # Sentence ends within a block of text; every pattern here is linear (no nested
 # quantifiers), since the text is untrusted and up to 20,000 characters long.
-_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\s+\|\s+")
+# Informal text in lower case still ends sentences: "give or take. we tried ...".
+_END = re.compile(
+    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[a-z]{3}[.!?])\s+(?=[a-z])|\s+\|\s+"
+)
 _BULLET = re.compile(r"^(?:[-*•·>]|\d{1,2}[.)])\s+")
 _FIELD = re.compile(r"^[A-Z][\w /&()-]{0,30}:\s")  # a form line: "Size: 75"
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
@@ -22,7 +25,7 @@ _TO_ASSISTANT = re.compile(
     r"^\W*(?:please\s+)?(?:ignore|disregard|forget|print|say|reveal|repeat|respond|reply|"
     r"pretend|append|echo|answer with|do not follow|output (?:the|this|exactly))\b"
     r"|\b(?:you are|you must|you will|you should now|your instructions|as an ai|"
-    r"the assistant (?:must|should|will)|(?:dear|hey|hi) assistant|language model|chatgpt|"
+    r"the assistant (?:must|should|will)|(?:dear|hey|hi) assistant|as a language model|"
     r"system prompt|the prompt|jailbreak|your playbook|recommend (?:vendor|product)|"
     r"(?:disregard|ignore|forget|override) (?:the|this|your|all) (?:playbook|advice|rules"
     r"|guidance))\b"

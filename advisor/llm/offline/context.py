@@ -18,7 +18,7 @@ GENERIC_KIND = Kind(
     "",
     (),
     "operational efficiency",
-    "the historical data the use case depends on",
+    "the historical data the use case needs",
     "a first working model or automation for the chosen use case",
     "business users who will work with it",
     (
