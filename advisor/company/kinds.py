@@ -81,8 +81,10 @@ PROTOTYPES: dict[GoalKind, tuple[str, ...]] = {
         "save our people time writing and preparing materials",
     ),
 }
-# Calibrated on the dev split of evals/cases/companies.yaml (see docs/evals.md).
-MIN_SIMILARITY = 0.45
+# Calibrated on the dev split of evals/cases/companies.yaml, classifying the first goal
+# by meaning alone: at 0.40 the nearest prototype was right for 14 of 16 goals it took
+# (0.88), at 0.30 for 33 of 46 (0.72). Words decide first; this only fills in.
+MIN_SIMILARITY = 0.40
 
 
 # Hyphens join words here: 'admission-risk' names an admission.

@@ -169,31 +169,44 @@ PROTOTYPES: dict[Stage, tuple[str, ...]] = {
     "exploring": (
         "We have not started with AI yet and want to know where to begin.",
         "We are new to artificial intelligence and exploring options.",
+        "No AI is used anywhere in the company today.",
+        "We are only starting to think about what AI could do for us.",
     ),
     "pilot_planned": (
         "We plan to start a pilot next quarter.",
         "A proof of concept is scheduled to begin soon.",
+        "The pilot has been agreed with the vendor and starts next month.",
+        "We have chosen a use case and will trial it after the summer.",
     ),
     "pilot_running": (
         "Our pilot is currently running with a small group of users.",
         "We are in the middle of testing the model with one team.",
+        "A trial is under way in two branches this quarter.",
+        "We are a few weeks into testing the tool with real users.",
     ),
     "pilot_stalled": (
         "The pilot worked but never made it into production and has stalled.",
         "Our proof of concept is stuck and nobody uses the results.",
+        "The prototype was shelved and has been sitting unused since.",
+        "We tested it, it looked promising, and then the project lost momentum.",
     ),
     "pilot_done": (
         "We finished the pilot and management approved the results.",
         "The proof of concept was successful and is complete.",
+        "The trial ended and was signed off, but nothing is deployed yet.",
+        "After a successful pilot we now need to scale it up.",
     ),
     "in_production": (
         "The model has been live in production for months.",
         "The AI system is deployed and used every day across the company.",
+        "We switched the assistant on for all customers last year.",
+        "Our forecasting model runs in production but adoption is low.",
     ),
 }
-# Calibrated on the dev split of evals/cases/companies.yaml: below this cosine the
-# nearest prototype is as often wrong as right, so the stage stays unknown.
-MIN_SIMILARITY = 0.61
+# Calibrated on the dev split of evals/cases/companies.yaml, reading by meaning alone:
+# at 0.60 the nearest prototype was right for 13 of 17 cases it took (0.76), at 0.50
+# for 24 of 37 (0.65). Cues decide first; this only fills in when none fires.
+MIN_SIMILARITY = 0.60
 
 
 @dataclass(frozen=True)
@@ -244,7 +257,7 @@ def _prototype_vectors(embedder: Embedder) -> tuple[tuple[Stage, ...], np.ndarra
 
 
 def stage_by_meaning(sentences: Sequence[Sentence], embedder: Embedder) -> StageReading | None:
-    candidates = [s for s in sentences if _ABOUT_JOURNEY.search(s.text)][:4]
+    candidates = [s for s in sentences if _ABOUT_JOURNEY.search(s.text)][:6]
     if not candidates:
         return None
     labels, protos = _prototype_vectors(embedder)
