@@ -71,7 +71,8 @@ _LEAD = re.compile(
     r"llms?|a model|an llm|a tool|chatgpt|automation)\s+(?:to|for|in|on)\s+"
     r"|be able to\s+|(?:ai|ml) (?:for|in|to)\s+|using (?:ai|ml)\s+(?:to|for)\s+"
     r"|(?:work|figure|find) out how to\s+|decide how to\s+"
-    r"|can (?:ai|an ai|a model|the model|it|we|you|the assistant|the bot)\s+(?:help (?:us )?)?(?:to )?)+",
+    r"|can (?:ai|an ai|a model|the model|it|we|you|the assistant|the bot)\s+(?:help (?:us )?)?"
+    r"(?:to )?)+",
     re.I,
 )
 _SKIP = re.compile(
@@ -161,7 +162,8 @@ _PILOT_OF = re.compile(
 
 
 _PAIN = re.compile(
-    r"\b(?:drowning in|swamped|spends?|spending|wastes?|wasting|takes? (?:us )?(?:days|hours|weeks)|"
+    r"\b(?:drowning in|swamped|spends?|spending|wastes?|wasting|takes? (?:us )?(?:days|hours"
+    r"|weeks)|"
     r"too slow|bottleneck|by hand|manually|retyp\w*|re-?key\w*|backlog|piles? up|"
     r"wait (?:days|hours|weeks)|complain\w*)\b",
     re.I,

@@ -34,7 +34,8 @@ _BEFORE = re.compile(
 )
 _AFTER = re.compile(
     r"^\s*-?\s*(?:(?:max|maximum|at most|tops|or less|at the most)\s*,?\s*)?"
-    r"(?:for (?:the |our |a |this |your )?)?(?:long\s+|total\s+)?(?:plan|roadmap|road map|timeline|horizon|programme|"
+    r"(?:for (?:the |our |a |this |your )?)?(?:long\s+|total\s+)?(?:plan|roadmap|road map"
+    r"|timeline|horizon|programme|"
     r"program|transformation|journey|window|strategy|time ?frame|schedule|rollout|initiative|"
     r"deadline|runway|budget|to (?:get|go|be|have|deliver|reach|roll|launch|make|ship))",
     re.I,

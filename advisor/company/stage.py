@@ -39,7 +39,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"|\bproduction (?:model|system|deployment) (?:is|has|since)\b"
             rf"|\b{_AI}s?\s+(?:[\w'-]+\s+){{0,2}}in production\b"
             r"|\bstage\s*[:=-]\s*(?:in production|live|production|deployed)\b"
-            r"|\b(?:switched|turned)\s+(?:[\w'-]+\s+){0,3}on (?:for|across|to|in) (?:all|every|our|the)\b"
+            r"|\b(?:switched|turned)\s+(?:[\w'-]+\s+){0,3}on (?:for|across|to|in) (?:all|every"
+            r"|our|the)\b"
             r"|\b(?:went|go|gone) live (?:for|with|on|in|across|at)\b"
             r"|\b(?:in production|live) (?:on|in|at|for|since|across) (?:\w+ ){0,2}(?:lines?"
             r"|sites?|"
@@ -86,7 +87,7 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             + _PILOT
             + r"\b"
             + rf"|\b{_PILOT}\s+(?:is |was )?(?:complete|completed|done|finished|over)\b"
-            + rf"|\b(?:piloted|trialled|trialed) (?:a|an|the|our) [^.]{{0,160}}\b(?:approved|signed "
+            + r"|\b(?:piloted|trialled|trialed) (?:a|an|the|our) [^.]{0,160}\b(?:approved|signed "
             r"(?:it )?off|accepted|validated)\b"
             + rf"|\b{_PILOT}\s+(?:[\w'-]+\s+){{0,5}}(?:finished|completed|ended|concluded"
             rf"|wrapped up)\b" + r"|\b(?:we|they|the team) piloted\b",
@@ -135,8 +136,10 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"|\bfinali[sz]ed (?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
             rf"|\b{_PILOT}\b[^.]{{0,100}}\bwill (?:start|begin|launch|kick off|run)\b"
             r"|\bpilot planned\b"
-            rf"|\b(?:lined up|set up|booked|arranged|agreed) (?:a|an|the|our) (?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
-            rf"|\b{_PILOT}\b[^.;]{{0,100}}\b(?:kicks off|starts|begins) (?:once|after|when|in|next|on)\b"
+            rf"|\b(?:lined up|set up|booked|arranged|agreed) (?:a|an|the|our) "
+            rf"(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
+            rf"|\b{_PILOT}\b[^.;]{{0,100}}\b(?:kicks off|starts|begins) (?:once|after|when|in"
+            rf"|next|on)\b"
             rf"|\b{_PILOT}\s+(?:that|which)\s+(?:starts|begins|will|is due|kicks)\b"
             rf"|\b{_PILOT}\s+(?:booked|scheduled|planned|pencilled|penciled)\b",
             re.I,
