@@ -502,7 +502,10 @@ def test_splits_are_reported_separately(
     table = field_table(metrics, thresholds)
     assert "| field | P dev | R dev | P holdout | R holdout |" in table
     systems = next(line for line in table if line.startswith("| systems |"))
-    assert systems.count("(min 0.0)") == 4
+    gates = [thresholds[k]["min"] for k in ("p_systems", "r_systems", "p_systems@holdout")]
+    gates.append(thresholds["r_systems@holdout"]["min"])
+    assert systems.count("(min ") == 4
+    assert all(f"(min {g})" in systems for g in gates)
     assert next(line for line in table if line.startswith("| goal |")).startswith("| goal | — |")
 
     json_path, md_path = write_reports(
