@@ -41,3 +41,22 @@ def test_gaps_are_filled_only_with_stated_words_and_get_a_fact() -> None:
 def test_the_same_profile_is_returned_as_it_is() -> None:
     verified = read_company(DESCRIPTION).profile
     assert settle_profile(verified, verified, DESCRIPTION) == (verified, [])
+
+
+def test_model_facts_fill_gaps_only_when_their_evidence_verifies() -> None:
+    text = "Acme Ltd is a retailer. Stock levels are tracked in a tool called Stockwise."
+    verified = read_company(text).profile
+    drafted = CompanyProfile(
+        systems=["Stockwise", "Oracle Retail"],
+        regulations=["GDPR"],
+        facts=[
+            {"field": "systems", "value": "Stockwise", "evidence": "a tool called Stockwise"},
+            {"field": "regulations", "value": "GDPR", "evidence": "we must follow GDPR"},
+        ],
+    )
+    profile, notes = settle_profile(drafted, verified, text)
+    assert "Stockwise" in profile.systems
+    assert "Oracle Retail" not in profile.systems and profile.regulations == []
+    fact = next(f for f in profile.facts if f.value == "Stockwise")
+    assert is_verbatim(fact.evidence, text)
+    assert any("'GDPR'" in n for n in notes) and any("Oracle Retail" in n for n in notes)

@@ -22,6 +22,7 @@ from advisor.schemas import (
     Citation,
     CompanyProfile,
     DataMaturity,
+    Fact,
     GovernanceAnswer,
     GovernanceArea,
     PhasePlan,
@@ -62,6 +63,19 @@ class AnswerDraft(BaseModel):
     citations: list[DraftCitation] = Field(default_factory=list, max_length=12)
 
 
+class FactDraft(BaseModel):
+    field: str = Field(
+        description="name, employees, industry, goals, systems, regulations or constraints.",
+        max_length=40,
+    )
+    value: str = Field(description="What the description states.", max_length=300)
+    evidence: str = Field(
+        description="The words of the description that state it, copied exactly.",
+        min_length=1,
+        max_length=300,
+    )
+
+
 class CompanyDraft(BaseModel):
     """The profile as the model reads it; the company layer holds it to the text."""
 
@@ -85,6 +99,17 @@ class CompanyDraft(BaseModel):
     )
     data_maturity: DataMaturity = Field(
         default="unknown", description="low | medium | high | unknown"
+    )
+    systems: list[Item] = Field(
+        default_factory=list, description="Software systems named, as written.", max_length=16
+    )
+    regulations: list[Item] = Field(
+        default_factory=list,
+        description="Regulations and standards named, as written.",
+        max_length=12,
+    )
+    facts: list[FactDraft] = Field(
+        default_factory=list, description="Each fact read, with its evidence.", max_length=30
     )
 
     @field_validator("data_maturity", mode="before")
@@ -236,7 +261,15 @@ def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
         for p in [getattr(draft.phases, name)]
     ]
     return Roadmap(
-        company=CompanyProfile.model_validate(draft.company.model_dump()),
+        company=CompanyProfile.model_validate(
+            {
+                **draft.company.model_dump(exclude={"facts"}),
+                "facts": [
+                    Fact(field=f.field, value=f.value, evidence=f.evidence, source="description")
+                    for f in draft.company.facts
+                ],
+            }
+        ),
         horizon_months=task.horizon_months,
         phases=phases,
         use_cases=[
