@@ -148,6 +148,24 @@ class CompanyProfile(BaseModel):
     )
 
 
+class ProfileOverrides(BaseModel):
+    """What a user states about the company in a form: each field given replaces what
+    was read from the description, and is recorded as a fact from the form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    industry: str | None = Field(default=None, min_length=1, max_length=80)
+    employees: int | None = Field(default=None, ge=1, le=10_000_000)
+    stage: Stage | None = None
+    horizon_months: int | None = Field(default=None, ge=6, le=36)
+    data_maturity: DataMaturity | None = None
+    goals: list[str] | None = Field(default=None, max_length=8)
+    systems: list[str] | None = Field(default=None, max_length=16)
+    regulations: list[str] | None = Field(default=None, max_length=12)
+    constraints: list[str] | None = Field(default=None, max_length=10)
+
+
 class PhasePlan(BaseModel):
     phase: PhaseName
     title: str = Field(max_length=120)

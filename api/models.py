@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.schemas import ProfileOverrides
+
 MAX_TEXT = 20_000
 
 
@@ -37,6 +39,11 @@ class RoadmapRequest(BaseModel):
     )
     company_description: str = Field(min_length=1, max_length=MAX_TEXT)
     horizon_months: int | None = Field(default=None, ge=6, le=36)
+    profile: ProfileOverrides | None = Field(
+        default=None,
+        description="Fields the user states in a form; each replaces what was read from "
+        "the description and is recorded as a fact from the form.",
+    )
 
 
 class GovernanceRequest(BaseModel):

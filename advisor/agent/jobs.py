@@ -14,6 +14,7 @@ from advisor.agent.checks import Guard, check_answer, check_governance, check_ro
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
 from advisor.company import read_company
+from advisor.company.form import apply_form
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
 from advisor.grounding import (
@@ -29,7 +30,15 @@ from advisor.llm.prompts import Prompts
 from advisor.retrieval.embeddings import shipped_embedder
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
-from advisor.schemas import PHASE_ORDER, Answer, Chunk, Citation, GovernanceAnswer, Roadmap
+from advisor.schemas import (
+    PHASE_ORDER,
+    Answer,
+    Chunk,
+    Citation,
+    GovernanceAnswer,
+    ProfileOverrides,
+    Roadmap,
+)
 
 MAX_INPUT_CHARS = 20_000
 RetrievalListener = Callable[[list[Chunk]], None]
@@ -189,13 +198,23 @@ class Advisor:
 
     # --- roadmap ------------------------------------------------------------------------
 
-    async def roadmap(self, description: str, horizon_months: int | None = None) -> Roadmap:
+    async def roadmap(
+        self,
+        description: str,
+        horizon_months: int | None = None,
+        profile_overrides: ProfileOverrides | None = None,
+    ) -> Roadmap:
         description = require_text(description, "company description")
         if horizon_months is not None:
             require_horizon(horizon_months)
         reading = await asyncio.to_thread(read_company, description, shipped_embedder())
         profile, fact_notes = verify_facts(reading.profile, {"description": description})
-        horizon, horizon_note = plan_horizon(horizon_months, profile.horizon_months)
+        stated = profile.horizon_months
+        if profile_overrides is not None:
+            profile = apply_form(profile, profile_overrides)
+            # A horizon entered in the form is the user's explicit request.
+            horizon_months = horizon_months or profile_overrides.horizon_months
+        horizon, horizon_note = plan_horizon(horizon_months, stated)
         if horizon_note:
             profile = profile.model_copy(
                 update={"open_questions": [*profile.open_questions, horizon_note][:12]}
@@ -219,6 +238,8 @@ class Advisor:
         roadmap = await self._verified(compose, lambda r: check_roadmap(r, guard))
         roadmap = _cite_bare_phases(roadmap, chunks)
         company, notes = settle_profile(roadmap.company, profile, description)
+        company, late = verify_facts(company, {"description": description})
+        notes += late
         roadmap = roadmap.model_copy(
             update={"company": company, "warnings": [*roadmap.warnings, *fact_notes, *notes]}
         )

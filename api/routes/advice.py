@@ -37,7 +37,7 @@ async def create_roadmap(
     body: RoadmapRequest, advisor: AdvisorDep, roadmaps: RoadmapsDep, _: CallerDep
 ) -> Roadmap:
     """Draft a five-phase roadmap for a company; it is stored under its id."""
-    roadmap = await advisor.roadmap(body.company_description, body.horizon_months)
+    roadmap = await advisor.roadmap(body.company_description, body.horizon_months, body.profile)
     await asyncio.to_thread(roadmaps.save, roadmap)
     return roadmap
 

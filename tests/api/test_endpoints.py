@@ -524,3 +524,31 @@ def test_hostile_numbers_are_read_not_crashed_on(client: TestClient, text: str) 
     response = client.post("/v1/roadmaps", json={"company_description": text})
     assert response.status_code == 201
     assert response.json()["company"]["employees"] is None
+
+
+def test_form_fields_override_the_description_as_form_facts(client: TestClient) -> None:
+    text = (
+        "Kestrel Freight is a 500-person freight forwarder. We want to speed up invoice "
+        "matching against purchase orders in MercuryGate and SAP."
+    )
+    body = client.post(
+        "/v1/roadmaps",
+        json={
+            "company_description": text,
+            "profile": {"stage": "pilot_done", "horizon_months": 10, "employees": 520},
+        },
+    ).json()
+    company = body["company"]
+    assert (company["stage"], company["employees"], body["horizon_months"]) == (
+        "pilot_done",
+        520,
+        10,
+    )
+    form = {f["field"]: f for f in company["facts"] if f["source"] == "form"}
+    assert set(form) == {"stage", "horizon_months", "employees"}
+    assert not any(
+        f["field"] == "employees" and f["source"] == "description" for f in company["facts"]
+    )
+    assert [p["status"] for p in body["phases"]][:2] == ["done", "done"]
+    bad = client.post("/v1/roadmaps", json={"company_description": text, "profile": {"stage": "x"}})
+    assert bad.status_code == 422
