@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
 from advisor.llm.offline.answer import compose_answer
 from advisor.llm.offline.governance import compose_governance
@@ -19,7 +21,8 @@ class OfflineProvider:
         return compose_answer(task)
 
     async def roadmap(self, task: RoadmapTask) -> Roadmap:
-        return compose_roadmap(task)
+        # Tens of milliseconds of rules: off the event loop, so other requests go on.
+        return await asyncio.to_thread(compose_roadmap, task)
 
     async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
         return compose_governance(task)
