@@ -16,7 +16,7 @@ from advisor.company.text import Sentence
 
 _MARKER = re.compile(
     r"\b(?:(?:we|i|they|management|leadership|the board|the client|the company|the firm|"
-    r"the ceo|the cfo|the coo|the cio|the cto|he|she|[A-Z][\w&'-]*)(?:'d| would)? "
+    r"the ceo|the cfo|the coo|the cio|the cto|he|she|[A-Z][\w&'-]*),?(?:'d| would)? "
     r"(?:really |also |mainly |mostly |now |primarily |urgently |badly )?"
     r"(?:want|wants|wanna|like|love|need|needs|hope|hopes|aim|aims|intend|intends|plan|"
     r"plans|expect|expects|wish|wishes) (?:to|for ai to|ai to|an ai to|a tool to|a way to|"
@@ -50,7 +50,9 @@ _MARKER = re.compile(
     r"|(?:first|second|next)(?:ly)?,? (?:we|they) (?:want|need|would like) to"
     r"|(?:we|i|they) (?:really )?(?:want|need|'d like|would like)(?= (?:our |the |all |every "
     r"|more |"
-    r"some )?[\w'-]+(?: [\w'-]+){0,4} to \w))\s+(?P<rest>\S.*)",
+    r"some )?[\w'-]+(?: [\w'-]+){0,4} to \w)"
+    r"|(?:we|i|they)(?:'d| would)? (?:really )?(?:want|need|like|love)(?= (?:a|an) (?:roadmap|plan|"
+    r"strategy) (?:for|to|that|covering)))\s+(?P<rest>\S.*)",
     re.I,
 )
 _END = re.compile(
@@ -72,7 +74,8 @@ _LEAD = re.compile(
     r"|be able to\s+|(?:ai|ml) (?:for|in|to)\s+|using (?:ai|ml)\s+(?:to|for)\s+"
     r"|(?:work|figure|find) out how to\s+|decide how to\s+"
     r"|can (?:ai|an ai|a model|the model|it|we|you|the assistant|the bot)\s+(?:help (?:us )?)?"
-    r"(?:to )?)+",
+    r"(?:to )?"
+    r"|(?:a |an )?(?:roadmap|plan|strategy) (?:for|to|that takes|covering|around)\s+)+",
     re.I,
 )
 _SKIP = re.compile(

@@ -32,6 +32,7 @@ KEYWORDS: dict[GoalKind, tuple[str, ...]] = {
         "|customer emails|resident emails|queries|phone queues|booking|bookings|appointments"
         "|where is my|voice bot|voicebot|service desk|service centre|service center|care team"
         "|whatsapp|customer questions|answers customer|emails|email replies|reply to customers"
+        "|reply|replies|requests|rescheduling|customer chats|chats"
     ),
     "predictive_analytics": _w(
         "forecast|forecasting|forecasts|predict|prediction|predictions|predictive|demand|churn"
@@ -57,6 +58,7 @@ KEYWORDS: dict[GoalKind, tuple[str, ...]] = {
         "|code generation|documentation|translation|answers from|search our|find answers"
         "|write|writing|reports|lesson plans|lesson planning|briefs|auto-generate|generate"
         "|show notes|worksheets|report-writing|social posts|marketing content|first drafts"
+        "|generator|listings|localized|localised|drafted|articles|news briefs|feedback on"
     ),
 }
 PROTOTYPES: dict[GoalKind, tuple[str, ...]] = {

@@ -26,7 +26,8 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
         "e-commerce|ecommerce|online shop|online store|webshop|web store|online retailer"
         "|direct-to-consumer|d2c|dtc|shopify brand|online brand|sells only online"
         "|marketplace seller"
-        "|online-only|e-shop"
+        "|online-only|e-shop|sell online|sells online|selling online|online subscriptions"
+        "|subscriptions online|online furniture"
     ),
     "retail": _w(
         "retail|retailer|retail chain|grocery|grocer|supermarket|supermarkets|fashion|stores"
@@ -57,7 +58,8 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
     ),
     "hospitality": _w(
         "hospitality|hotel|hotels|restaurant|restaurants|travel|resort|resorts|venues|venue"
-        "|wedding|events business|catering|hostel|hostels|bars|pubs|tour operator"
+        "|wedding|events business|catering|hostel|hostels|bars|pubs|tour operator|inn|inns"
+        "|ryokan|guesthouse|guesthouses|lodges|b&b|holiday parks|campsites"
     ),
     "energy": _w(
         "energy|utility|utilities|oil|gas|solar|wind|power grid|electric cooperative"
@@ -88,6 +90,7 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
     "media": _w(
         "media company|publisher|publishing|broadcaster|broadcasters|marketing agency|magazine"
         "|newspaper|podcast|video production|studio|studios|news outlet|advertising agency"
+        "|radio|radio network|radio station|tv station|television|broadcasting"
     ),
     "professional services": _w(
         "consultancy|consulting|professional services|advisory|accountants|accounting and tax"

@@ -54,6 +54,7 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (2, re.compile(rf"(?:^|[:\-–—]\s+)(?P<n>{_PROPER})(?:\s*\([^)]{{0,80}}\))?\s+{_VERBS}")),
     (2, re.compile(rf"\b(?:[Aa]t|[Ff]or|[Ff]rom|[Oo]f)\s+(?P<n>{_PROPER}),\s+(?:a|an)\s")),
     (2, re.compile(rf"^(?P<n>{_PROPER})\s+here\b")),
+    (3, re.compile(rf"^(?P<n>{_PROPER})\s+[—–-]\s")),
     (2, re.compile(rf"^(?P<n>{_PROPER}),\s+(?:a|an|the|our|my|one|chain|group|family|\d)")),
     (
         3,
@@ -118,6 +119,8 @@ def read_name(sentences: Sequence[Sentence]) -> Name | None:
                 strength = rank if (rank <= 2 or _SUFFIX.search(name)) else rank + 3
                 if rank >= 3 and not _SUFFIX.search(name) and len(name.split()) < 2:
                     continue
+                if rank == 2 and index > 1 and len(name.split()) < 2 and not _SUFFIX.search(name):
+                    continue  # "Cabinet has agreed", "Funding is": a later opener, not a name
                 start = match.start("n")
                 found = Name(name[:120], sentence, start, start + len(name))
                 key = (strength, index, start)

@@ -35,6 +35,16 @@ _CONTEXT = (
         re.I,
     ),
     re.compile(r"\busing\s+" + _LIST, re.I),
+    re.compile(
+        r"\b(?:trialled|trialed|trialling|testing|tested|try|tried|trying|piloting|piloted|"
+        r"evaluating|archived|licensed|bought|rolled out)\s+(?:out\s+)?" + _LIST,
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:records|data|files|documents|tickets|orders|bookings|reservations|history|logs|"
+        r"accounts|payroll|rota|rotas)\s+(?:are|is|sit|sits|live|lives)\s+(?:in|on)\s+" + _LIST,
+        re.I,
+    ),
 )
 _FORM = re.compile(
     r"^(?:systems?|tools?|stack|tech stack|software|platforms?|apps?|pos|erp|crm|core|ehr|emr|"
@@ -49,7 +59,7 @@ _NOT_PRODUCT = frozenset(
     netherlands ireland japan china australia london paris berlin ontario quebec texas
     california ohio kansas oregon bavaria england scotland wales data sql python erp crm hr
     bi pos ehr emr tms wms lms sis mes plm hris dms cms api apis saas mlops ml llm llms gdpr
-    kpi kpis ceo cfo coo cio cto vp""".split()
+    kpi kpis ceo cfo coo cio cto vp usb pdf pdfs csv email emails""".split()
 )
 
 

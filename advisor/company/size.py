@@ -20,7 +20,7 @@ _PEOPLE = (
     r"faculty & staff|staff and faculty)\b"
 )
 _PATTERNS = (
-    re.compile(rf"(?P<n>{NUMBER})\+?\s*-?\s*{_PEOPLE}", re.I),
+    re.compile(rf"(?P<n>{NUMBER})\+?\s*-?\s*(?:[a-z-]+\s+(?:and|&)\s+)?{_PEOPLE}", re.I),
     re.compile(
         rf"\b(?:head ?count|staff|employees|size|company size|team size|workforce|people|"
         rf"ftes?|number of employees|# ?employees|employee count)\s*(?:of|is|are|:|=|-|–|—|"
@@ -28,7 +28,10 @@ _PATTERNS = (
         re.I,
     ),
     re.compile(rf"\bemploy(?:s|ing|ed)?\s+{_HEDGE}(?P<n>{NUMBER})", re.I),
-    re.compile(rf"\b(?:a|our) (?:total )?(?:team|workforce) of\s+{_HEDGE}(?P<n>{NUMBER})", re.I),
+    re.compile(
+        rf"(?:^|,\s*|\b(?:a|our)\s+)(?:total )?(?:team|workforce) of\s+{_HEDGE}(?P<n>{NUMBER})",
+        re.I,
+    ),
 )
 _NOT_COMPANY = re.compile(
     r"\b(?:my|our|the|a) (?:\w+ )?team (?:is|are|has|of|counts)\s*(?:only |just |about |around )?$|"

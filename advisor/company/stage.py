@@ -39,6 +39,10 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"|\bproduction (?:model|system|deployment) (?:is|has|since)\b"
             rf"|\b{_AI}s?\s+(?:[\w'-]+\s+){{0,2}}in production\b"
             r"|\bstage\s*[:=-]\s*(?:in production|live|production|deployed)\b"
+            r"|\b(?:has|have) been (?:running|working|live|setting|writing|producing|generating|"
+            r"handling|routing|scoring|answering|in use|in daily use)\b[^.]{0,60}\b(?:since|for "
+            r"(?:the (?:last|past) )?(?:\d+|two|three|four|five|six|several|many|a|over a) "
+            r"(?:years?|months?))"
             r"|\b(?:switched|turned)\s+(?:[\w'-]+\s+){0,3}on (?:for|across|to|in) (?:all|every"
             r"|our|the)\b"
             r"|\b(?:went|go|gone) live (?:for|with|on|in|across|at)\b"
@@ -115,7 +119,9 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|final) (?:month|week|phase) of "
             rf"(?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
             r"|^piloting\b|\b(?:weeks?|months?) ago,? we (?:started|began|launched|kicked off)\b"
-            r"|\b(?:is|are|'re|am)\s+(?:currently\s+|now\s+)?(?:trialling|trialing|piloting)\b",
+            r"|\b(?:is|are|'re|am)\s+(?:currently\s+|now\s+)?(?:trialling|trialing|piloting)\b"
+            rf"|\b(?:weeks?|months?|days?) into (?:a|an|the|our|trialling|testing|piloting)\b"
+            r"|\b(?:have been|'ve been|has been) (?:testing|trialling|trialing|trying out|piloting)\b",
             re.I,
         ),
     ),
@@ -136,9 +142,11 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"|\bfinali[sz]ed (?:a|an|the|our) (?:[\w'-]+\s+){{0,2}}{_PILOT}\b"
             rf"|\b{_PILOT}\b[^.]{{0,100}}\bwill (?:start|begin|launch|kick off|run)\b"
             r"|\bpilot planned\b"
+            r"|\bwill (?:try|trial|test|pilot)\b"
+            r"|\b(?:green light|go-ahead|approval|sign-off)\b[^.]{0,50}\bto (?:try|trial|test|pilot|run)\b"
             rf"|\b(?:lined up|set up|booked|arranged|agreed) (?:a|an|the|our) "
             rf"(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
-            rf"|\b{_PILOT}\b[^.;]{{0,100}}\b(?:kicks off|starts|begins) (?:once|after|when|in"
+            rf"|\b{_PILOT}\b[^.]{{0,100}}\b(?:kicks off|starts|begins) (?:once|after|when|in"
             rf"|next|on)\b"
             rf"|\b{_PILOT}\s+(?:that|which)\s+(?:starts|begins|will|is due|kicks)\b"
             rf"|\b{_PILOT}\s+(?:booked|scheduled|planned|pencilled|penciled)\b",
@@ -158,6 +166,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"\b|\bcurious about\b|\bconsidering (?:ai|whether)\b|\bearly days\b"
             r"|\bwhere do we (?:start|begin)\b|\bai today:\s*none\b|\bno ai (?:yet|today|so far)\b"
             r"|\bnot (?:tried|used|done) (?:any )?ai\b"
+            r"|\b(?:only|just) (?:seen|had|watched|sat through) (?:a few |some |a couple of |two )?"
+            r"(?:vendor )?demos\b|\bsat through (?:a few |some |a couple of )?(?:vendor )?demos\b"
             r"|\b(?:not|never) (?:yet )?(?:deployed|piloted|tried|used|done|built)(?: or [\w-]+)? "
             r"(?:any |an? )?(?:ai|machine learning|ml|models?)\b",
             re.I,
@@ -236,12 +246,39 @@ def explain(sentences: Sequence[Sentence]) -> list[tuple[Stage, str]]:
     ]
 
 
+# Said in another sentence than the pilot itself ('We trialled Kira. ... nobody opens
+# it'): these count for a stall only when the text mentions a pilot at all.
+_LOOSE_STALL = re.compile(
+    r"\b(?:nobody|no one|none of (?:them|us|the \w+))\b[^.]{0,40}\b(?:opens?|uses?|touch(?:es)?|"
+    r"relies on|trusts?)\b|\bnever (?:relied on|cleared|approved|signed off|adopted|used)\b"
+    r"|\bsitting in (?:a |the )?test(?:ing)? environment\b|\bstuck in testing\b",
+    re.I,
+)
+_ANY_PILOT = re.compile(rf"\b(?:{_PILOT}|trialled|trialed|piloted)\b", re.I)
+_ANY_WORK = re.compile(rf"\b(?:{_PILOT}|trialled|trialed|piloted|built|model|tool)\b", re.I)
+
+
 def stage_by_cues(sentences: Sequence[Sentence]) -> StageReading | None:
+    found = _by_cues(sentences)
+    if found is None or found.stage in ("pilot_done", "pilot_running", "pilot_planned"):
+        if any(_ANY_WORK.search(s.text) for s in sentences):
+            for sentence in sentences:
+                match = _LOOSE_STALL.search(sentence.text)
+                if match and not _negated(sentence.text, match.start()):
+                    return StageReading("pilot_stalled", sentence, match.start(), match.end())
+    return found
+
+
+def _by_cues(sentences: Sequence[Sentence]) -> StageReading | None:
     for stage, pattern in CUES:
         for sentence in sentences:
             for match in pattern.finditer(sentence.text):
                 if stage != "exploring" and _negated(sentence.text, match.start()):
                     continue
+                if stage == "in_production" and _ANY_PILOT.search(
+                    sentence.text[max(0, match.start() - 60) : match.end()]
+                ):
+                    continue  # "the pilot has been running since March" is a pilot
                 return StageReading(stage, sentence, match.start(), match.end())
     return None
 
