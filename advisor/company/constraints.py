@@ -74,9 +74,11 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"|\bnothing (?:[\w'’-]+\s+){0,3}(?:goes|go|leaves|is sent|gets sent|moves) (?:to|into|"
             r"outside|out of|offshore|abroad)\b"
             r"|\b(?:never|not) (?:leaves?|leaving|leave)\b"
-            r"|\b(?:can't|cannot|can not|must not|mustn't|may not|is not allowed to|are not allowed "
+            r"|\b(?:can't|cannot|can not|must not|mustn't|may not|is not allowed to"
+            r"|are not allowed "
             r"to) be (?:hosted|stored|processed|kept|held|sent) (?:outside|abroad|offshore)\b"
-            r"|\binsists?(?: that)? (?:their|our|the|its) (?:[\w'’-]+\s+)?data (?:is|be|are|stays?) "
+            r"|\binsists?(?: that)? (?:their|our|the|its) (?:[\w'’-]+\s+)?data (?:is|be|are"
+            r"|stays?) "
             r"(?:processed|stored|hosted|kept|held)?\s*(?:only )?(?:in|within|inside)\b"
             r"|\b(?:require|requires|required|want|wants|insist|insists)\s+(?:[\w'’-]+\s+){0,3}"
             r"(?:data|information|records)\s+(?:to\s+)?(?:stay|remain|be (?:stored|kept|hosted))\s+"
@@ -98,7 +100,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"our union|unions?\b(?= (?:must|has|have|will|need|agreement|rep|is|are))|"
             r"unionised|unionized|staff representatives|employee representatives|"
             r"betriebsrat|collective (?:bargaining )?agreement|shop stewards?|staff council|"
-            r"(?:branch|staff|employees|workers|reps?|representatives) (?:wants?|gets?|needs?|must have) "
+            r"(?:branch|staff|employees|workers|reps?|representatives) (?:wants?|gets?|needs?"
+            r"|must have) "
             r"a say|(?<!credit )union (?:branch|reps?|wants|must|has to|needs|insists))",
             re.I,
         ),
@@ -112,7 +115,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"procurement (?:has to|must|needs to|will have to)|"
             rf"(?:go|goes|buy|bought) through (?:a|an|the) (?:{_W}\s+){{0,3}}framework|"
             r"framework agreement|g-cloud|request for proposals?|\brfp\b|ojeu|"
-            r"competitive bidding|competitive bids?|open procurement|public contracts? regulations)",
+            r"competitive bidding|competitive bids?|open procurement"
+            r"|public contracts? regulations)",
             re.I,
         ),
     ),
@@ -129,7 +133,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"|world cup|registration|enrol?ment|intake|open day|financial year|grant|ramadan|eid|"
             r"diwali|easter|christmas|lunar new year|new year|retreat|board review|summit)\b"
             r"|\b(?:our |the )?busiest (?:month|season|time|period|week)s?\b"
-            r"|\b(?:has|have|must|needs?) to be (?:shown|ready|live|done|delivered|presented|running|"
+            r"|\b(?:has|have|must|needs?) to be (?:shown|ready|live|done|delivered|presented"
+            r"|running|"
             r"working|in place) (?:at|by|before|for|in time for) (?:the|our|a|next)\b"
             r"|\b(?:series [a-e]|funding round|ipo|inspection|audit|regulatory exam|exam|go-live|"
             r"peak|peak trading|season|black friday|christmas)\b[^.]{0,80}\b(?:before (?:it"
@@ -154,7 +159,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"|\bmoney'?s tight|\bfinancial pressure|\bno (?:big |large )?budget"
             r"|\bcash(?:[- ]?flow)? is (?:tight|short|limited)|\b(?:tight|limited) cash"
             r"|\bmoney (?:is |has been |'s )?(?:scarce|short|tight)\b"
-            r"|\b(?:spend|spending|budgets?) (?:is|are|has been|have been) (?:frozen|cut|capped|slashed)\b"
+            r"|\b(?:spend|spending|budgets?) (?:is|are|has been|have been) (?:frozen|cut"
+            r"|capped|slashed)\b"
             r"|\bnot much (?:money|budget)|\bcash[- ]strapped",
             re.I,
         ),
@@ -176,7 +182,8 @@ _DETECT: tuple[tuple[ConstraintKind, re.Pattern[str]], ...] = (
             r"with|done) (?:ai|machine learning|ml)\b|\bstretched thin\b"
             r"|\b(?:our )?it is (?:one|a single|just one|an?) (?:outsourced |external |part-time )?"
             r"(?:technician|person|guy|contractor|freelancer|admin)\b"
-            r"|\bnobody (?:here )?is technical\b|\bour one (?:dev|developer|it person|admin|engineer)\b"
+            r"|\bnobody (?:here )?is technical\b|\bour one (?:dev|developer|it person|admin"
+            r"|engineer)\b"
             r"|\b(?:two|three)[- ]person it (?:team|department)\b|\bit team of (?:two|three)\b"
             r"|\b(?:too small|not big enough|nowhere near big enough) (?:for|to have) (?:a |an )?"
             r"(?:data|it|ai|analytics)|\b(?:exactly |only |just )?one data (?:engineer"

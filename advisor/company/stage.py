@@ -3,9 +3,10 @@
 Cue patterns decide first, in order of how far along a cue proves the company is
 (a model in production outranks a pilot mentioned in passing); a cue negated in its
 clause ('not yet in production', 'never made it to production') proves the
-opposite. When no cue fires, the sentences that talk about pilots or models are
-compared with prototype sentences by meaning (the shipped MiniLM embedder), and a
-stage is taken only above a calibrated similarity.
+opposite. When no cue fires, the state words around the AI work vote
+(`stage_votes.py`); when they do not decide either, the sentences that talk about
+pilots or models are compared with prototype sentences by meaning (the shipped MiniLM
+embedder), and a stage is taken only above a calibrated similarity.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from advisor.company.stage_votes import stage_by_votes
 from advisor.company.text import Sentence
 from advisor.retrieval.embeddings import Embedder
 from advisor.schemas import PHASE_ORDER, PhaseStatus, Stage
@@ -121,7 +123,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             r"|^piloting\b|\b(?:weeks?|months?) ago,? we (?:started|began|launched|kicked off)\b"
             r"|\b(?:is|are|'re|am)\s+(?:currently\s+|now\s+)?(?:trialling|trialing|piloting)\b"
             rf"|\b(?:weeks?|months?|days?) into (?:a|an|the|our|trialling|testing|piloting)\b"
-            r"|\b(?:have been|'ve been|has been) (?:testing|trialling|trialing|trying out|piloting)\b",
+            r"|\b(?:have been|'ve been|has been) (?:testing|trialling|trialing|trying out"
+            r"|piloting)\b",
             re.I,
         ),
     ),
@@ -143,7 +146,8 @@ CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
             rf"|\b{_PILOT}\b[^.]{{0,100}}\bwill (?:start|begin|launch|kick off|run)\b"
             r"|\bpilot planned\b"
             r"|\bwill (?:try|trial|test|pilot)\b"
-            r"|\b(?:green light|go-ahead|approval|sign-off)\b[^.]{0,50}\bto (?:try|trial|test|pilot|run)\b"
+            r"|\b(?:green light|go-ahead|approval|sign-off)\b[^.]{0,50}\bto (?:try|trial|test"
+            r"|pilot|run)\b"
             rf"|\b(?:lined up|set up|booked|arranged|agreed) (?:a|an|the|our) "
             rf"(?:[\w'-]+\s+){{0,3}}{_PILOT}\b"
             rf"|\b{_PILOT}\b[^.]{{0,100}}\b(?:kicks off|starts|begins) (?:once|after|when|in"
@@ -260,12 +264,12 @@ _ANY_WORK = re.compile(rf"\b(?:{_PILOT}|trialled|trialed|piloted|built|model|too
 
 def stage_by_cues(sentences: Sequence[Sentence]) -> StageReading | None:
     found = _by_cues(sentences)
-    if found is None or found.stage in ("pilot_done", "pilot_running", "pilot_planned"):
-        if any(_ANY_WORK.search(s.text) for s in sentences):
-            for sentence in sentences:
-                match = _LOOSE_STALL.search(sentence.text)
-                if match and not _negated(sentence.text, match.start()):
-                    return StageReading("pilot_stalled", sentence, match.start(), match.end())
+    weak = found is None or found.stage in ("pilot_done", "pilot_running", "pilot_planned")
+    if weak and any(_ANY_WORK.search(s.text) for s in sentences):
+        for sentence in sentences:
+            match = _LOOSE_STALL.search(sentence.text)
+            if match and not _negated(sentence.text, match.start()):
+                return StageReading("pilot_stalled", sentence, match.start(), match.end())
     return found
 
 
@@ -312,6 +316,10 @@ def stage_by_meaning(sentences: Sequence[Sentence], embedder: Embedder) -> Stage
 
 def read_stage(sentences: Sequence[Sentence], embedder: Embedder | None) -> StageReading | None:
     found = stage_by_cues(sentences)
+    if found is None:
+        voted = stage_by_votes(sentences)
+        if voted is not None:
+            found = StageReading(voted[0], voted[1], 0, len(voted[1].text))
     if found is None and embedder is not None:
         found = stage_by_meaning(sentences, embedder)
     return found

@@ -230,3 +230,21 @@ def test_a_system_line_addressing_the_assistant_is_not_read() -> None:
     profile = read_company(text).profile
     assert profile.systems == ["SAP"]
     assert "CANARY" not in profile.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("The copilot has been idle since the sponsor moved on.", "pilot_stalled"),
+        ("The forecasting model trial is ongoing in two stores.", "pilot_running"),
+        ("A chatbot trial is scheduled for the autumn.", "pilot_planned"),
+        ("Our routing engine is deployed and used by every dispatcher.", "in_production"),
+    ],
+)
+def test_state_words_around_the_work_vote(text: str, stage: str) -> None:
+    from advisor.company.stage_votes import stage_by_votes
+    from advisor.company.text import clean_sentences
+
+    voted = stage_by_votes(clean_sentences(text))
+    assert voted is not None and voted[0] == stage
+    assert stage_by_votes(clean_sentences("We sell garden furniture in Leeds.")) is None
