@@ -28,7 +28,11 @@ class WordTable:
         """(name, word, start, end) of each hit, in order."""
         for match in self._pattern.finditer(text):
             word = match.group(0).lower()
-            yield self._name[word], word, match.start(), match.end()
+            # Case-insensitive matching can pair letters that lower() maps to other
+            # strings ('İ' lowers to two characters): such a hit is no listed word.
+            name = self._name.get(word)
+            if name is not None:
+                yield name, word, match.start(), match.end()
 
     def first(self, text: str) -> tuple[str, int, int] | None:
         for name, _, start, end in self.finditer(text):

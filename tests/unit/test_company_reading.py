@@ -248,3 +248,21 @@ def test_state_words_around_the_work_vote(text: str, stage: str) -> None:
     voted = stage_by_votes(clean_sentences(text))
     assert voted is not None and voted[0] == stage
     assert stage_by_votes(clean_sentences("We sell garden furniture in Leeds.")) is None
+
+
+def test_any_text_is_read_without_error_and_every_fact_verifies() -> None:
+    """Seeded random text: words, symbols and scripts that change length when lowered
+    ('İ'), control characters, shouting and whispering."""
+    import random
+
+    rnd = random.Random(7)
+    words = (KESTREL + " " + TERSE + " " + LAW).split()
+    alphabet = "abcXYZ 0123456789.,;:!?-–—()[]\"'“”’\n\t|/&%$€£ÄÖüéİßΣ🙂\u200b\u00a0"
+    texts = [KESTREL.upper(), LAW.lower(), KESTREL.replace(" ", "\u00a0")]
+    for _ in range(40):
+        texts.append(" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 200))))
+        texts.append("".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 1500))))
+    for text in texts:
+        profile = read_company(text).profile
+        assert all(is_verbatim(f.evidence, text) for f in profile.facts), text[:60]
+        assert verify_facts(profile, {"description": text})[1] == []

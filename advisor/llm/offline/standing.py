@@ -24,7 +24,10 @@ _STAGE_WORDS = {
 def stated_stage(ctx: Ctx) -> str:
     """The company's own words for where it stands, quoted, or a plain statement."""
     evidence = next((f.evidence for f in ctx.profile.facts if f.field == "stage"), None)
-    return f"“{evidence}”" if evidence else _STAGE_WORDS.get(ctx.profile.stage, "")
+    # A long sentence quoted inside a plan line reads badly: say it plainly instead.
+    if evidence and len(evidence) <= 160:
+        return f"“{evidence}”"
+    return _STAGE_WORDS.get(ctx.profile.stage, "where the company stands")
 
 
 def done_lines(phase: str, ctx: Ctx, book: Book) -> tuple[list[Line], list[Line], list[str]]:

@@ -121,7 +121,7 @@ KINDS: tuple[Kind, ...] = (
             "|code generation|documentation|translation"
         ),
         "operational efficiency",
-        "the approved internal documents and knowledge articles it may draw on",
+        "the approved internal documents and knowledge articles it may use",
         "a generative AI assistant grounded in approved internal content, with human review",
         "employees who draft and search documents",
         (
