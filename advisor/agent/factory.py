@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.agent.jobs import Advisor
 from advisor.config import Settings
+from advisor.knowledge.calendar import load_calendar
 from advisor.llm.base import Provider
 from advisor.llm.factory import make_provider
 from advisor.llm.prompts import load_prompts
@@ -22,4 +23,5 @@ def build_advisor(
         retriever=HybridRetriever(index),
         provider=provider or make_provider(settings, prompts),
         prompts=prompts,
+        calendar=load_calendar(settings.knowledge_dirs),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
@@ -27,6 +27,7 @@ from advisor.grounding import (
 )
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Turn
 from advisor.llm.prompts import Prompts
+from advisor.question_forms import listed_section
 from advisor.retrieval.embeddings import shipped_embedder
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
@@ -146,6 +147,8 @@ class Advisor:
     retriever: HybridRetriever
     provider: Provider
     prompts: Prompts
+    # Phase windows from the knowledge's front matter (advisor.knowledge.calendar).
+    calendar: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     # --- ask ----------------------------------------------------------------------------
 
@@ -156,10 +159,20 @@ class Advisor:
         retrieval = await self._retrieve(query, k=6)
         if not in_scope(query, retrieval, self._knows):
             return self._stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
-        guard = self._guard(retrieval.chunks, [question])
+        chunks = retrieval.chunks
+        listed = listed_section(asked, chunks)
+        if listed:
+            # "What are the mistakes?": every item of the list the playbook gives, which
+            # sits in the sub-sections of one file that the query's words may not reach.
+            source = next(c.source for c in chunks if c.section.split(" > ")[0] == listed)
+            store = self.index.store
+            chunks = _merge(chunks, await asyncio.to_thread(store.of_source, source))
+        guard = self._guard(chunks, [question])
 
         async def compose(feedback: list[str]) -> Answer:
-            task = AnswerTask(asked, retrieval.chunks, list(history), feedback, in_scope=True)
+            task = AnswerTask(
+                asked, chunks, list(history), feedback, in_scope=True, calendar=self.calendar
+            )
             return await self.provider.answer(task)
 
         answer = await self._verified(compose, lambda a: check_answer(a, guard))

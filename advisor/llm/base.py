@@ -7,7 +7,7 @@ A provider composes a draft from the retrieved chunks; the agent verifies it
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -34,6 +34,9 @@ class AnswerTask:
     # Set by the agent once its scope check passed: answer from the best passages
     # rather than abstain on a weak lexical match.
     in_scope: bool = False
+    # Each phase's (start, end) month from the knowledge's front matter, for questions
+    # about durations: computed from there, never hard-coded.
+    calendar: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

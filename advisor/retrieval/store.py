@@ -182,6 +182,19 @@ class ChunkStore:
         }
         return [found[i] for i in ids if i in found]
 
+    def of_source(self, source: str, limit: int = 50) -> list[Chunk]:
+        """Every chunk of one knowledge file (at most `limit`), for a section that lists
+        items across its sub-sections."""
+        got = self.collection.get(
+            where={"source": source}, include=["metadatas", "documents"], limit=limit
+        )
+        return [
+            _to_chunk(i, m, d)
+            for i, m, d in zip(
+                got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True
+            )
+        ]
+
     def query(
         self, vector: np.ndarray, k: int, phase: str | None = None
     ) -> list[tuple[Chunk, float]]:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.llm.base import AnswerTask, Turn
+from advisor.llm.offline.shapes import duration_answer, list_answer
 from advisor.llm.offline.text import Book, cite, stem, terms, words
 from advisor.llm.offline.text import sentences as sentences_in
 from advisor.schemas import Answer, Chunk, Citation
@@ -39,6 +40,11 @@ SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bdeploy\w*|\broll ?out\b|\blaunch\w*|\bgo live\b", "deployment rollout production"),
         (r"\bmistakes?\b|\bpitfalls?\b|\bavoid\b|\bwrong\b", "mistake avoid problem"),
         (r"\btrends?\b|\bfuture\b|\bemerging\b", "trends emerging"),
+        (
+            r"\bseveral\b|\bmultiple\b|\bat once\b|\bsimultaneous\w*|\bin parallel\b|"
+            r"\bjust one\b|\bonly one\b",
+            "many same time concentrating small number",
+        ),
         (
             r"\bsteps?\b|\bactivit\w*|\bwhat happens\b|\binvolve\w*|\bdo during\b",
             "activities activity areas focus",
@@ -72,6 +78,17 @@ _LISTING = re.compile(
     r"metrics?|list|which)\b",
     re.I,
 )
+# "Should we ...?", "Is it better to ...?": the playbook's position comes first.
+_ADVICE_ASKED = re.compile(
+    r"^\W*(?:should|shall|is it (?:better|wise|ok|okay|a good idea)|do we need|must we|"
+    r"would you recommend|can we|is it worth)\b",
+    re.I,
+)
+_ADVICE_GIVEN = re.compile(
+    r"\b(?:should|better|instead|focus\w*|concentrat\w*|avoid\w*|recommend\w*|start with|"
+    r"one or two|small number|rather than|usually gives|best)\b",
+    re.I,
+)
 _PRONOUN = re.compile(r"^(?:it|this|they|these|those|that|its|their|such)\b", re.I)
 _SPAN = re.compile(r"\bmonth (\d+) to month (\d+)(?: \(([^)]*)\))?", re.I)
 
@@ -83,6 +100,7 @@ class Query:
     phases: set[str]
     duration: bool
     listing: bool  # asks for activities, steps, practices: prefer sentences that list them
+    advice: bool = False  # "should we ...?": prefer sentences that state a position
 
 
 def _phases(text: str, table: dict[str, str]) -> set[str]:
@@ -112,7 +130,7 @@ def parse(question: str, previous: str | None = None) -> Query:
                 groups.append({term})
                 weights.append(0.5)
         phases = phases or _phases(previous, _QUESTION_PHASE)
-    return Query(groups, weights, phases, duration, listing)
+    return Query(groups, weights, phases, duration, listing, bool(_ADVICE_ASKED.search(question)))
 
 
 def _idf(book: Book) -> dict[str, float]:
@@ -159,6 +177,8 @@ def score_sentences(query: Query, book: Book) -> list[Scored]:
                     score *= 1.5
             if query.listing and score and book.items_after(chunk, sentence):
                 score *= 1.5
+            if query.advice and score and _ADVICE_GIVEN.search(sentence):
+                score *= 2.0
             score *= 1 + 0.25 / (1 + rank)
             out.append(Scored(score, rank, position, chunk, sentence, matched))
     return out
@@ -286,6 +306,10 @@ def relaxed(scored: list[Scored], limit: int = 2) -> list[Scored]:
 
 def compose_answer(task: AnswerTask) -> Answer:
     book = Book(task.chunks)
+    titles: dict[str, str] = {p: _title(p, book) for p in {c.phase for c in book.chunks if c.phase}}
+    shaped = list_answer(task, book) or duration_answer(task, book, titles)
+    if shaped is not None:
+        return shaped
     query = parse(task.question, previous_question(task.question, task.history))
     scored = score_sentences(query, book)
     # The agent only asks when its scope check found the playbook relevant, so a weak
