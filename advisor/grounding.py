@@ -167,22 +167,37 @@ def _derived(name: str, value: str, update: Mapping[str, object], profile: Compa
 # --- roadmap phases -----------------------------------------------------------------------
 
 
+def playbook_windows(calendar: Mapping[str, tuple[int, int]] | None) -> tuple[tuple[int, int], ...]:
+    """The five phases' windows from the knowledge's front matter (`calendar`, see
+    advisor.knowledge.calendar) when it dates all five in order; else the article's."""
+    if calendar and all(p in calendar for p in PHASE_ORDER):
+        windows = tuple(calendar[p] for p in PHASE_ORDER)
+        if all(a < b for a, b in windows) and all(
+            prev[1] == cur[0] for prev, cur in pairwise(windows)
+        ):
+            return windows
+    return PLAYBOOK_WINDOWS
+
+
 def phase_windows(
-    horizon_months: int, statuses: Sequence[str] | None = None
+    horizon_months: int,
+    statuses: Sequence[str] | None = None,
+    calendar: Mapping[str, tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
-    """The playbook's windows (0-2, 2-5, 5-7, 7-10, 10-12) scaled to the horizon, in
-    whole months. Phases already done (a prefix of `statuses`) are (0, 0); the others
-    share 0..horizon in the playbook's proportions, each at least one month long,
-    the last ending at the horizon."""
+    """The playbook's windows (from the front matter; 0-2, 2-5, 5-7, 7-10, 10-12 in the
+    article) scaled to the horizon, in whole months. Phases already done (a prefix of
+    `statuses`) are (0, 0); the others share 0..horizon in the playbook's proportions,
+    each at least one month long, the last ending at the horizon."""
     if not MIN_HORIZON <= horizon_months <= MAX_HORIZON:
         raise ValueError(f"horizon must be {MIN_HORIZON} to {MAX_HORIZON} months")
+    windows = playbook_windows(calendar)
     done = 0
     for status in statuses or ():
         if status != "done":
             break
         done += 1
-    done = min(done, len(PLAYBOOK_WINDOWS) - 1)
-    rest = PLAYBOOK_WINDOWS[done:]
+    done = min(done, len(windows) - 1)
+    rest = windows[done:]
     offset = rest[0][0]
     scale = horizon_months / (rest[-1][1] - offset)
     bounds = [0] + [round((end - offset) * scale) for _, end in rest]
@@ -231,14 +246,17 @@ def roadmap_errors(roadmap: Roadmap) -> list[str]:
     return errors
 
 
-def snap_phases(roadmap: Roadmap) -> tuple[Roadmap, list[str]]:
+def snap_phases(
+    roadmap: Roadmap, calendar: Mapping[str, tuple[int, int]] | None = None
+) -> tuple[Roadmap, list[str]]:
     """Put five present phases into playbook order on the scaled playbook windows.
     Returns the fixed roadmap and what was changed; raises ValueError if phases are
     missing or repeated, which cannot be fixed without inventing content."""
     by_name = {p.phase: p for p in roadmap.phases}
     if sorted(by_name) != sorted(PHASE_ORDER) or len(roadmap.phases) != len(PHASE_ORDER):
         raise ValueError("a roadmap needs each of the five playbook phases exactly once")
-    windows = phase_windows(roadmap.horizon_months, [by_name[n].status for n in PHASE_ORDER])
+    statuses = [by_name[n].status for n in PHASE_ORDER]
+    windows = phase_windows(roadmap.horizon_months, statuses, calendar)
     fixed = []
     notes = []
     for name, (start, end) in zip(PHASE_ORDER, windows, strict=True):

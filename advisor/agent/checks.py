@@ -93,11 +93,13 @@ def check_governance(answer: GovernanceAnswer, guard: Guard) -> tuple[Governance
     ), errors
 
 
-def check_roadmap(roadmap: Roadmap, guard: Guard) -> tuple[Roadmap, list[str]]:
+def check_roadmap(
+    roadmap: Roadmap, guard: Guard, calendar: Mapping[str, tuple[int, int]] | None = None
+) -> tuple[Roadmap, list[str]]:
     errors = roadmap_errors(roadmap)
     if errors:
         try:
-            roadmap, _ = snap_phases(roadmap)
+            roadmap, _ = snap_phases(roadmap, calendar)
         except ValueError as exc:
             return roadmap, [*errors, str(exc)]
     phases = []

@@ -244,11 +244,11 @@ class Advisor:
         guard = self._guard(chunks, [description])
 
         async def compose(feedback: list[str]) -> Roadmap:
-            task = RoadmapTask(description, horizon, chunks, reading, feedback)
+            task = RoadmapTask(description, horizon, chunks, reading, feedback, self.calendar)
             draft = await self.provider.roadmap(task)
             return draft.model_copy(update={"horizon_months": horizon})
 
-        roadmap = await self._verified(compose, lambda r: check_roadmap(r, guard))
+        roadmap = await self._verified(compose, lambda r: check_roadmap(r, guard, self.calendar))
         roadmap = _cite_bare_phases(roadmap, chunks)
         company, notes = settle_profile(roadmap.company, profile, description)
         company, late = verify_facts(company, {"description": description})

@@ -47,6 +47,8 @@ class RoadmapTask:
     # The company as read and verified (advisor.company); providers plan from it.
     reading: CompanyReading | None = None
     feedback: list[str] = field(default_factory=list)
+    # Phase windows from the knowledge's front matter (empty: the article's windows).
+    calendar: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

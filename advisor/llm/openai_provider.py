@@ -144,7 +144,7 @@ class OpenAIProvider:
             "roadmap",
             passages=format_passages(task.chunks),
             horizon_months=task.horizon_months,
-            windows=windows_text(task.horizon_months, statuses),
+            windows=windows_text(task.horizon_months, statuses, task.calendar),
             reading=untrusted(company_brief(task.reading.profile) if task.reading else "(none)"),
             description=untrusted(task.description),
         )

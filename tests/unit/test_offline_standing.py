@@ -110,3 +110,22 @@ def test_horizon_precedence() -> None:
     assert months == 6 and note
     with pytest.raises(InputError):
         plan_horizon(40, None)
+
+
+def test_roadmap_windows_follow_the_knowledge_front_matter() -> None:
+    from advisor.grounding import PLAYBOOK_WINDOWS, playbook_windows
+
+    calendar = {
+        "discovery": (0, 3),
+        "pilot": (3, 6),
+        "infrastructure": (6, 8),
+        "production": (8, 10),
+        "optimization": (10, 12),
+    }
+    reading = read_company(LAW)
+    r = compose_roadmap(RoadmapTask(LAW, 12, list(chunks()), reading, calendar=calendar))
+    assert [(p.start_month, p.end_month) for p in r.phases] == list(calendar.values())
+    assert roadmap_errors(r) == []
+    gap = {**calendar, "pilot": (4, 6)}  # not contiguous: not a calendar the plan can use
+    assert playbook_windows(gap) == PLAYBOOK_WINDOWS
+    assert playbook_windows(None) == PLAYBOOK_WINDOWS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.company import CompanyReading, phase_statuses
@@ -172,7 +173,9 @@ def _the(label: str) -> str:
     return label if label.lower().startswith(("the ", "a ", "an ")) else f"the {label}"
 
 
-def build_context(reading: CompanyReading, horizon: int) -> Ctx:
+def build_context(
+    reading: CompanyReading, horizon: int, calendar: Mapping[str, tuple[int, int]] | None = None
+) -> Ctx:
     profile = reading.profile
     signals = reading.signals
     goals = list(profile.goals)
@@ -201,7 +204,7 @@ def build_context(reading: CompanyReading, horizon: int) -> Ctx:
         cases=cases,
         deferred=tuple(_the(make_case(g).label) for g in goals[count:]),
         horizon=horizon,
-        windows=tuple(phase_windows(horizon, statuses)),
+        windows=tuple(phase_windows(horizon, statuses, calendar)),
         statuses=statuses,
     )
 

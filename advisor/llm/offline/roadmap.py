@@ -164,7 +164,7 @@ def assumptions(ctx: Ctx) -> list[str]:
 
 def compose_roadmap(task: RoadmapTask) -> Roadmap:
     reading = task.reading or read_company(task.description)
-    ctx = build_context(reading, task.horizon_months)
+    ctx = build_context(reading, task.horizon_months, task.calendar)
     book = Book(task.chunks)
     return Roadmap(
         id="",

@@ -3,7 +3,7 @@ windows of a horizon, and what the company layer read."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from advisor.errors import InputError
 from advisor.grounding import phase_windows
@@ -20,9 +20,13 @@ def history_text(history: Sequence[Turn]) -> str:
     return "\n".join(f"{t.role}: {untrusted(t.text[:_TURN_CHARS])}" for t in turns) or "(none)"
 
 
-def windows_text(horizon_months: int, statuses: Sequence[str] | None = None) -> str:
+def windows_text(
+    horizon_months: int,
+    statuses: Sequence[str] | None = None,
+    calendar: Mapping[str, tuple[int, int]] | None = None,
+) -> str:
     try:
-        windows = phase_windows(horizon_months, statuses)
+        windows = phase_windows(horizon_months, statuses, calendar)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     marks = list(statuses or ["planned"] * len(PHASE_ORDER))

@@ -242,7 +242,7 @@ def to_governance(draft: GovernanceDraft, task: GovernanceTask) -> GovernanceAns
 def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
     stage = task.reading.profile.stage if task.reading else "unknown"
     statuses = phase_statuses(stage)
-    windows = phase_windows(task.horizon_months, statuses)
+    windows = phase_windows(task.horizon_months, statuses, task.calendar)
     phases = [
         PhasePlan(
             phase=name,
