@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from advisor.agent.jobs import Advisor
 from advisor.config import Settings, get_settings
 from api import errors
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
@@ -61,4 +62,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             expose_headers=["X-Request-ID", "Retry-After"],
         )
     app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+def app_for_advisor(settings: Settings, advisor: Advisor) -> FastAPI:
+    """The app around a given advisor, ready at once (the evals' API pass)."""
+    app = create_app(settings, Services.build(settings, advisor))
+    app.state.ready = True
     return app

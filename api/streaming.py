@@ -13,10 +13,9 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from advisor.agent.chat import summarize
+from advisor.agent.chat import reply_text
 from advisor.agent.jobs import retrieval_listener
 from advisor.errors import AdvisorError
-from advisor.render.markdown import roadmap_markdown
 from advisor.schemas import ChatReply, Chunk
 from api.errors import error_body, status_of
 
@@ -26,14 +25,6 @@ _PIECES = re.compile(r"\S+\s*")
 
 def sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def reply_text(reply: ChatReply) -> str:
-    if reply.roadmap is not None:
-        return roadmap_markdown(reply.roadmap)
-    result = reply.answer or reply.governance
-    assert result is not None
-    return summarize(result)
 
 
 def pieces(text: str, words: int = 4) -> list[str]:

@@ -14,6 +14,7 @@ from advisor.agent.jobs import Advisor, require_text
 from advisor.agent.sessions import SessionStore
 from advisor.grounding import citations_of
 from advisor.llm.base import Turn
+from advisor.render.markdown import roadmap_markdown
 from advisor.schemas import Answer, ChatKind, ChatReply, Citation, GovernanceAnswer, Roadmap
 
 _ROADMAP = re.compile(
@@ -49,6 +50,15 @@ def summarize(result: Answer | Roadmap | GovernanceAnswer) -> str:
     who = result.company.name or result.company.industry or "the company"
     cases = ", ".join(u.name for u in result.use_cases) or "none"
     return f"Roadmap for {who} over {result.horizon_months} months; use cases: {cases}."
+
+
+def reply_text(reply: ChatReply) -> str:
+    """The text a chat reply is streamed as: a roadmap's Markdown, else the summary."""
+    if reply.roadmap is not None:
+        return roadmap_markdown(reply.roadmap)
+    result = reply.answer or reply.governance
+    assert result is not None
+    return summarize(result)
 
 
 def reply_citations(reply: ChatReply) -> list[Citation]:

@@ -32,9 +32,10 @@ def eval_command(
 ) -> None:
     """Run the eval cases, write the reports, exit non-zero below any threshold."""
     from advisor.evals.run import run_eval
+    from api.app import app_for_advisor
 
     err.print(f"Running the evals with the {provider} provider…")
-    outcome = run_eval(get_settings(), provider, cases, report_dir)
+    outcome = run_eval(get_settings(), app_for_advisor, provider, cases, report_dir)
     if as_json:
         print_json(
             {

@@ -10,16 +10,21 @@ citation verifies against the index.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from advisor.agent.chat import reply_citations
+from advisor.agent.chat import reply_citations, reply_text
 from advisor.agent.jobs import Advisor
+from advisor.config import Settings
 from advisor.schemas import ChatReply, Citation
+
+# Builds the HTTP app around an advisor. The library knows no HTTP: the CLI (or a test)
+# hands in api.app.app_for_advisor.
+AppFactory = Callable[[Settings, Advisor], Any]
 
 CHAT_EVENTS = ("retrieval", "delta", "result", "done")
 
@@ -54,8 +59,6 @@ def _keys(citations: Sequence[Citation]) -> list[tuple[str, str]]:
 
 def chat_stream_problems(events: list[tuple[str, Any]], plain: ChatReply) -> list[str]:
     """What is wrong with a /v1/chat/stream event list, given the JSON reply."""
-    from api.streaming import reply_text
-
     names = [name for name, _ in events]
     if "error" in names:
         return [f"stream ended in an error: {dict(events)['error']}"]
@@ -114,18 +117,14 @@ def completion_problems(
 class ApiPass:
     """The eval advisor behind the real app, called over ASGI."""
 
-    def __init__(self, advisor: Advisor, data_dir: Path) -> None:
-        from api.app import create_app
-        from api.services import Services
-
+    def __init__(self, advisor: Advisor, data_dir: Path, app_for: AppFactory) -> None:
         # The eval's own stores and no keys or rate limit: the pass checks replies,
         # the security tests check the gates.
         settings = advisor.settings.model_copy(
             update={"data_dir": data_dir, "api_keys": [], "rate_limit_per_minute": 0}
         )
         data_dir.mkdir(parents=True, exist_ok=True)
-        app = create_app(settings, Services.build(settings, advisor))
-        app.state.ready = True
+        app = app_for(settings, advisor)
         self.client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://eval.local"
         )

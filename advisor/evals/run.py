@@ -16,7 +16,7 @@ from advisor.agent.factory import build_advisor
 from advisor.agent.jobs import Advisor
 from advisor.config import DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT, Settings
 from advisor.errors import ConfigError, InputError
-from advisor.evals.api_pass import ApiPass
+from advisor.evals.api_pass import ApiPass, AppFactory
 from advisor.evals.cases import Suite, load_suite
 from advisor.evals.cassettes import Cassette, recording_client, replay_client
 from advisor.evals.report import Thresholds, compare, write_reports
@@ -93,9 +93,13 @@ def _settings(
 
 
 async def _run_cases(
-    advisor: Advisor, document_advisor: Advisor | None, work: Path, suite: Suite
+    advisor: Advisor,
+    document_advisor: Advisor | None,
+    work: Path,
+    suite: Suite,
+    app_for: AppFactory,
 ) -> Collector:
-    api = ApiPass(advisor, work / "api")
+    api = ApiPass(advisor, work / "api", app_for)
     try:
         return await EvalRun(advisor, document_advisor, work, api).run(suite)
     finally:
@@ -110,6 +114,7 @@ def default_cases(kind: ProviderKind) -> Path:
 
 def run_eval(
     base: Settings,
+    app_for: AppFactory,
     kind: ProviderKind = "offline",
     cases_dir: Path | None = None,
     report_dir: Path | None = None,
@@ -143,7 +148,7 @@ def run_eval(
             doc_index = KnowledgeIndex(doc_settings, index.embedder)
             ingest(doc_index)
             document_advisor = build_advisor(doc_settings, provider, doc_index)
-        collector = asyncio.run(_run_cases(advisor, document_advisor, work, suite))
+        collector = asyncio.run(_run_cases(advisor, document_advisor, work, suite, app_for))
         if kind == "live" and cassette is not None:
             cassette.save()
         if kind == "replay" and cassette is not None:

@@ -12,6 +12,7 @@ import pytest
 from advisor.agent.jobs import Advisor
 from advisor.evals.api_pass import ApiPass, chat_stream_problems, completion_problems, parse_sse
 from advisor.schemas import ChatReply
+from api.app import app_for_advisor
 
 QUESTION = "How long does the pilot phase take?"
 Events = list[tuple[str, Any]]
@@ -31,7 +32,7 @@ async def _exchanges(api: ApiPass, message: str) -> tuple[ChatReply, Events, dic
 @pytest.fixture
 def exchanges(offline_advisor: Advisor, tmp_path: Path) -> tuple:
     async def run() -> tuple:
-        api = ApiPass(offline_advisor, tmp_path / "api")
+        api = ApiPass(offline_advisor, tmp_path / "api", app_for_advisor)
         try:
             check = await api.check(QUESTION)
             return check, await _exchanges(api, QUESTION)
@@ -109,7 +110,7 @@ def test_a_failing_endpoint_is_a_failure_not_a_crash(
     offline_advisor: Advisor, tmp_path: Path
 ) -> None:
     async def run() -> list[str]:
-        api = ApiPass(offline_advisor, tmp_path)
+        api = ApiPass(offline_advisor, tmp_path, app_for_advisor)
         try:
             return (await api.check("")).failures
         finally:

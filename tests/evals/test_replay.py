@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from advisor.config import DEFAULT_PROMPTS_DIR, Settings
 from advisor.evals.cassettes import CassetteMiss
 from advisor.evals.run import run_eval
+from api.app import app_for_advisor
 from tests.model_server import model_server
 from tests.openai_mock import scripted_model
 
@@ -75,7 +76,9 @@ def test_record_then_replay_then_fail_on_a_prompt_change(
         model="scripted-model",
         _env_file=None,  # type: ignore[call-arg]
     )
-    live = run_eval(base, "live", cases, tmp_path / "reports", cassette_path=cassette)
+    live = run_eval(
+        base, app_for_advisor, "live", cases, tmp_path / "reports", cassette_path=cassette
+    )
     assert live.passed, live.missed
     recorded = cassette.read_text()
     assert "sk-live-secret" not in recorded
@@ -83,6 +86,7 @@ def test_record_then_replay_then_fail_on_a_prompt_change(
 
     replay = run_eval(
         base.model_copy(update={"openai_api_key": None, "openai_base_url": None}),
+        app_for_advisor,
         "replay",
         cases,
         tmp_path / "reports",
@@ -101,6 +105,7 @@ def test_record_then_replay_then_fail_on_a_prompt_change(
     with pytest.raises(CassetteMiss, match="re-record"):
         run_eval(
             base.model_copy(update={"prompts_dir": prompts}),
+            app_for_advisor,
             "replay",
             cases,
             tmp_path / "reports",
@@ -111,4 +116,11 @@ def test_record_then_replay_then_fail_on_a_prompt_change(
 def test_replay_without_cassettes_says_how_to_record(tmp_path: Path, cases: Path) -> None:
     base = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
     with pytest.raises(CassetteMiss, match="--provider live"):
-        run_eval(base, "replay", cases, tmp_path / "r", cassette_path=tmp_path / "none.json")
+        run_eval(
+            base,
+            app_for_advisor,
+            "replay",
+            cases,
+            tmp_path / "r",
+            cassette_path=tmp_path / "none.json",
+        )
