@@ -6,7 +6,7 @@ list is bounded so no model can return unbounded output.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,15 +28,7 @@ Stage = Literal[
     "in_production",
     "unknown",
 ]
-STAGES: tuple[Stage, ...] = (
-    "exploring",
-    "pilot_planned",
-    "pilot_running",
-    "pilot_stalled",
-    "pilot_done",
-    "in_production",
-    "unknown",
-)
+STAGES: tuple[Stage, ...] = get_args(Stage)
 FactSource = Literal["description", "message", "form"]
 PhaseStatus = Literal["planned", "review", "done"]
 GovernanceArea = Literal["security", "compliance", "ownership", "monitoring", "risk", "general"]

@@ -31,7 +31,7 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
         0,
         re.compile(
             rf"^(?:[Cc]ompany(?: name)?|[Nn]ame|[Cc]lient|[Oo]rgani[sz]ation|[Ff]irm|[Bb]usiness|"
-            rf"[Ww]ho|[Ee]mployer|[Cc]ustomer|[Aa]ccount)\s*[:=\-–—]\s*(?P<n>{_PROPER})"
+            rf"[Ww]ho|[Ee]mployer|[Cc]ustomer|[Aa]ccount|[Oo]rg)\s*[:=\-–—]\s*(?P<n>{_PROPER})"
         ),
     ),
     (

@@ -16,7 +16,7 @@ MAX_EVIDENCE = 300
 # quantifiers), since the text is untrusted and up to 20,000 characters long.
 # Informal text in lower case still ends sentences: "give or take. we tried ...".
 _END = re.compile(
-    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[a-z]{3}[.!?])\s+(?=[a-z])|\s+\|\s+"
+    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[a-z]{3}[.!?])\s+(?=[a-z])|\s+[|•·]\s+"
 )
 _BULLET = re.compile(r"^(?:[-*•·>]|\d{1,2}[.)])\s+")
 _FIELD = re.compile(r"^[A-Z][\w /&()-]{0,30}:\s")  # a form line: "Size: 75"
@@ -29,8 +29,8 @@ _TO_ASSISTANT = re.compile(
     r"system prompt|the prompt|jailbreak|your playbook|recommend (?:vendor|product)|"
     r"(?:disregard|ignore|forget|override) (?:the|this|your|all) (?:playbook|advice|rules"
     r"|guidance))\b"
-    r"|^\W*(?:system|assistant|ai|bot|model|admin|developer|note to (?:the )?(?:ai|assistant"
-    r"|model))"
+    # "SYSTEM:" or "Assistant:" opens a message to the model; "AI: none yet" is a form field.
+    r"|^\W*(?:system|assistant|chatbot|note to (?:the )?(?:ai|assistant|model))"
     r"\s*[:>\]]",
     re.I,
 )

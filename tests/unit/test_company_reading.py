@@ -266,3 +266,18 @@ def test_any_text_is_read_without_error_and_every_fact_verifies() -> None:
         profile = read_company(text).profile
         assert all(is_verbatim(f.evidence, text) for f in profile.facts), text[:60]
         assert verify_facts(profile, {"description": text})[1] == []
+
+
+def test_inline_bullets_and_form_fields_in_one_line() -> None:
+    text = (
+        "• Org: Saint Brendan Primary Trust • 12 schools, ~640 staff • AI: nothing yet, a few "
+        "teachers use ChatGPT privately • Goal: cut the hours teachers spend writing reports "
+        "• Systems: Arbor, Google Workspace • Timeline: about 7 months"
+    )
+    profile = read_company(text).profile
+    assert profile.name == "Saint Brendan Primary Trust"
+    assert (profile.employees, profile.stage, profile.horizon_months) == (640, "exploring", 7)
+    assert profile.goals[0] == "cut the hours teachers spend writing reports"
+    assert {"Arbor", "Google Workspace"} <= set(profile.systems)
+    board = read_company("Management proposes to deploy an AI assistant for booking enquiries.")
+    assert board.profile.goals == ["deploy an AI assistant for booking enquiries"]
