@@ -33,6 +33,19 @@ FactSource = Literal["description", "message", "form"]
 PhaseStatus = Literal["planned", "review", "done"]
 GovernanceArea = Literal["security", "compliance", "ownership", "monitoring", "risk", "general"]
 Priority = Literal["high", "medium", "low"]
+ReadinessDimension = Literal[
+    "business_alignment",
+    "data_readiness",
+    "integration",
+    "infrastructure",
+    "governance_security",
+    "leadership",
+    "change_management",
+    "focus",
+]
+DIMENSIONS: tuple[ReadinessDimension, ...] = get_args(ReadinessDimension)
+# score None -> unknown, 0 -> not_ready, 1 -> weak, 2 -> developing, 3 -> ready
+ReadinessLevel = Literal["unknown", "not_ready", "weak", "developing", "ready"]
 
 ShortText = Field(max_length=300)
 
@@ -184,6 +197,29 @@ class UseCase(BaseModel):
     citations: list[Citation] = Field(default_factory=list, max_length=6)
 
 
+class Change(BaseModel):
+    """One field a revision changed, with the words of the message that changed it."""
+
+    field: str = Field(max_length=40)
+    old: str = Field(default="", max_length=600)
+    new: str = Field(default="", max_length=600)
+    evidence: str = Field(
+        description="Verbatim excerpt of the user's message that asks for the change.",
+        max_length=300,
+    )
+
+
+class ReadinessSummary(BaseModel):
+    """What a roadmap carries of the readiness assessment behind it."""
+
+    overall: float | None = Field(default=None, ge=0, le=3)
+    level: ReadinessLevel = "unknown"
+    scores: dict[ReadinessDimension, int | None] = Field(default_factory=dict)
+    weak: list[ReadinessDimension] = Field(
+        default_factory=list, description="Dimensions scored 0 or 1.", max_length=8
+    )
+
+
 class Roadmap(BaseModel):
     id: str = Field(default="", max_length=64)
     company: CompanyProfile
@@ -196,6 +232,56 @@ class Roadmap(BaseModel):
     )
     risks: list[str] = Field(default_factory=list, max_length=12)
     assumptions: list[str] = Field(default_factory=list, max_length=12)
+    playbook_version: str = Field(default="", max_length=64)
+    provider: str = Field(default="", max_length=40)
+    prompt_version: str = Field(default="", max_length=40)
+    warnings: list[str] = Field(default_factory=list, max_length=50)
+    revision_of: str | None = Field(
+        default=None, description="The id of the roadmap this one revises.", max_length=64
+    )
+    changes: list[Change] = Field(default_factory=list, max_length=20)
+    readiness: ReadinessSummary | None = None
+
+
+class DimensionScore(BaseModel):
+    dimension: ReadinessDimension
+    score: int | None = Field(
+        default=None, ge=0, le=3, description="0-3, or null when the text gives no evidence."
+    )
+    level: ReadinessLevel = "unknown"
+    evidence: list[Fact] = Field(
+        default_factory=list, description="Facts quoting the description.", max_length=8
+    )
+    gaps: list[str] = Field(default_factory=list, max_length=6)
+    recommendations: list[str] = Field(default_factory=list, max_length=6)
+    citations: list[Citation] = Field(
+        default_factory=list, description="Why the dimension matters, verified.", max_length=4
+    )
+
+
+class ReadinessRisk(BaseModel):
+    risk: str = Field(max_length=400)
+    dimension: ReadinessDimension
+    citations: list[Citation] = Field(default_factory=list, max_length=4)
+
+
+class OverallReadiness(BaseModel):
+    score: float | None = Field(
+        default=None, ge=0, le=3, description="Mean of the known scores, or null."
+    )
+    level: ReadinessLevel = "unknown"
+    summary: str = Field(default="", max_length=1200)
+
+
+class ReadinessAssessment(BaseModel):
+    id: str = Field(default="", max_length=64)
+    company: CompanyProfile
+    dimensions: list[DimensionScore] = Field(
+        description="Exactly the eight dimensions, in order.", max_length=8
+    )
+    overall: OverallReadiness = Field(default_factory=OverallReadiness)
+    top_risks: list[ReadinessRisk] = Field(default_factory=list, max_length=5)
+    next_steps: list[str] = Field(default_factory=list, max_length=8)
     playbook_version: str = Field(default="", max_length=64)
     provider: str = Field(default="", max_length=40)
     prompt_version: str = Field(default="", max_length=40)
@@ -220,17 +306,26 @@ class GovernanceAnswer(BaseModel):
     prompt_version: str = Field(default="", max_length=40)
 
 
-ChatKind = Literal["answer", "roadmap", "governance"]
+ChatKind = Literal["answer", "roadmap", "governance", "assessment"]
+JobOutput = Answer | Roadmap | GovernanceAnswer | ReadinessAssessment
 
 
 class ChatReply(BaseModel):
-    """One chat turn's result: exactly one of answer, roadmap, governance is set."""
+    """One chat turn's result: exactly one of answer, roadmap, governance, assessment
+    is set, the one named by kind."""
 
     session_id: str = Field(max_length=64)
     kind: ChatKind
     answer: Answer | None = None
     roadmap: Roadmap | None = None
     governance: GovernanceAnswer | None = None
+    assessment: ReadinessAssessment | None = None
+
+    @property
+    def result(self) -> JobOutput:
+        found = getattr(self, self.kind)
+        assert found is not None, f"a {self.kind} reply without its {self.kind}"
+        return found
 
 
 class ChatMessage(BaseModel):
