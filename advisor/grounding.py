@@ -14,13 +14,14 @@ from itertools import pairwise
 
 from advisor.schemas import (
     PHASE_ORDER,
-    Answer,
     Chunk,
     Citation,
     CompanyProfile,
     Fact,
     FactSource,
     GovernanceAnswer,
+    JobOutput,
+    ReadinessAssessment,
     Roadmap,
 )
 
@@ -30,8 +31,11 @@ _WS = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
-def citations_of(output: Answer | Roadmap | GovernanceAnswer) -> list[Citation]:
+def citations_of(output: JobOutput) -> list[Citation]:
     """Every citation an output carries, in reading order (repeats kept)."""
+    if isinstance(output, ReadinessAssessment):
+        cits = [c for d in output.dimensions for c in d.citations]
+        return cits + [c for r in output.top_risks for c in r.citations]
     if isinstance(output, Roadmap):
         cits = [c for p in output.phases for c in p.citations]
         return cits + [c for u in output.use_cases for c in u.citations]

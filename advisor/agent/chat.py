@@ -1,4 +1,5 @@
-"""Chat: route each message to ask, roadmap or governance, remembering the session.
+"""Chat: route each message to a job (ask, roadmap, revision, assessment, governance),
+remembering the session and its plan.
 
 With the openai provider the routing is a tool-calling agent; offline it is the rule
 router below. Either way the reply is the verified output of one job.
@@ -11,11 +12,23 @@ import re
 from typing import Any
 
 from advisor.agent.jobs import Advisor, require_text
+from advisor.agent.registry import summarize
+from advisor.agent.revising import PlanState, revise
 from advisor.agent.sessions import SessionStore
+from advisor.company.revision import asks_about_plan, wants_revision
+from advisor.errors import InputError
 from advisor.grounding import citations_of
-from advisor.llm.base import Turn
+from advisor.llm.base import ChatTools, Turn
 from advisor.render.markdown import roadmap_markdown
-from advisor.schemas import Answer, ChatKind, ChatReply, Citation, GovernanceAnswer, Roadmap
+from advisor.schemas import (
+    Answer,
+    ChatKind,
+    ChatReply,
+    Citation,
+    JobOutput,
+    ReadinessAssessment,
+    Roadmap,
+)
 
 _ROADMAP = re.compile(
     r"\b(roadmap|road map|(draft|make|build|create|give me|need) (a|an|our)? ?(ai )?plan|"
@@ -32,8 +45,29 @@ _GOVERNANCE = re.compile(
 )
 
 
+_ASSESS = re.compile(
+    r"\b(?:are we (?:\w+ )?ready|how ready|readiness|assess\w*|ready for ai|"
+    r"ready to (?:scale|move|go|start|roll)|where do we stand|how mature|maturity check)\b",
+    re.IGNORECASE,
+)
+# A company description: enough words to plan from, and words about the company.
+_DESCRIBES = re.compile(
+    r"\b(?:we are|we're|our company|our team|employees|staff|people|we have|we use|we run|"
+    r"is an? \w+ (?:company|firm|business|provider|manufacturer|retailer|insurer|bank))\b",
+    re.IGNORECASE,
+)
+DESCRIPTION_WORDS = 20
+ASK_FOR_DESCRIPTION = (
+    "Tell me about the company first: what it does, its size, the goal for AI, where it "
+    "stands (exploring, a pilot, in production), its systems and any rules or deadline. "
+    "I plan and assess only from what you describe."
+)
+
+
 def route(message: str) -> ChatKind:
     """The rule router of the offline provider."""
+    if _ASSESS.search(message):
+        return "assessment"
     if _ROADMAP.search(message) and len(message.split()) >= 6:
         return "roadmap"
     if _GOVERNANCE.search(message):
@@ -41,31 +75,25 @@ def route(message: str) -> ChatKind:
     return "answer"
 
 
-def summarize(result: Answer | Roadmap | GovernanceAnswer) -> str:
-    """The text a later follow-up sees of an assistant turn."""
-    if isinstance(result, Answer):
-        return result.answer
-    if isinstance(result, GovernanceAnswer):
-        return result.summary
-    who = result.company.name or result.company.industry or "the company"
-    cases = ", ".join(u.name for u in result.use_cases) or "none"
-    return f"Roadmap for {who} over {result.horizon_months} months; use cases: {cases}."
+def describes_company(message: str) -> bool:
+    return len(message.split()) >= DESCRIPTION_WORDS and bool(_DESCRIBES.search(message))
 
 
 def reply_text(reply: ChatReply) -> str:
     """The text a chat reply is streamed as: a roadmap's Markdown, else the summary."""
     if reply.roadmap is not None:
         return roadmap_markdown(reply.roadmap)
-    result = reply.answer or reply.governance
-    assert result is not None
-    return summarize(result)
+    return summarize(reply.result)
 
 
 def reply_citations(reply: ChatReply) -> list[Citation]:
     """Every citation a chat reply carries, in reading order, each once."""
-    result = reply.answer or reply.roadmap or reply.governance
-    cits = citations_of(result) if result is not None else []
+    cits = citations_of(reply.result)
     return list({(c.chunk_id, c.quote): c for c in cits}.values())
+
+
+def _needs_description(message: str) -> Answer:
+    return Answer(question=message, answer=ASK_FOR_DESCRIPTION, grounded=False)
 
 
 class Chat:
@@ -77,21 +105,29 @@ class Chat:
         message = require_text(message, "message")
         sid = await asyncio.to_thread(self.sessions.open, session_id)
         history = await asyncio.to_thread(self.sessions.turns, sid)
-        kind, result = await self._run(message, history)
-        await asyncio.to_thread(self._record, sid, message, kind, result)
+        state = PlanState.from_json(await asyncio.to_thread(self.sessions.state, sid))
+        kind, result, state = await self._run(message, history, state)
+        await asyncio.to_thread(self._record, sid, message, kind, result, state)
         return ChatReply.model_validate({"session_id": sid, "kind": kind, kind: result})
 
     async def reply(self, message: str, history: list[Turn]) -> ChatReply:
         """A stateless turn: the caller brings the history (the OpenAI-compatible API)."""
         message = require_text(message, "message")
-        kind, result = await self._run(message, history)
+        kind, result, _ = await self._run(message, history, None)
         return ChatReply.model_validate({"session_id": "", "kind": kind, kind: result})
 
     def _record(
-        self, sid: str, message: str, kind: ChatKind, result: Answer | Roadmap | GovernanceAnswer
+        self,
+        sid: str,
+        message: str,
+        kind: ChatKind,
+        result: JobOutput,
+        state: PlanState | None = None,
     ) -> None:
         self.sessions.append(sid, "user", message)
         self.sessions.append(sid, "assistant", summarize(result), kind, result.model_dump())
+        if state is not None:
+            self.sessions.set_state(sid, state.to_json())
 
     async def ask(self, question: str, session_id: str | None = None) -> Answer:
         """A plain question inside a session: history resolves follow-ups."""
@@ -103,27 +139,95 @@ class Chat:
         return answer
 
     async def _run(
-        self, message: str, history: list[Turn]
-    ) -> tuple[ChatKind, Answer | Roadmap | GovernanceAnswer]:
-        agent_chat = getattr(self.advisor.provider, "chat", None)
+        self, message: str, history: list[Turn], state: PlanState | None
+    ) -> tuple[ChatKind, JobOutput, PlanState | None]:
+        turn = _Turn(self.advisor, message, history, state)
+        agent_chat = self.advisor.provider.chat
         if agent_chat is not None:
-            from advisor.llm.base import ChatTools
-
-            async def search_playbook(question: str) -> Answer:
-                return await self.advisor.ask(question, history)
-
-            async def draft_roadmap(description: str, horizon_months: int | None = None) -> Roadmap:
-                return await self.advisor.roadmap(description, horizon_months)
-
-            tools = ChatTools(search_playbook, draft_roadmap, self.advisor.governance)
+            tools = ChatTools(
+                search_playbook=lambda q: self.advisor.ask(q, history),
+                draft_roadmap=turn.draft,
+                answer_governance=self.advisor.governance,
+                assess_readiness=turn.assess,
+                revise_roadmap=turn.revise_or_ask,
+            )
             outcome = await agent_chat(message, history, tools)
-            return outcome.kind, outcome.result
+            return outcome.kind, outcome.result, turn.state
+        return await turn.by_rules()
+
+
+class _Turn:
+    """One chat message and the session's plan: the jobs a router may call, each
+    keeping the plan state up to date."""
+
+    def __init__(
+        self, advisor: Advisor, message: str, history: list[Turn], state: PlanState | None
+    ) -> None:
+        self.advisor = advisor
+        self.message = message
+        self.history = history
+        self.state = state
+
+    def _described(self) -> str | None:
+        """The company as the session described it: the kept plan's description and
+        revisions, else the latest user message that describes a company."""
+        if self.state is not None:
+            return "\n\n".join([self.state.description, *self.state.messages])
+        for turn in reversed(self.history):
+            if turn.role == "user" and describes_company(turn.text):
+                return turn.text
+        return None
+
+    async def draft(self, description: str, horizon_months: int | None = None) -> Roadmap:
+        roadmap = await self.advisor.roadmap(description, horizon_months)
+        self.state = PlanState(description=description, roadmap=roadmap)
+        return roadmap
+
+    async def assess(self, description: str) -> ReadinessAssessment:
+        return await self.advisor.assess(description)
+
+    async def revise(self, message: str) -> Roadmap | None:
+        if self.state is None:
+            described = self._described()
+            if described is None:
+                return None
+            await self.draft(described)
+        assert self.state is not None
+        revised = await revise(self.advisor, self.state, message)
+        if revised is not None:
+            self.state = PlanState(self.state.description, revised, [*self.state.messages, message])
+        return revised
+
+    async def revise_or_ask(self, message: str) -> Roadmap:
+        revised = await self.revise(message)
+        if revised is None:
+            raise InputError("nothing to revise: describe the company first, or say what to change")
+        return revised
+
+    async def by_rules(self) -> tuple[ChatKind, JobOutput, PlanState | None]:
+        message = self.message
         kind = route(message)
+        if kind == "assessment":
+            described = message if describes_company(message) else self._described()
+            if described is None:
+                return "answer", _needs_description(message), self.state
+            return kind, await self.assess(described), self.state
+        fresh_plan = (
+            kind == "roadmap" and describes_company(message) and not wants_revision(message)
+        )
+        if not fresh_plan and not asks_about_plan(message):
+            if self.state is not None or wants_revision(message):
+                revised = await self.revise(message)
+                if revised is not None:
+                    return "roadmap", revised, self.state
+                if self.state is None and self._described() is None and wants_revision(message):
+                    # Never a plan from the bare follow-up: ask for the company instead.
+                    return "answer", _needs_description(message), self.state
         if kind == "roadmap":
-            return kind, await self.advisor.roadmap(message)
+            return kind, await self.draft(message), self.state
         if kind == "governance":
-            return kind, await self.advisor.governance(message)
-        return kind, await self.advisor.ask(message, history)
+            return kind, await self.advisor.governance(message), self.state
+        return "answer", await self.advisor.ask(message, self.history), self.state
 
 
 def reply_payload(reply: ChatReply) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from advisor.company.readiness import DimensionReading
 from advisor.grounding import (
     echoes,
     normalize,
@@ -14,7 +15,15 @@ from advisor.grounding import (
     snap_phases,
     verify_citations,
 )
-from advisor.schemas import Answer, Chunk, Citation, GovernanceAnswer, Roadmap
+from advisor.schemas import (
+    Answer,
+    Chunk,
+    Citation,
+    DimensionScore,
+    GovernanceAnswer,
+    ReadinessAssessment,
+    Roadmap,
+)
 
 Exists = Callable[[str], bool]
 MAX_USE_CASES = 2
@@ -154,4 +163,52 @@ def check_roadmap(
             "risks": risks,
             "assumptions": assumptions,
         }
+    ), errors
+
+
+def check_assessment(
+    assessment: ReadinessAssessment,
+    guard: Guard,
+    dimensions: Sequence[DimensionReading],
+) -> tuple[ReadinessAssessment, list[str]]:
+    """Scores and evidence are the code's reading, whatever a provider returned; what
+    the provider wrote around them is screened and its citations verified."""
+    errors: list[str] = []
+    drafted = {d.dimension: d for d in assessment.dimensions}
+    scored: list[DimensionScore] = []
+    for reading in dimensions:
+        where = f"dimension {reading.dimension}"
+        draft = drafted.get(reading.dimension) or DimensionScore(dimension=reading.dimension)
+        if draft.score != reading.score and reading.dimension in drafted:
+            errors.append(f"{where}: the score is read from the description ({reading.score})")
+        gaps, e1 = guard.texts(draft.gaps, where)
+        recs, e2 = guard.texts(draft.recommendations, where)
+        cits, e3 = guard.citations(draft.citations, where)
+        errors += e1 + e2 + e3
+        scored.append(
+            DimensionScore(
+                dimension=reading.dimension,
+                score=reading.score,
+                level=reading.level,
+                evidence=reading.evidence,
+                gaps=gaps,
+                recommendations=recs,
+                citations=cits,
+            )
+        )
+    risks = []
+    for i, risk in enumerate(assessment.top_risks, 1):
+        text, e1 = guard.text(risk.risk, f"risk {i}")
+        cits, e2 = guard.citations(risk.citations, f"risk {i}")
+        errors += e1 + e2
+        if not cits:
+            errors.append(f"risk {i} has no verified citation")
+        elif normalize(text):
+            risks.append(risk.model_copy(update={"risk": text, "citations": cits}))
+    steps, e3 = guard.texts(assessment.next_steps, "next steps")
+    summary, e4 = guard.text(assessment.overall.summary, "overall")
+    errors += e3 + e4
+    overall = assessment.overall.model_copy(update={"summary": summary})
+    return assessment.model_copy(
+        update={"dimensions": scored, "top_risks": risks, "next_steps": steps, "overall": overall}
     ), errors

@@ -10,11 +10,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
+from advisor.agent.assessing import assess, read_verified, readiness_of, with_readiness
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
-from advisor.company import read_company
-from advisor.company.form import apply_form
+from advisor.company import CompanyReading
+from advisor.company.readiness import weakest
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
 from advisor.grounding import (
@@ -28,7 +29,7 @@ from advisor.grounding import (
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Turn
 from advisor.llm.prompts import Prompts
 from advisor.question_forms import listed_section
-from advisor.retrieval.embeddings import shipped_embedder
+from advisor.readiness import SPECS
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -36,8 +37,11 @@ from advisor.schemas import (
     Answer,
     Chunk,
     Citation,
+    FactSource,
     GovernanceAnswer,
+    JobOutput,
     ProfileOverrides,
+    ReadinessAssessment,
     Roadmap,
 )
 
@@ -47,7 +51,7 @@ RetrievalListener = Callable[[list[Chunk]], None]
 retrieval_listener: ContextVar[RetrievalListener | None] = ContextVar(
     "retrieval_listener", default=None
 )
-T = TypeVar("T", bound=Answer | Roadmap | GovernanceAnswer)
+T = TypeVar("T", bound=JobOutput)
 
 OUT_OF_SCOPE = (
     "The playbook does not cover this question: it is about moving AI initiatives from "
@@ -156,9 +160,9 @@ class Advisor:
         question = require_text(question, "question")
         asked = without_instructions(question)
         query = follow_up_query(asked, history)
-        retrieval = await self._retrieve(query, k=6)
+        retrieval = await self.retrieve(query, k=6)
         if not in_scope(query, retrieval, self._knows):
-            return self._stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
+            return self.stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
         chunks = retrieval.chunks
         listed = listed_section(asked, chunks)
         if listed:
@@ -167,7 +171,7 @@ class Advisor:
             source = next(c.source for c in chunks if c.section.split(" > ")[0] == listed)
             store = self.index.store
             chunks = _merge(chunks, await asyncio.to_thread(store.of_source, source))
-        guard = self._guard(chunks, [question])
+        guard = self.guard(chunks, [question])
 
         async def compose(feedback: list[str]) -> Answer:
             task = AnswerTask(
@@ -175,30 +179,30 @@ class Advisor:
             )
             return await self.provider.answer(task)
 
-        answer = await self._verified(compose, lambda a: check_answer(a, guard))
+        answer = await self.verified(compose, lambda a: check_answer(a, guard))
         if answer.grounded and not answer.citations:
             # Nothing the model said could be verified: withhold it rather than pass it on.
             answer = answer.model_copy(update={"grounded": False, "answer": UNVERIFIED})
-        return self._stamp(answer.model_copy(update={"question": question}))
+        return self.stamp(answer.model_copy(update={"question": question}))
 
     # --- governance ---------------------------------------------------------------------
 
     async def governance(self, question: str) -> GovernanceAnswer:
         question = require_text(question, "question")
         asked = without_instructions(question)
-        retrieval = await self._retrieve(asked, k=6)
+        retrieval = await self.retrieve(asked, k=6)
         if not in_scope(asked, retrieval, self._knows):
-            return self._stamp(
+            return self.stamp(
                 GovernanceAnswer(question=question, summary=OUT_OF_SCOPE, grounded=False)
             )
-        extra = await self._retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
+        extra = await self.retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
         chunks = _merge(retrieval.chunks, extra)
-        guard = self._guard(chunks, [question])
+        guard = self.guard(chunks, [question])
 
         async def compose(feedback: list[str]) -> GovernanceAnswer:
             return await self.provider.governance(GovernanceTask(asked, chunks, feedback))
 
-        answer = await self._verified(compose, lambda a: check_governance(a, guard))
+        answer = await self.verified(compose, lambda a: check_governance(a, guard))
         if (
             answer.grounded
             and not answer.citations
@@ -207,7 +211,7 @@ class Advisor:
             answer = answer.model_copy(
                 update={"grounded": False, "summary": UNVERIFIED, "recommendations": []}
             )
-        return self._stamp(answer.model_copy(update={"question": question}))
+        return self.stamp(answer.model_copy(update={"question": question}))
 
     # --- roadmap ------------------------------------------------------------------------
 
@@ -220,11 +224,18 @@ class Advisor:
         description = require_text(description, "company description")
         if horizon_months is not None:
             require_horizon(horizon_months)
-        reading = await asyncio.to_thread(read_company, description, shipped_embedder())
-        profile, fact_notes = verify_facts(reading.profile, {"description": description})
-        stated = profile.horizon_months
+        reading, fact_notes = await read_verified(description, profile_overrides)
+        profile = reading.profile
+        # What the text asks for; a form's horizon is an explicit request, below.
+        stated = next(
+            (
+                int(f.value)
+                for f in profile.facts
+                if f.field == "horizon_months" and f.source == "description" and f.value.isdigit()
+            ),
+            None,
+        )
         if profile_overrides is not None:
-            profile = apply_form(profile, profile_overrides)
             # A horizon entered in the form is the user's explicit request.
             horizon_months = horizon_months or profile_overrides.horizon_months
         horizon, horizon_note = plan_horizon(horizon_months, stated)
@@ -233,25 +244,43 @@ class Advisor:
                 update={"open_questions": [*profile.open_questions, horizon_note][:12]}
             )
         reading = replace(reading, profile=profile)
+        return await self.plan(description, reading, horizon, fact_notes)
+
+    async def plan(
+        self,
+        description: str,
+        reading: CompanyReading,
+        horizon: int,
+        fact_notes: Sequence[str] = (),
+        messages: str = "",
+    ) -> Roadmap:
+        """A roadmap for a company already read and verified: retrieve, compose, verify,
+        settle. `messages` holds the chat messages that revised the reading, which its
+        message facts quote."""
+        profile = reading.profile
+        texts: dict[FactSource, str] = {"description": description, "message": messages}
+        dims = readiness_of(description, reading)
         focus = " ".join(profile.goals)[:300]
         per_phase = [
-            self._retrieve(f"{phase} phase activities {focus}", k=5, phase=phase)
+            self.retrieve(f"{phase} phase activities {focus}", k=5, phase=phase)
             for phase in PHASE_ORDER
         ]
         found = await asyncio.gather(*per_phase)
-        context = await self._retrieve_many([f"{q} {focus}" for q in ROADMAP_CONTEXT], k=3)
+        weak = [SPECS[d.dimension].query for d in weakest(dims, limit=8)]
+        context = await self.retrieve_many([f"{q} {focus}" for q in ROADMAP_CONTEXT] + weak, k=3)
         chunks = _merge(*(r.chunks for r in found), context)
-        guard = self._guard(chunks, [description])
+        guard = self.guard(chunks, [description, messages])
 
         async def compose(feedback: list[str]) -> Roadmap:
             task = RoadmapTask(description, horizon, chunks, reading, feedback, self.calendar)
             draft = await self.provider.roadmap(task)
-            return draft.model_copy(update={"horizon_months": horizon})
+            draft = draft.model_copy(update={"horizon_months": horizon})
+            return with_readiness(draft, dims, chunks)
 
-        roadmap = await self._verified(compose, lambda r: check_roadmap(r, guard, self.calendar))
+        roadmap = await self.verified(compose, lambda r: check_roadmap(r, guard, self.calendar))
         roadmap = _cite_bare_phases(roadmap, chunks)
         company, notes = settle_profile(roadmap.company, profile, description)
-        company, late = verify_facts(company, {"description": description})
+        company, late = verify_facts(company, texts)
         notes += late
         roadmap = roadmap.model_copy(
             update={"company": company, "warnings": [*roadmap.warnings, *fact_notes, *notes]}
@@ -261,7 +290,7 @@ class Advisor:
                 "the model's roadmap breaks the phase rules: " + "; ".join(roadmap_errors(roadmap)),
                 attempts=2,
             )
-        return self._stamp(
+        return self.stamp(
             roadmap.model_copy(
                 update={
                     "id": roadmap.id or uuid.uuid4().hex[:12],
@@ -269,6 +298,14 @@ class Advisor:
                 }
             )
         )
+
+    # --- assess -------------------------------------------------------------------------
+
+    async def assess(
+        self, description: str, profile_overrides: ProfileOverrides | None = None
+    ) -> ReadinessAssessment:
+        description = require_text(description, "company description")
+        return await assess(self, description, profile_overrides)
 
     # --- shared machinery ---------------------------------------------------------------
 
@@ -278,23 +315,23 @@ class Advisor:
     def playbook_version(self) -> str:
         return (self.index.store.fingerprint() or "")[:12]
 
-    async def _retrieve(self, query: str, k: int, phase: str | None = None) -> Retrieval:
+    async def retrieve(self, query: str, k: int, phase: str | None = None) -> Retrieval:
         found = await asyncio.to_thread(self.retriever.retrieve, query, k, phase)
         listener = retrieval_listener.get()
         if listener is not None:
             listener(found.chunks)
         return found
 
-    async def _retrieve_many(self, queries: Sequence[str], k: int) -> list[Chunk]:
-        found = await asyncio.gather(*(self._retrieve(q, k) for q in queries))
+    async def retrieve_many(self, queries: Sequence[str], k: int) -> list[Chunk]:
+        found = await asyncio.gather(*(self.retrieve(q, k) for q in queries))
         return _merge(*(r.chunks for r in found))
 
-    def _guard(self, chunks: Sequence[Chunk], untrusted: Sequence[str]) -> Guard:
+    def guard(self, chunks: Sequence[Chunk], untrusted: Sequence[str]) -> Guard:
         suspicious = injected_instructions([*untrusted, *(c.text for c in chunks)])
         store = self.index.store
         return Guard(chunks, lambda cid: bool(store.get([cid])), suspicious, self.prompts["system"])
 
-    async def _verified(
+    async def verified(
         self,
         compose: Callable[[list[str]], Awaitable[T]],
         check: Callable[[T], tuple[T, list[str]]],
@@ -310,7 +347,7 @@ class Advisor:
             output = cast(T, output.model_copy(update={"warnings": warnings}))
         return output
 
-    def _stamp(self, output: T) -> T:
+    def stamp(self, output: T) -> T:
         stamp = {"provider": self.provider.name, "prompt_version": self.prompts.version}
         return cast(T, output.model_copy(update=stamp))
 

@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS messages (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_id, id);
+CREATE TABLE IF NOT EXISTS session_state (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    state TEXT NOT NULL
+);
 """
 
 
@@ -119,3 +123,20 @@ class SessionStore:
         except NotFound:
             return []
         return [Turn(m.role, m.text) for m in messages]
+
+    def state(self, session_id: str) -> dict[str, object]:
+        """What the session keeps beyond its messages (its plan), or {}."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT state FROM session_state WHERE session_id = ?", (session_id,)
+            ).fetchone()
+        loaded = json.loads(row[0]) if row else {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def set_state(self, session_id: str, state: dict[str, object]) -> None:
+        with self._lock, self._connect() as db:
+            db.execute(
+                "INSERT INTO session_state (session_id, state) VALUES (?, ?) "
+                "ON CONFLICT(session_id) DO UPDATE SET state = excluded.state",
+                (session_id, json.dumps(state)),
+            )

@@ -98,3 +98,23 @@ def requested_horizon(text: str) -> int | None:
     """The binding horizon in months (the shortest stated), or None."""
     found = horizons(text)
     return min(d.months for d in found) if found else None
+
+
+# "instead of 12 months", "rather than a year": the horizon being replaced.
+_REPLACED = re.compile(r"\b(?:instead of|rather than|from|not|than|of the)\s+(?:the\s+)?$", re.I)
+
+
+def follow_up_horizon(text: str) -> Duration | None:
+    """The horizon a follow-up about a plan asks for ("make it 9 months", "squeeze it
+    into half a year"): in a message about the plan any duration is one, unless it is
+    a past or a pilot's duration, or the one being replaced. The last one binds."""
+    found: list[Duration] = []
+    for match in _DURATION.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        after = text[match.end() : match.end() + 40]
+        if _NOT_AFTER.match(after) or _PAST_BEFORE.search(before) or _REPLACED.search(before):
+            continue
+        months = _months(match)
+        if months is not None and 1 <= months <= 120:
+            found.append(Duration(months, match.start(), match.end()))
+    return found[-1] if found else None

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from advisor.company import CompanyReading
-from advisor.schemas import Answer, Chunk, GovernanceAnswer, Roadmap
+from advisor.company.readiness import DimensionReading
+from advisor.schemas import (
+    Answer,
+    ChatKind,
+    Chunk,
+    GovernanceAnswer,
+    JobOutput,
+    ReadinessAssessment,
+    Roadmap,
+)
 
 Role = Literal["user", "assistant"]
 
@@ -58,6 +67,17 @@ class GovernanceTask:
     feedback: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class AssessmentTask:
+    description: str
+    chunks: list[Chunk]
+    # The company as read and verified, and the eight dimensions read from its words:
+    # scores and evidence are set by code; a provider writes gaps, advice and citations.
+    reading: CompanyReading
+    dimensions: list[DimensionReading]
+    feedback: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Usage:
     """Token usage of the model requests behind one output."""
@@ -84,6 +104,12 @@ class Provider(Protocol):
 
     async def governance(self, task: GovernanceTask) -> GovernanceAnswer: ...
 
+    async def assess(self, task: AssessmentTask) -> ReadinessAssessment: ...
+
+    # A tool-calling chat agent, or None: then chat routes by rules (advisor.agent.chat).
+    @property
+    def chat(self) -> ChatAgent | None: ...
+
 
 @dataclass(frozen=True)
 class ChatTools:
@@ -92,12 +118,18 @@ class ChatTools:
     search_playbook: Callable[[str], Awaitable[Answer]]
     draft_roadmap: Callable[[str, int | None], Awaitable[Roadmap]]
     answer_governance: Callable[[str], Awaitable[GovernanceAnswer]]
+    assess_readiness: Callable[[str], Awaitable[ReadinessAssessment]]
+    # Re-plan the session's roadmap from what the user's message changes.
+    revise_roadmap: Callable[[str], Awaitable[Roadmap]]
 
 
 @dataclass(frozen=True)
 class ChatOutcome:
     """What a chat agent decided: the kind of reply and the verified result of its tool."""
 
-    kind: Literal["answer", "roadmap", "governance"]
-    result: Answer | Roadmap | GovernanceAnswer
+    kind: ChatKind
+    result: JobOutput
     agent_text: str = ""
+
+
+ChatAgent = Callable[[str, list[Turn], ChatTools], Awaitable[ChatOutcome]]

@@ -25,6 +25,7 @@ from advisor.config import Settings
 from advisor.errors import ConfigError, OutputValidationError
 from advisor.llm.base import (
     AnswerTask,
+    AssessmentTask,
     ChatOutcome,
     ChatTools,
     GovernanceTask,
@@ -32,6 +33,7 @@ from advisor.llm.base import (
     Turn,
     Usage,
 )
+from advisor.llm.openai.assessment import AssessmentDraft, scores_text, to_assessment
 from advisor.llm.openai.briefs import company_brief, history_text, windows_text
 from advisor.llm.openai.drafts import (
     AnswerDraft,
@@ -51,7 +53,7 @@ from advisor.llm.openai.output import (
     structured_spec,
 )
 from advisor.llm.prompts import Prompts, format_passages, untrusted
-from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+from advisor.schemas import Answer, GovernanceAnswer, ReadinessAssessment, Roadmap
 
 if TYPE_CHECKING:
     import httpx
@@ -159,6 +161,16 @@ class OpenAIProvider:
         )
         draft = await self._structured(GovernanceDraft, self._messages(prompt, task.feedback))
         return self._convert(to_governance, draft, task)
+
+    async def assess(self, task: AssessmentTask) -> ReadinessAssessment:
+        prompt = self.prompts.render(
+            "assess",
+            passages=format_passages(task.chunks),
+            scores=untrusted(scores_text(task)),
+            description=untrusted(task.description),
+        )
+        draft = await self._structured(AssessmentDraft, self._messages(prompt, task.feedback))
+        return self._convert(to_assessment, draft, task)
 
     async def chat(self, message: str, history: list[Turn], tools: ChatTools) -> ChatOutcome:
         """Route a chat message with a tool-calling agent; the outcome is the verified

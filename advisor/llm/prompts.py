@@ -11,7 +11,7 @@ from advisor.errors import ConfigError
 from advisor.schemas import Chunk
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-NAMES = ("system", "answer", "roadmap", "governance", "repair", "chat_agent")
+NAMES = ("system", "answer", "roadmap", "governance", "assess", "repair", "chat_agent")
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,2 @@
-"""Renderings of outputs for people: Markdown documents and a Gantt chart (SVG)."""
+"""Renderings of outputs for people: Markdown documents (roadmaps, answers, governance,
+readiness assessments) and charts (the roadmap's Gantt, the readiness bars) as SVG."""

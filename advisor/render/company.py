@@ -2,17 +2,25 @@
 plan's horizon and where it came from, what was read (with the user's own words) and
 what the plan had to assume.
 
-Pure functions of the schema models, standard library only. The user's words (facts,
-evidence, systems, regulations, open questions) are shown verbatim but Markdown-escaped,
-so a ``|`` cannot split a table cell and ``<script>`` shows as text.
+Pure functions of the schema models, standard library only. The user's words (name,
+industry, facts, evidence, systems, regulations, open questions) are shown verbatim but
+Markdown-escaped, so a ``|`` cannot split a table cell and ``<script>`` shows as text.
+Head counts are printed with thousands separators (1,200 employees).
 """
 
 from __future__ import annotations
 
 from advisor.render.mdtext import escaped, inline, sentence
-from advisor.schemas import Fact, PhasePlan, Roadmap
+from advisor.schemas import PhasePlan, Roadmap
 
-__all__ = ["STAGE_WORDS", "company_section", "stage_words"]
+__all__ = [
+    "STAGE_WORDS",
+    "company_name",
+    "company_section",
+    "field_label",
+    "field_value",
+    "stage_words",
+]
 
 STAGE_WORDS = {
     "exploring": "Exploring",
@@ -50,12 +58,20 @@ _FIELDS = {
     "workforce": "Workforce",
 }
 _HORIZON_FIELDS = ("horizon_months", "horizon")
+_HEADCOUNT_FIELDS = ("employees", "headcount", "head_count")
 _FROM = {"message": " (from the conversation)", "form": " (entered in the form)"}
 
 
 def stage_words(stage: str) -> str:
     """A stage in plain words: ``pilot_done`` -> ``Pilot finished``."""
     return STAGE_WORDS.get(stage) or stage.replace("_", " ").capitalize()
+
+
+def company_name(text: str | None) -> str:
+    """A company's name or industry as the user wrote it, safe in a heading or sentence:
+    flattened, leading block markers dropped, and raw HTML, links and emphasis escaped
+    (a company called ``<script>`` shows as text)."""
+    return escaped(inline(text or ""))
 
 
 def _a(word: str) -> str:
@@ -65,8 +81,8 @@ def _a(word: str) -> str:
 def _profile(roadmap: Roadmap) -> list[str]:
     """A short paragraph: who the company is, its size, data maturity, goals, constraints."""
     company = roadmap.company
-    subject = inline(company.name or "") or "The company"
-    industry = inline(company.industry or "")
+    subject = company_name(company.name) or "The company"
+    industry = company_name(company.industry)
     maturity = _MATURITY.get(company.data_maturity)
     sentences: list[str] = []
     if company.summary.strip():
@@ -152,19 +168,24 @@ def _key_facts(roadmap: Roadmap) -> list[str]:
     return [*rows, ""]
 
 
-def _field(fact: Fact) -> str:
-    key = fact.field.strip().lower()
+def field_label(field: str) -> str:
+    """A profile field in words (``horizon_months`` -> ``Horizon``), escaped when unknown."""
+    key = field.strip().lower()
     return _FIELDS.get(key) or escaped(key.replace("_", " ").capitalize()) or "Other"
 
 
-def _value(fact: Fact) -> str:
-    key = fact.field.strip().lower()
-    value = " ".join(fact.value.split())
-    if key == "stage" and value in STAGE_WORDS:
-        return stage_words(value)
-    if key in _HORIZON_FIELDS and value.isdigit():
-        return f"{value} months"
-    return escaped(value)
+def field_value(field: str, value: str) -> str:
+    """A field's value as shown: stages in words, horizons in months, head counts with
+    thousands separators (``1200`` -> ``1,200``); anything else escaped verbatim."""
+    key = field.strip().lower()
+    flat = " ".join(value.split())
+    if key == "stage" and flat in STAGE_WORDS:
+        return stage_words(flat)
+    if key in _HORIZON_FIELDS and flat.isdigit():
+        return f"{flat} months"
+    if key in _HEADCOUNT_FIELDS and flat.isdigit():
+        return f"{int(flat):,}"
+    return escaped(flat)
 
 
 def _facts_table(roadmap: Roadmap) -> list[str]:
@@ -180,7 +201,9 @@ def _facts_table(roadmap: Roadmap) -> list[str]:
     ]
     for fact in facts:
         evidence = f'"{escaped(fact.evidence)}"{_FROM.get(fact.source, "")}'
-        lines.append(f"| {_field(fact)} | {_value(fact)} | {evidence} |")
+        lines.append(
+            f"| {field_label(fact.field)} | {field_value(fact.field, fact.value)} | {evidence} |"
+        )
     return [*lines, ""]
 
 

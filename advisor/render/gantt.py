@@ -7,11 +7,15 @@ roadmap's horizon:
   carry ``class="phase-bar"``, ``data-phase``, ``data-status``, ``data-start`` and
   ``data-end`` so pages and tests can find them;
 - a phase already done has no bar (it has no months left): it is a completed milestone
-  at month 0, a diamond with a check mark labelled "done", ``class="phase-milestone"``.
+  at month 0, a diamond with a check mark labelled "done", ``class="phase-milestone"``;
+- the pilot's end is the go / no-go decision: a hollow diamond labelled "Go / no-go" at
+  its end month (``class="go-no-go"``, ``data-month``) and a dashed line down the rows.
 
-A legend names the styles whenever a phase is not simply planned. Every text that comes
-from data (company name, phase titles) is XML-escaped: a company called ``<script>``
-shows as text.
+The visible heading names the chart ("Phase timeline") and the subtitle the plan; the
+company's name is in the accessible title only, because every document and page that
+shows the chart already carries "AI roadmap: <company>" right above it. A legend names
+the styles whenever a phase is not simply planned. Every text that comes from data
+(company name, phase titles) is XML-escaped: a company called ``<script>`` shows as text.
 """
 
 from __future__ import annotations
@@ -27,11 +31,11 @@ from advisor.render.gantt_marks import (
     PLOT_W,
     ROW_H,
     TEXT,
-    TITLE_CHARS,
     TOP,
     WIDTH,
     bar,
     esc,
+    gate_line,
     hatch,
     legend,
     milestone,
@@ -91,20 +95,27 @@ def roadmap_gantt_svg(roadmap: Roadmap) -> str:
     height = TOP + rows_h + AXIS_H
     company = roadmap.company.name or roadmap.company.industry or "your company"
     company = " ".join(company.split()) or "your company"
-    title = f"AI roadmap: {company}"
-    shown = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+    title = f"AI roadmap for {company}: phase timeline"
     done = sum(1 for p in phases if p.status == "done")
     ahead = len(phases) - done
     subtitle = f"{roadmap.horizon_months}-month plan in {ahead} phase{'' if ahead == 1 else 's'}"
     if done:
         subtitle += f" · {done} already done"
     statuses = {p.status for p in phases}
+    # A finished pilot has had its go / no-go: the decision is behind the company and the
+    # phase is already the "done" milestone at month 0, so a pending-looking gate there
+    # would contradict it. Only a pilot still ahead (planned or under review) gets one.
+    gate = next((p for p in phases if p.phase == "pilot" and p.status != "done"), None)
+    description = subtitle
+    if gate is not None:
+        description += f" · go / no-go decision at month {gate.end_month}"
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="gantt-title" '
-        f'font-family="{esc(FONT)}">',
+        f'aria-describedby="gantt-desc" font-family="{esc(FONT)}">',
         f'<title id="gantt-title">{esc(title)}</title>',
+        f'<desc id="gantt-desc">{esc(description)}</desc>',
     ]
     if "review" in statuses:
         hatches = [
@@ -116,7 +127,7 @@ def roadmap_gantt_svg(roadmap: Roadmap) -> str:
     parts += [
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
         f'<text class="chart-title" x="16" y="32" font-size="19" font-weight="600" '
-        f'fill="{TEXT}">{esc(shown)}</text>',
+        f'fill="{TEXT}">Phase timeline</text>',
         f'<text x="16" y="54" font-size="13" fill="{MUTED}">{esc(subtitle)}</text>',
     ]
     if statuses - {"planned"}:
@@ -152,6 +163,8 @@ def roadmap_gantt_svg(roadmap: Roadmap) -> str:
         f'fill="{MUTED}" text-anchor="middle">Month</text>'
     )
     parts.append("</g>")
+    if gate is not None:
+        parts.append(gate_line(gate.end_month, scale, axis_y + 4))
 
     for row, phase in enumerate(phases):
         mid = TOP + row * ROW_H + ROW_H / 2
@@ -170,7 +183,7 @@ def roadmap_gantt_svg(roadmap: Roadmap) -> str:
         if phase.status == "done":
             parts += milestone(phase, name, mid)
         else:
-            parts += bar(phase, name, row, scale)
+            parts += bar(phase, name, row, scale, gate=phase is gate)
         parts.append("</g>")
 
     parts.append("</svg>")

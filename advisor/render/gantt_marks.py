@@ -1,5 +1,6 @@
 """The marks of the Gantt chart (see ``advisor.render.gantt``): layout constants, bars
-for planned and review phases, milestones for phases already done, and the legend.
+for planned and review phases, the pilot's go / no-go gate, milestones for phases
+already done, and the legend.
 
 Standard library only; every text from data is XML-escaped with ``esc``.
 """
@@ -11,7 +12,7 @@ from html import escape
 
 from advisor.schemas import PhasePlan
 
-__all__ = ["bar", "diamond", "esc", "hatch", "legend", "milestone", "num"]
+__all__ = ["bar", "diamond", "esc", "gate_line", "hatch", "legend", "milestone", "num"]
 
 WIDTH = 900
 LABEL_W = 270  # left column for phase labels
@@ -29,9 +30,9 @@ GRID = "#dde2ea"
 DONE = "#2e7d4f"  # the milestone of a phase already done
 MILESTONE_R = 10.0  # half the diagonal of the diamond
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-TITLE_CHARS = 80  # characters of the visible title at 19px before it is ellipsized
 LABEL_CHARS = 34  # characters per label line at 13px in the label column
 DIGIT_W = 7.0  # approximate advance of a 12px digit or dash
+GATE_LABEL = "Go / no-go"
 
 
 def esc(text: str) -> str:
@@ -83,9 +84,45 @@ def milestone(phase: PhasePlan, name: str, mid: float) -> list[str]:
     ]
 
 
-def bar(phase: PhasePlan, name: str, row: int, scale: float) -> list[str]:
+def gate_diamond(cx: float, cy: float, r: float = MILESTONE_R) -> str:
+    """A hollow diamond: a decision still ahead (a done milestone is filled and checked)."""
+    points = " ".join(
+        f"{num(x)},{num(y)}" for x, y in ((cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy))
+    )
+    return f'<polygon points="{points}" fill="#ffffff" stroke="{TEXT}" stroke-width="2"/>'
+
+
+def gate_line(month: int, scale: float, bottom: float) -> str:
+    """The go / no-go month as a dashed line across the rows, drawn behind the bars:
+    every later phase depends on that decision."""
+    gx = num(LABEL_W + month * scale)
+    return (
+        f'<line class="go-no-go-line" x1="{gx}" y1="{TOP - 6}" x2="{gx}" y2="{num(bottom)}" '
+        f'stroke="{TEXT}" stroke-opacity="0.45" stroke-width="1.5" stroke-dasharray="4 3"/>'
+    )
+
+
+class _Beside:
+    """Free room on either side of a bar, filled outwards by labels that do not fit
+    inside it: right of the bar first, else left of its start."""
+
+    def __init__(self, x: float, end: float) -> None:
+        self.right = end + 6
+        self.left = x - 6
+
+    def place(self, width: float) -> tuple[float, str]:
+        """Where a label `width` wide goes: its x and its text-anchor."""
+        if self.right + width <= WIDTH - 4:
+            at, self.right = self.right, self.right + width + 10
+            return at, "start"
+        at, self.left = self.left, self.left - width - 10
+        return at, "end"
+
+
+def bar(phase: PhasePlan, name: str, row: int, scale: float, gate: bool = False) -> list[str]:
     """A planned phase as a solid bar, a phase under review as a hatched, outlined one,
-    with its month window inside the bar when it fits, else beside it."""
+    with its month window inside the bar when it fits, else beside it. With `gate`, the
+    bar's end carries the go / no-go decision: a hollow diamond labelled "Go / no-go"."""
     top = TOP + row * ROW_H
     mid = top + ROW_H / 2
     start, end = phase.start_month, phase.end_month
@@ -106,24 +143,32 @@ def bar(phase: PhasePlan, name: str, row: int, scale: float) -> list[str]:
         f'height="{ROW_H - 2 * BAR_PAD}" rx="5" {paint}>'
         f"<title>{esc(tip)}</title></rect>"
     ]
+    # Labels beside the bar start past the gate's diamond, so neither covers the other.
+    beside = _Beside(x, x + w + (MILESTONE_R if gate else 0))
     text = f"review {span}" if review else span
     text_w = len(text) * DIGIT_W
-    inside = "#ffffff" if not review else TEXT
     if w >= text_w + 14:
+        inside = "#ffffff" if not review else TEXT
         out.append(
             f'<text x="{num(x + w / 2)}" y="{num(mid + 4)}" font-size="12" '
             f'font-weight="600" fill="{inside}" text-anchor="middle">{text}</text>'
         )
-    elif x + w + 6 + text_w <= WIDTH - 4:
-        out.append(
-            f'<text x="{num(x + w + 6)}" y="{num(mid + 4)}" font-size="12" '
-            f'fill="{TEXT}">{text}</text>'
-        )
     else:
+        at, anchor = beside.place(text_w)
         out.append(
-            f'<text x="{num(x - 6)}" y="{num(mid + 4)}" font-size="12" '
-            f'fill="{TEXT}" text-anchor="end">{text}</text>'
+            f'<text x="{num(at)}" y="{num(mid + 4)}" font-size="12" fill="{TEXT}" '
+            f'text-anchor="{anchor}">{text}</text>'
         )
+    if gate:
+        at, anchor = beside.place(len(GATE_LABEL) * DIGIT_W)
+        out += [
+            f'<g class="go-no-go" data-phase="{esc(phase.phase)}" data-month="{end}">',
+            f"<title>{esc(f'Go / no-go decision at month {end}, at the end of {name}')}</title>",
+            gate_diamond(x + w, mid),
+            f'<text x="{num(at)}" y="{num(mid + 4)}" font-size="12" font-weight="600" '
+            f'fill="{TEXT}" text-anchor="{anchor}">{GATE_LABEL}</text>',
+            "</g>",
+        ]
     return out
 
 

@@ -60,8 +60,11 @@ def test_chat_streams_a_cited_answer(page: Page, base_url: str) -> None:
     cites.first.click()
     dialog = page.locator("dialog#source")
     expect(dialog).to_be_visible()
-    section = cites.first.get_attribute("title")
+    section = cites.first.get_attribute("data-section")
     assert section
+    # The chip's hover text names the whole section and the quote.
+    title = cites.first.get_attribute("title") or ""
+    assert title.startswith(section)
     expect(page.locator("#source-section")).to_have_text(section)
     quote = page.locator("#source-quote")
     expect(quote).not_to_be_empty()

@@ -671,8 +671,7 @@ def test_gantt_escapes_data() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     root = ET.fromstring(svg)
     assert not [e for e in root.iter() if e.tag.endswith("script")]
-    title = next(t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-title")
-    assert title.text == f"AI roadmap: {evil}"
+    assert root.findtext(f"{SVG}title") == f"AI roadmap for {evil}: phase timeline"
     assert any("</text><script>" in (t.text or "") for t in root.iter(f"{SVG}tspan"))
 
 
@@ -685,12 +684,24 @@ def test_gantt_long_title_is_wrapped_not_overflowing() -> None:
     assert any((t.text or "").endswith("…") for t in labels)
 
 
-def test_gantt_long_company_name_is_ellipsized_in_view_but_kept_in_title() -> None:
+def test_gantt_has_one_title_that_does_not_repeat_the_document_heading() -> None:
+    # Documents and the page already head the chart with "AI roadmap: <company>"; the
+    # chart names itself and keeps the company for its accessible name only.
     name = "Very Long Company Name " * 5
     root = ET.fromstring(roadmap_gantt_svg(make_roadmap(name=name.strip())))
-    shown = next(t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-title")
-    assert shown.text is not None and len(shown.text) <= 80 and shown.text.endswith("…")
-    assert root.findtext(f"{SVG}title") == f"AI roadmap: {name.strip()}"
+    assert [t.text for t in root.findall(f"{SVG}title")] == [
+        f"AI roadmap for {name.strip()}: phase timeline"
+    ]
+    title = root.find(f"{SVG}title")
+    assert title is not None and root.get("aria-labelledby") == title.get("id")
+    headings = [t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-title"]
+    assert [t.text for t in headings] == ["Phase timeline"]
+    drawn = [t.text or "" for t in root.iter(f"{SVG}text")]
+    assert not [t for t in drawn if "AI roadmap" in t or "Very Long" in t]
+    assert "12-month plan in 5 phases" in drawn
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and root.get("aria-describedby") == desc.get("id")
+    assert desc.text == "12-month plan in 5 phases · go / no-go decision at month 5"
 
 
 def milestones(root: ET.Element) -> list[ET.Element]:
@@ -778,3 +789,77 @@ def test_gantt_escapes_data_with_statuses() -> None:
     assert "Done </title><script>x</script>: already done" in tips
     review = bars(root)[0]
     assert review.findtext(f"{SVG}title") == "Review & <b>check</b>: review, months 0–4"
+
+
+def gates(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "go-no-go"]
+
+
+def gate_lines(root: ET.Element) -> list[ET.Element]:
+    return [ln for ln in root.iter(f"{SVG}line") if ln.get("class") == "go-no-go-line"]
+
+
+@pytest.mark.parametrize(
+    ("windows", "statuses", "month"),
+    [
+        (WINDOWS_12, ("planned",) * 5, 5),
+        (STALLED, STALLED_STATUS, 3),
+        (WINDOWS_18, ("planned",) * 5, 8),
+    ],
+    ids=["planned", "review", "18-months"],
+)
+def test_gantt_go_no_go_at_the_end_of_the_pilot(
+    windows: tuple[tuple[int, int], ...], statuses: tuple[PhaseStatus, ...], month: int
+) -> None:
+    root = ET.fromstring(roadmap_gantt_svg(make_roadmap(windows, statuses=statuses)))
+    (gate,) = gates(root)
+    assert gate.get("data-phase") == "pilot" and gate.get("data-month") == str(month)
+    assert [t.text for t in gate.iter(f"{SVG}text")] == ["Go / no-go"]
+    assert f"month {month}" in (gate.findtext(f"{SVG}title") or "")
+    pilot = next(b for b in bars(root) if b.get("data-phase") == "pilot")
+    end_x = float(pilot.get("x", "nan")) + float(pilot.get("width", "nan"))
+    shape = gate.find(f"{SVG}polygon")
+    assert shape is not None and shape.get("fill") == "#ffffff"  # hollow: still ahead
+    xs = [float(p.split(",")[0]) for p in shape.get("points", "").split()]
+    assert (min(xs) + max(xs)) / 2 == pytest.approx(end_x, abs=0.05)
+    (line,) = gate_lines(root)
+    assert float(line.get("x1", "nan")) == pytest.approx(end_x, abs=0.05)
+    assert line.get("x1") == line.get("x2")
+    # The gate sits in the pilot's own row, on top of its bar.
+    pilot_row = next(
+        g
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "phase" and g.get("data-phase") == "pilot"
+    )
+    assert gate in list(pilot_row.iter(f"{SVG}g"))
+
+
+def test_gantt_no_go_no_go_when_the_pilot_is_done_or_absent() -> None:
+    done = ET.fromstring(roadmap_gantt_svg(make_roadmap(PILOT_DONE, statuses=PILOT_DONE_STATUS)))
+    assert not gates(done) and not gate_lines(done)
+    assert [m.get("data-phase") for m in milestones(done)] == ["discovery", "pilot"]
+    assert "go / no-go" not in (done.findtext(f"{SVG}desc") or "")
+    roadmap = make_roadmap()
+    first = ET.fromstring(
+        roadmap_gantt_svg(roadmap.model_copy(update={"phases": roadmap.phases[:1]}))
+    )
+    assert not gates(first) and not gate_lines(first)
+
+
+def test_gantt_go_no_go_label_clears_a_narrow_pilots_months() -> None:
+    windows = ((0, 3), (3, 4), (4, 20), (20, 30), (30, 36))
+    root = ET.fromstring(roadmap_gantt_svg(make_roadmap(windows)))
+    pilot_row = next(
+        g
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "phase" and g.get("data-phase") == "pilot"
+    )
+    span = next(t for t in pilot_row.iter(f"{SVG}text") if t.text == "3–4")
+    (gate,) = gates(root)
+    label = next(t for t in gate.iter(f"{SVG}text"))
+    shape = gate.find(f"{SVG}polygon")
+    assert shape is not None
+    right_tip = max(float(p.split(",")[0]) for p in shape.get("points", "").split())
+    # Month label beside the bar, past the diamond; the gate's label after it.
+    assert right_tip < float(span.get("x", "nan")) < float(label.get("x", "nan"))
+    assert float(label.get("x", "nan")) + 10 * 7 <= 900

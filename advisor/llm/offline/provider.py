@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
+from advisor.llm.base import AnswerTask, AssessmentTask, ChatAgent, GovernanceTask, RoadmapTask
 from advisor.llm.offline.answer import compose_answer
+from advisor.llm.offline.assessment import compose_assessment
 from advisor.llm.offline.governance import compose_governance
 from advisor.llm.offline.roadmap import compose_roadmap
-from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+from advisor.schemas import Answer, GovernanceAnswer, ReadinessAssessment, Roadmap
 
 
 class OfflineProvider:
@@ -16,6 +17,7 @@ class OfflineProvider:
 
     name = "offline"
     repairs = False
+    chat: ChatAgent | None = None  # chat is routed by rules (advisor.agent.chat)
 
     async def answer(self, task: AnswerTask) -> Answer:
         return compose_answer(task)
@@ -26,3 +28,6 @@ class OfflineProvider:
 
     async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
         return compose_governance(task)
+
+    async def assess(self, task: AssessmentTask) -> ReadinessAssessment:
+        return compose_assessment(task)

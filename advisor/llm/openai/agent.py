@@ -1,5 +1,5 @@
 """The chat agent of the openai provider: a LangChain tool-calling agent whose tools are
-the advisor's three jobs. Its reply is the verified result of the last tool it called,
+the advisor's jobs. Its reply is the verified result of the last tool it called,
 never its own text; a turn in which it calls no tool falls back to the playbook search.
 
 Every model call of the agent goes through the provider's retry policy (a middleware
@@ -13,13 +13,13 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from advisor.errors import AdvisorError, InputError, ProviderError
 from advisor.llm.base import ChatOutcome, ChatTools, Turn
-from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+from advisor.schemas import Answer, ChatKind, GovernanceAnswer, JobOutput, ReadinessAssessment
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,8 @@ RECURSION_LIMIT = 6  # graph steps: model, tools, model, tools, model and one sp
 HISTORY_TURNS = 10
 _TURN_CHARS = 4000
 
-Kind = Literal["answer", "roadmap", "governance"]
-Result = Answer | Roadmap | GovernanceAnswer
+Kind = ChatKind
+Result = JobOutput
 # Runs one model call (the thunk) under the provider's retry policy.
 Retrying = Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]]
 
@@ -56,6 +56,23 @@ class RoadmapArgs(BaseModel):
 class GovernanceArgs(BaseModel):
     question: str = Field(
         description="A standalone security, compliance, ownership, monitoring or risk question.",
+        min_length=1,
+        max_length=4000,
+    )
+
+
+class AssessArgs(BaseModel):
+    company_description: str = Field(
+        description="Everything the user said about the company, for a readiness assessment.",
+        min_length=1,
+        max_length=20_000,
+    )
+
+
+class ReviseArgs(BaseModel):
+    change: str = Field(
+        description="The user's message that changes or adds a fact about the company or the "
+        "plan (horizon, stage, goal, regulation, systems, team), in the user's own words.",
         min_length=1,
         max_length=4000,
     )
@@ -92,9 +109,16 @@ def brief(kind: Kind, result: Result) -> str:
             "grounded": result.grounded,
             "recommendations": [r.action for r in result.recommendations],
         }
+    elif isinstance(result, ReadinessAssessment):
+        data = {
+            "company": result.company.name or result.company.industry,
+            "overall": result.overall.summary,
+            "scores": {d.dimension: d.score for d in result.dimensions},
+        }
     else:
         data = {
             "company": result.company.name or result.company.industry,
+            "changes": [f"{c.field}: {c.old} -> {c.new}" for c in result.changes],
             "horizon_months": result.horizon_months,
             "phases": [f"{p.phase} {p.start_month}-{p.end_month}" for p in result.phases],
             "use_cases": [u.name for u in result.use_cases],
@@ -140,6 +164,12 @@ async def run_agent(
     async def answer_governance(question: str) -> str:
         return await run("governance", lambda: tools.answer_governance(question))
 
+    async def assess_readiness(company_description: str) -> str:
+        return await run("assessment", lambda: tools.assess_readiness(company_description))
+
+    async def revise_roadmap(change: str) -> str:
+        return await run("roadmap", lambda: tools.revise_roadmap(change))
+
     agent_tools = [
         StructuredTool.from_function(
             coroutine=search_playbook,
@@ -160,6 +190,21 @@ async def run_agent(
             description="Answer a governance question: security, compliance, ownership, "
             "monitoring or risk.",
             args_schema=GovernanceArgs,
+        ),
+        StructuredTool.from_function(
+            coroutine=assess_readiness,
+            name="assess_readiness",
+            description="Assess a company's readiness for AI on the playbook's failure "
+            "reasons (data, integration, governance, leadership, change, focus).",
+            args_schema=AssessArgs,
+        ),
+        StructuredTool.from_function(
+            coroutine=revise_roadmap,
+            name="revise_roadmap",
+            description="Revise the roadmap already drafted in this conversation when the "
+            "user changes or adds a fact (a horizon, a finished pilot, a regulation, a new "
+            "goal). Not for questions about the plan.",
+            args_schema=ReviseArgs,
         ),
     ]
 

@@ -1,0 +1,134 @@
+"""The readiness job: read the company, score the eight dimensions from its words,
+retrieve why each matters, let the provider write around the scores, verify."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from advisor.agent.checks import check_assessment
+from advisor.company import CompanyReading, read_company
+from advisor.company.form import apply_form
+from advisor.company.readiness import DimensionReading, level_of, read_readiness, weakest
+from advisor.grounding import is_verbatim, verify_facts
+from advisor.llm.base import AssessmentTask
+from advisor.readiness import SPECS, playbook_sentence
+from advisor.retrieval.embeddings import shipped_embedder
+from advisor.schemas import (
+    DIMENSIONS,
+    Chunk,
+    ProfileOverrides,
+    ReadinessAssessment,
+    ReadinessSummary,
+    Roadmap,
+)
+
+MAX_ACTIVITIES = 12  # PhasePlan.activities' bound
+
+if TYPE_CHECKING:
+    from advisor.agent.jobs import Advisor
+
+
+async def read_verified(
+    description: str, overrides: ProfileOverrides | None
+) -> tuple[CompanyReading, list[str]]:
+    """The company read off the event loop, every fact verified against the text, and
+    the form's fields laid over it."""
+    reading = await asyncio.to_thread(read_company, description, shipped_embedder())
+    profile, notes = verify_facts(reading.profile, {"description": description})
+    if overrides is not None:
+        profile = apply_form(profile, overrides)
+    return replace(reading, profile=profile), notes
+
+
+def readiness_of(description: str, reading: CompanyReading) -> list[DimensionReading]:
+    """The eight dimensions; a finding whose evidence is not in the description (or a
+    form field) is dropped, like any other fact."""
+    dims = read_readiness(description, reading)
+    for dim in dims:
+        dim.findings = [
+            f
+            for f in dim.findings
+            if f.fact.source == "form" or is_verbatim(f.fact.evidence, description)
+        ]
+    return dims
+
+
+def summary_of(dims: list[DimensionReading]) -> ReadinessSummary:
+    known = [d.score for d in dims if d.score is not None]
+    overall = round(sum(known) / len(known), 1) if known else None
+    return ReadinessSummary(
+        overall=overall,
+        level=level_of(overall),
+        scores={d.dimension: d.score for d in dims},
+        weak=[d.dimension for d in weakest(dims, limit=8)],
+    )
+
+
+async def assess(
+    advisor: Advisor, description: str, overrides: ProfileOverrides | None = None
+) -> ReadinessAssessment:
+    reading, notes = await read_verified(description, overrides)
+    dims = readiness_of(description, reading)
+    focus = " ".join(reading.profile.goals)[:200]
+    chunks = await advisor.retrieve_many([f"{SPECS[d].query} {focus}" for d in DIMENSIONS], k=3)
+    guard = advisor.guard(chunks, [description])
+
+    async def compose(feedback: list[str]) -> ReadinessAssessment:
+        task = AssessmentTask(description, chunks, reading, dims, feedback)
+        return await advisor.provider.assess(task)
+
+    assessment = await advisor.verified(compose, lambda a: check_assessment(a, guard, dims))
+    open_questions = [
+        *reading.profile.open_questions,
+        *(SPECS[d.dimension].question for d in dims if d.score is None),
+    ]
+    company = reading.profile.model_copy(update={"open_questions": open_questions[:12]})
+    # The overall figures are the code's, like the scores they are made of.
+    summary = summary_of(dims)
+    overall = assessment.overall.model_copy(
+        update={"score": summary.overall, "level": summary.level}
+    )
+    return advisor.stamp(
+        assessment.model_copy(
+            update={
+                "id": uuid.uuid4().hex[:12],
+                "company": company,
+                "overall": overall,
+                "warnings": [*assessment.warnings, *notes],
+                "playbook_version": advisor.playbook_version(),
+            }
+        )
+    )
+
+
+def with_readiness(
+    roadmap: Roadmap, dims: Sequence[DimensionReading], chunks: Sequence[Chunk]
+) -> Roadmap:
+    """The roadmap with its readiness summary, and each weak dimension's playbook
+    activity in the phase where the playbook puts it (the first phase still ahead
+    when that one is behind the company), cited with the playbook's sentence."""
+    phases = list(roadmap.phases)
+    ahead = [i for i, p in enumerate(phases) if p.status != "done"]
+    for dim in weakest(dims, limit=8):
+        spec = SPECS[dim.dimension]
+        cite = playbook_sentence(chunks, spec.act, spec.phase)
+        if cite is None or not ahead:
+            continue
+        at = next((i for i, p in enumerate(phases) if p.phase == spec.phase), ahead[0])
+        if phases[at].status == "done":
+            at = ahead[0]
+        phase = phases[at]
+        activity = f"{spec.action} (readiness: {spec.label.lower()} {dim.score} of 3)"
+        if len(phase.activities) >= MAX_ACTIVITIES:
+            continue
+        phases[at] = phase.model_copy(
+            update={
+                "activities": [*phase.activities, activity],
+                "citations": list({c.quote: c for c in [*phase.citations, cite]}.values())[:8],
+            }
+        )
+    return roadmap.model_copy(update={"phases": phases, "readiness": summary_of(list(dims))})
