@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor
-from advisor.agent.roadmaps import RoadmapStore
+from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
 from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
 from api.security import RateLimiter, check_key, presented_key
@@ -45,6 +45,10 @@ def get_roadmaps(services: ServicesDep) -> RoadmapStore:
     return services.roadmaps
 
 
+def get_assessments(services: ServicesDep) -> AssessmentStore:
+    return services.assessments
+
+
 def authorize(request: Request, settings: SettingsDep) -> str:
     """API key (when keys are configured) and the caller's rate limit."""
     caller = check_key(settings, presented_key(request))
@@ -57,4 +61,5 @@ AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
 ChatDep = Annotated[Chat, Depends(get_chat)]
 SessionsDep = Annotated[SessionStore, Depends(get_sessions)]
 RoadmapsDep = Annotated[RoadmapStore, Depends(get_roadmaps)]
+AssessmentsDep = Annotated[AssessmentStore, Depends(get_assessments)]
 CallerDep = Annotated[str, Depends(authorize)]

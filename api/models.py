@@ -51,3 +51,23 @@ class GovernanceRequest(BaseModel):
         json_schema_extra={"examples": [{"question": "Who should own our AI models?"}]}
     )
     question: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class AssessmentRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "company_description": "Harbor Tools is a 300-person manufacturer. Our "
+                    "predictive maintenance pilot has stalled: the data sits in spreadsheets "
+                    "and IT could not connect it to our ERP."
+                }
+            ]
+        }
+    )
+    company_description: str = Field(min_length=1, max_length=MAX_TEXT)
+    profile: ProfileOverrides | None = Field(
+        default=None,
+        description="Fields the user states in a form; each replaces what was read from "
+        "the description and is recorded as a fact from the form.",
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from advisor.agent.chat import Chat
 from advisor.agent.factory import build_advisor
 from advisor.agent.jobs import Advisor
-from advisor.agent.roadmaps import RoadmapStore
+from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
 from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
 from advisor.knowledge.ingest import ensure_index
@@ -21,6 +21,7 @@ class Services:
     chat: Chat
     sessions: SessionStore
     roadmaps: RoadmapStore
+    assessments: AssessmentStore
 
     @classmethod
     def build(cls, settings: Settings, advisor: Advisor | None = None) -> Services:
@@ -32,6 +33,7 @@ class Services:
             chat=Chat(advisor, sessions),
             sessions=sessions,
             roadmaps=RoadmapStore(settings.data_dir / "roadmaps.db"),
+            assessments=AssessmentStore(settings.data_dir / "roadmaps.db"),
         )
 
     async def warm_up(self) -> None:

@@ -212,17 +212,16 @@ class _Turn:
             if described is None:
                 return "answer", _needs_description(message), self.state
             return kind, await self.assess(described), self.state
-        fresh_plan = (
-            kind == "roadmap" and describes_company(message) and not wants_revision(message)
-        )
-        if not fresh_plan and not asks_about_plan(message):
-            if self.state is not None or wants_revision(message):
-                revised = await self.revise(message)
-                if revised is not None:
-                    return "roadmap", revised, self.state
-                if self.state is None and self._described() is None and wants_revision(message):
-                    # Never a plan from the bare follow-up: ask for the company instead.
-                    return "answer", _needs_description(message), self.state
+        changing = wants_revision(message)
+        fresh_plan = kind == "roadmap" and describes_company(message) and not changing
+        may_revise = self.state is not None or changing
+        if not fresh_plan and not asks_about_plan(message) and may_revise:
+            revised = await self.revise(message)
+            if revised is not None:
+                return "roadmap", revised, self.state
+            if self.state is None and self._described() is None and changing:
+                # Never a plan from the bare follow-up: ask for the company instead.
+                return "answer", _needs_description(message), self.state
         if kind == "roadmap":
             return kind, await self.draft(message), self.state
         if kind == "governance":

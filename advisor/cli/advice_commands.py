@@ -1,4 +1,4 @@
-"""Advice commands: ask, roadmap, governance, chat."""
+"""Advice commands: ask, roadmap, assess, governance, chat."""
 
 from __future__ import annotations
 
@@ -126,6 +126,43 @@ def roadmap(
 
 
 @app.command()
+def assess(
+    text: Annotated[
+        str | None, typer.Argument(help="Company description, or - to read it from stdin.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the company description from FILE.")
+    ] = None,
+    fmt: Annotated[Literal["json", "md"], typer.Option("--format", help="Output format.")] = "md",
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write the score chart (SVG) to this file.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Assess readiness on the playbook's eight dimensions, each score with its evidence."""
+    from advisor.agent.jobs import require_text
+    from advisor.render.assessment import assessment_markdown
+    from advisor.render.readiness_chart import readiness_svg
+
+    description = require_text(_read_description(text, file), "company description")
+    if chart is not None and not chart.parent.is_dir():
+        raise InputError(f"{chart}: the directory does not exist")
+    result = asyncio.run(_advisor().assess(description))
+    if chart is not None:
+        try:
+            chart.write_text(readiness_svg(result), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{chart}: cannot write the chart ({exc.strerror})") from None
+        err.print(f"Readiness chart written to {chart}", highlight=False)
+    if as_json or fmt == "json":
+        print_json(result.model_dump())
+    else:
+        sys.stdout.write(assessment_markdown(result))
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", highlight=False, markup=False)
+
+
+@app.command()
 def governance(
     question: Annotated[
         str, typer.Argument(help="A security, compliance, ownership, monitoring or risk question.")
@@ -149,8 +186,10 @@ def chat(
     session: Annotated[str | None, typer.Option("--session", help="Resume this session.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Talk with the advisor; each message is routed to ask, roadmap or governance."""
-    from advisor.agent.chat import Chat, summarize
+    """Talk with the advisor; each message is routed to a job (ask, roadmap and its
+    revisions, assessment, governance)."""
+    from advisor.agent.chat import Chat
+    from advisor.agent.registry import summarize
     from advisor.agent.sessions import SessionStore
     from advisor.errors import AdvisorError
 
@@ -176,12 +215,13 @@ def chat(
             sys.stdout.write(reply.model_dump_json(exclude_none=True) + "\n")
             sys.stdout.flush()
             continue
-        result = reply.answer or reply.governance or reply.roadmap
-        assert result is not None
+        result = reply.result
         out.print(f"advisor ({reply.kind})> {summarize(result)}", markup=False, highlight=False)
         if reply.roadmap is not None:
             out.print("(run `advisor roadmap` for the full document)", style="dim")
-        else:
+        elif reply.assessment is not None:
+            out.print("(run `advisor assess` for the full report)", style="dim")
+        elif reply.answer is not None or reply.governance is not None:
             _print_sources(reply.answer or reply.governance)  # type: ignore[arg-type]
     if session and interactive:
         err.print(f"session: {session}")

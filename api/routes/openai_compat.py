@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from advisor.agent.chat import reply_citations, summarize
 from advisor.errors import AdvisorError, InputError
 from advisor.llm.base import Turn
+from advisor.render.assessment import assessment_markdown
 from advisor.render.markdown import roadmap_markdown
 from advisor.schemas import ChatReply
 from api.deps import CallerDep, ChatDep
@@ -50,9 +51,9 @@ def _text(message: Message) -> str:
 def content_of(reply: ChatReply) -> str:
     if reply.roadmap is not None:
         return roadmap_markdown(reply.roadmap)
-    result = reply.answer or reply.governance
-    assert result is not None
-    text = summarize(result)
+    if reply.assessment is not None:
+        return assessment_markdown(reply.assessment)
+    text = summarize(reply.result)
     if reply.governance is not None and reply.governance.recommendations:
         recs = [
             f"- [{r.area}] {r.action} — {r.rationale}" for r in reply.governance.recommendations

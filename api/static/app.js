@@ -372,6 +372,10 @@ function showRoadmap(roadmap, previous = null) {
   $("roadmap-out").hidden = false;
 }
 
+// A chart that cannot be loaded is hidden and said so, not shown as a broken image.
+$("gantt").addEventListener("error", () => { $("gantt").hidden = true; $("gantt-missing").hidden = false; });
+$("gantt").addEventListener("load", () => { $("gantt").hidden = false; $("gantt-missing").hidden = true; });
+
 function showRoadmapReadiness(readiness) {
   $("roadmap-readiness-item").hidden = !readiness;
   if (!readiness) return;
@@ -744,6 +748,8 @@ function showAssessment(assessment) {
   const out = $("readiness-out");
   out.dataset.id = assessment.id;
   $("readiness-title").textContent = `AI readiness: ${company.name || company.industry || "your company"}`;
+  $("readiness-profile").textContent = [company.industry, company.employees ? `${count(company.employees)} employees` : null,
+    company.stage && company.stage !== "unknown" ? stageWords(company.stage) : null].filter(Boolean).join(" · ");
   const overall = assessment.overall || {};
   $("readiness-overall").dataset.level = overall.level || "unknown";
   $("readiness-score").textContent = overall.score == null ? "No evidence for a score" : `${score(overall.score)} / 3`;
@@ -756,10 +762,12 @@ function showAssessment(assessment) {
 
   const dims = assessment.dimensions || [];
   $("readiness-dims").replaceChildren(...dims.map(dimensionCard));
-  const unknown = dims.filter((d) => d.score == null)
-    .map((d) => `${dimensionWords(d.dimension)}: the description gives no evidence. What is the situation?`);
-  const questions = unknown.concat((company.open_questions || []).filter((q) => String(q).trim()));
-  $("readiness-questions").replaceChildren(...questions.map((q) => el("li", { text: q })));
+  // Every dimension without evidence is an open question, then what the reading left open.
+  const unknown = dims.filter((d) => d.score == null).map((d) =>
+    el("li", { class: "unknown-dimension", "data-dimension": d.dimension }, el("strong", { text: `${dimensionWords(d.dimension)}: ` }), "no evidence in the description."));
+  const asked = (company.open_questions || []).filter((q) => String(q).trim()).map((q) => el("li", { text: q }));
+  const questions = unknown.concat(asked);
+  $("readiness-questions").replaceChildren(...questions);
   $("readiness-questions").hidden = !questions.length;
   $("readiness-questions-empty").hidden = questions.length > 0;
 

@@ -32,6 +32,7 @@ class ScriptedProvider:
     roadmaps: list[Callable[[RoadmapTask], Roadmap]] = field(default_factory=list)
     name: str = "scripted"
     repairs: bool = True
+    chat: None = None
     feedback: list[list[str]] = field(default_factory=list)
 
     async def answer(self, task: AnswerTask) -> Answer:

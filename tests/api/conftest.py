@@ -82,6 +82,7 @@ class FakeProvider:
 
     name = "fake"
     repairs = False
+    chat = None
 
     def __init__(self, error: BaseException | None = None) -> None:
         self.error = error

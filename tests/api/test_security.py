@@ -17,6 +17,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "/v1/chat": {"message": "How long does the pilot phase take?"},
     "/v1/chat/stream": {"message": "How long does the pilot phase take?"},
     "/v1/roadmaps": {"company_description": NORTHWIND},
+    "/v1/assessments": {"company_description": NORTHWIND},
     "/v1/governance": {"question": "Who should own our AI models?"},
     "/v1/chat/completions": {
         "model": "advisor",
@@ -32,6 +33,10 @@ CONTRACT = {
     "/v1/roadmaps/{roadmap_id}",
     "/v1/roadmaps/{roadmap_id}.md",
     "/v1/roadmaps/{roadmap_id}.svg",
+    "/v1/assessments",
+    "/v1/assessments/{assessment_id}",
+    "/v1/assessments/{assessment_id}.md",
+    "/v1/assessments/{assessment_id}.svg",
     "/v1/governance",
     "/v1/knowledge/search",
     "/v1/knowledge/chunks/{chunk_id}",
@@ -47,6 +52,7 @@ def v1_routes(client: TestClient) -> list[tuple[str, str, str]]:
     for template, operations in client.get("/openapi.json").json()["paths"].items():
         if template.startswith("/v1"):
             path = template.replace("{session_id}", "s-1").replace("{roadmap_id}", "r1")
+            path = path.replace("{assessment_id}", "a1")
             path = path.replace("{chunk_id}", "c1")
             found.extend((method.upper(), template, path) for method in sorted(operations))
     return found

@@ -22,7 +22,7 @@ from advisor.schemas import (
     ReadinessRisk,
 )
 from tests.e2e.conftest import CHROMIUM
-from tests.e2e.test_page import MARKUP, STATIC, STUB, TYPES
+from tests.e2e.test_page import COMPANY, MARKUP, STATIC, STUB, TYPES
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium"
@@ -77,7 +77,10 @@ def test_readiness_tab_scores_eight_dimensions(page: Page, base_url: str) -> Non
         "ds => ds.filter(d => d.dataset.score === '').map(d => d.querySelector('h3').textContent)"
     )
     for name in unknown:
-        expect(page.locator("#readiness-questions")).to_contain_text(name)
+        expect(page.locator("#readiness-questions li.unknown-dimension", has_text=name)).to_have_text(
+            f"{name}: no evidence in the description."
+        )
+    expect(page.locator("#readiness-profile")).to_contain_text("1,200 employees")
 
     # The chart: the SVG fetched and shown as an image from a blob URL, never as markup.
     chart_loaded(page)
@@ -93,6 +96,24 @@ def test_readiness_tab_scores_eight_dimensions(page: Page, base_url: str) -> Non
         cite.click()
         expect(page.locator("dialog#source")).to_be_visible()
         expect(page.locator("#source-quote")).not_to_be_empty()
+
+
+def test_chat_assessment_reply(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.fill("#chat-input", f"How ready are we for AI? {COMPANY}")
+    page.click("#chat-send")
+    reply = page.locator("#chat-log .msg.assistant[data-kind]")
+    expect(reply).to_have_count(1)
+    expect(page.locator("#chat-status")).to_have_text("")
+    expect(reply).to_have_attribute("data-kind", "assessment")
+    expect(reply.locator("p").first).to_have_text(re.compile(r"^Readiness of Northwind Freight: "))
+    expect(reply.locator("ul.dims li")).to_have_count(8)
+    expect(reply.locator('li[data-dimension="data_readiness"]')).to_have_text(
+        re.compile(r"^Data readiness: [01]/3 · ")
+    )
+    page.get_by_role("tab", name="Readiness").click()
+    expect(page.locator("#readiness-dims .dim")).to_have_count(8)
+    chart_loaded(page)
 
 
 # ------------------------------------------------------------------ a stubbed API
@@ -191,6 +212,9 @@ def test_readiness_view_shows_scores_nulls_and_text_as_text(page: Page) -> None:
     assert sent == [{"company_description": "Harbor Mutual, a stalled pilot."}]
 
     expect(page.locator("#readiness-title")).to_have_text("AI readiness: Harbor Mutual")
+    expect(page.locator("#readiness-profile")).to_have_text(
+        "insurance · 12,000 employees · Pilot stalled"
+    )
     expect(page.locator("#readiness-score")).to_have_text("1.2 / 3")
     expect(page.locator("#readiness-level")).to_have_text("weak")
     expect(page.locator("#readiness-summary")).to_have_text(f"Weak overall. {MARKUP}")
@@ -232,8 +256,8 @@ def test_readiness_view_shows_scores_nulls_and_text_as_text(page: Page) -> None:
 
     expect(page.locator("#readiness-questions li")).to_have_text(
         [
-            "Leadership: the description gives no evidence. What is the situation?",
-            "Focus: the description gives no evidence. What is the situation?",
+            "Leadership: no evidence in the description.",
+            "Focus: no evidence in the description.",
             f"Who sponsors the work? {MARKUP}",
         ]
     )

@@ -34,6 +34,7 @@ from advisor.schemas import (
     CompanyProfile,
     GovernanceAnswer,
     PhasePlan,
+    ReadinessAssessment,
     Roadmap,
 )
 from tests.openai_mock import body_of, completion, error, ok, prompt_text, tool_call
@@ -511,7 +512,15 @@ class FakeJobs:
             self.calls.append(("answer_governance", (question,)))
             return self.governance
 
-        return ChatTools(search, draft, governance)
+        async def assess(description: str) -> ReadinessAssessment:
+            self.calls.append(("assess_readiness", (description,)))
+            raise AssertionError("not expected in these tests")
+
+        async def revise(change: str) -> Roadmap:
+            self.calls.append(("revise_roadmap", (change,)))
+            return self.roadmap.model_copy(update={"revision_of": "r1"})
+
+        return ChatTools(search, draft, governance, assess, revise)
 
 
 def agent_model(first: httpx.Response) -> Any:
@@ -547,6 +556,8 @@ def test_chat_agent_returns_the_verified_result_of_its_tool(
         "search_playbook",
         "draft_roadmap",
         "answer_governance",
+        "assess_readiness",
+        "revise_roadmap",
     }
     tool_reply = json.loads(sent(route, 1)["messages"][-1]["content"])
     assert tool_reply["kind"] == "roadmap" and tool_reply["company"] == "Acme"
@@ -616,7 +627,13 @@ def test_chat_job_failure_propagates_as_is(provider: OpenAIProvider, route: resp
     route.side_effect = agent_model(
         ok(tool_calls=[tool_call("answer_governance", {"question": "Who?"})])
     )
-    broken = ChatTools(tools.search_playbook, tools.draft_roadmap, failing)
+    broken = ChatTools(
+        tools.search_playbook,
+        tools.draft_roadmap,
+        failing,
+        tools.assess_readiness,
+        tools.revise_roadmap,
+    )
     with pytest.raises(OutputValidationError, match="unusable"):
         asyncio.run(provider.chat("who owns models?", [], broken))
 

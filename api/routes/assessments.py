@@ -1,0 +1,51 @@
+"""Readiness assessments: drafted, stored under their id, served as JSON, Markdown, SVG."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse, Response
+
+from advisor.render.assessment import assessment_markdown
+from advisor.render.readiness_chart import readiness_svg
+from advisor.schemas import ReadinessAssessment
+from api.deps import AdvisorDep, AssessmentsDep, CallerDep
+from api.models import AssessmentRequest
+
+router = APIRouter(prefix="/v1", tags=["assessments"])
+
+
+@router.post("/assessments", response_model=ReadinessAssessment, status_code=201)
+async def create_assessment(
+    body: AssessmentRequest, advisor: AdvisorDep, assessments: AssessmentsDep, _: CallerDep
+) -> ReadinessAssessment:
+    """Assess readiness on the playbook's eight dimensions; stored under its id."""
+    assessment = await advisor.assess(body.company_description, body.profile)
+    await asyncio.to_thread(assessments.save, assessment)
+    return assessment
+
+
+@router.get("/assessments/{assessment_id}.md", response_class=PlainTextResponse)
+async def assessment_md(
+    assessment_id: str, assessments: AssessmentsDep, _: CallerDep
+) -> PlainTextResponse:
+    assessment = await asyncio.to_thread(assessments.get, assessment_id)
+    return PlainTextResponse(
+        assessment_markdown(assessment),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="assessment-{assessment.id}.md"'},
+    )
+
+
+@router.get("/assessments/{assessment_id}.svg")
+async def assessment_svg(assessment_id: str, assessments: AssessmentsDep, _: CallerDep) -> Response:
+    assessment = await asyncio.to_thread(assessments.get, assessment_id)
+    return Response(readiness_svg(assessment), media_type="image/svg+xml")
+
+
+@router.get("/assessments/{assessment_id}", response_model=ReadinessAssessment)
+async def get_assessment(
+    assessment_id: str, assessments: AssessmentsDep, _: CallerDep
+) -> ReadinessAssessment:
+    return await asyncio.to_thread(assessments.get, assessment_id)
