@@ -70,16 +70,18 @@ def test_readiness_tab_scores_eight_dimensions(page: Page, base_url: str) -> Non
     expect(data.locator("q.evidence").first).to_contain_text(re.compile("spreadsheet", re.I))
     expect(data.locator("h4", has_text="Recommendations")).to_be_visible()
 
-    expect(page.locator("#readiness-score")).to_have_text(re.compile(r"^(\d(\.\d)? / 3|No evidence)"))
+    expect(page.locator("#readiness-score")).to_have_text(
+        re.compile(r"^(\d(\.\d)? / 3|No evidence)")
+    )
     expect(page.locator("#readiness-level")).not_to_be_empty()
     # Unknown dimensions are listed as open questions.
     unknown = dims.evaluate_all(
         "ds => ds.filter(d => d.dataset.score === '').map(d => d.querySelector('h3').textContent)"
     )
     for name in unknown:
-        expect(page.locator("#readiness-questions li.unknown-dimension", has_text=name)).to_have_text(
-            f"{name}: no evidence in the description."
-        )
+        expect(
+            page.locator("#readiness-questions li.unknown-dimension", has_text=name)
+        ).to_have_text(f"{name}: no evidence in the description.")
     expect(page.locator("#readiness-profile")).to_contain_text("1,200 employees")
 
     # The chart: the SVG fetched and shown as an image from a blob URL, never as markup.
@@ -164,8 +166,9 @@ def stub_assessment() -> ReadinessAssessment:
         ),
         dimensions=dims,
         overall=OverallReadiness(score=7 / 6, level="weak", summary=f"Weak overall. {MARKUP}"),
-        top_risks=[ReadinessRisk(risk="Data is scattered", dimension="data_readiness",
-                                 citations=[cite])],
+        top_risks=[
+            ReadinessRisk(risk="Data is scattered", dimension="data_readiness", citations=[cite])
+        ],
         next_steps=["Consolidate the claims data"],
         provider="offline",
     )

@@ -81,7 +81,9 @@ def test_edit_and_redraft(page: Page, base_url: str) -> None:
         lambda r: r.method == "POST" and r.url.endswith("/v1/roadmaps")
     ) as again:
         page.click("#redraft")
-    assert again.value.post_data_json["profile"] == {
+    body = again.value.post_data_json
+    assert isinstance(body, dict)
+    assert body["profile"] == {
         "horizon_months": 9,
         "goals": [*goals, GOAL],
         "industry": "freight logistics",
@@ -140,9 +142,10 @@ def test_governance_chips_are_numbered_one_to_n(page: Page, base_url: str) -> No
     page.fill("#gov-input", "Who should own the model in production, and how do we monitor it?")
     page.click("#gov-send")
     expect(page.locator("#gov-out ol > li").first).to_be_visible()
-    numbers = [int(n) for n in page.locator("#gov-out button.cite").evaluate_all(
-        "bs => bs.map(b => b.dataset.n)"
-    )]
+    numbers = [
+        int(n)
+        for n in page.locator("#gov-out button.cite").evaluate_all("bs => bs.map(b => b.dataset.n)")
+    ]
     assert len(numbers) >= 2, numbers
     assert sorted(set(numbers)) == list(range(1, max(numbers) + 1)), numbers
     assert max(numbers) > 1, numbers
@@ -158,7 +161,9 @@ def redrafted(base: Roadmap, profile: dict[str, object], n: int) -> Roadmap:
     company = base.company.model_copy(deep=True)
     for field, value in profile.items():
         setattr(company, field, value)
-        company.facts.append(Fact(field=field, value=str(value), evidence=str(value), source="form"))
+        company.facts.append(
+            Fact(field=field, value=str(value), evidence=str(value), source="form")
+        )
     update: dict[str, object] = {"id": f"stub-{n}", "company": company}
     if "horizon_months" in profile:
         update["horizon_months"] = profile["horizon_months"]
@@ -177,35 +182,44 @@ def stub_api(page: Page, base: Roadmap, sent: list[dict[str, object]]) -> None:
             route.fulfill(path=str(file), content_type=TYPES.get(file.suffix, "text/plain"))
         elif path == "/v1/roadmaps" and request.method == "POST":
             payload = request.post_data_json
+            assert isinstance(payload, dict)
             sent.append(payload)
             roadmap = redrafted(base, payload.get("profile") or {}, len(sent))
             made[roadmap.id] = roadmap
             route.fulfill(status=201, json=json.loads(roadmap.model_dump_json()))
         elif path == "/v1/chat/stream" and request.method == "POST":
             payload = request.post_data_json
+            assert isinstance(payload, dict)
             sent.append(payload)
             if "9 months" in payload["message"]:
                 roadmap = redrafted(base, {"horizon_months": 9}, len(sent)).model_copy(
                     update={
                         "revision_of": base.id,
                         "changes": [
-                            Change(field="horizon_months", old="12", new="9",
-                                   evidence=f"make it 9 months {MARKUP}")
+                            Change(
+                                field="horizon_months",
+                                old="12",
+                                new="9",
+                                evidence=f"make it 9 months {MARKUP}",
+                            )
                         ],
                     }
                 )
             else:
                 roadmap = base
             made[roadmap.id] = roadmap
-            reply = {"session_id": "s-1", "kind": "roadmap",
-                     "roadmap": json.loads(roadmap.model_dump_json())}
+            reply = {
+                "session_id": "s-1",
+                "kind": "roadmap",
+                "roadmap": json.loads(roadmap.model_dump_json()),
+            }
             body = (
                 f"event: delta\ndata: {json.dumps({'text': 'Roadmap '})}\n\n"
                 f"event: result\ndata: {json.dumps(reply)}\n\nevent: done\ndata: {{}}\n\n"
             )
             route.fulfill(body=body, content_type="text/event-stream")
-        elif path.endswith(".svg") and path[len("/v1/roadmaps/"):-4] in made:
-            roadmap = made[path[len("/v1/roadmaps/"):-4]]
+        elif path.endswith(".svg") and path[len("/v1/roadmaps/") : -4] in made:
+            roadmap = made[path[len("/v1/roadmaps/") : -4]]
             route.fulfill(body=roadmap_gantt_svg(roadmap), content_type="image/svg+xml")
         else:
             route.fulfill(status=404, json={"error": {"code": "not_found", "message": path}})
@@ -286,7 +300,9 @@ def test_chat_revision_lists_the_server_changes(page: Page) -> None:
     change = second.locator("li.change")
     expect(change).to_have_count(1)
     expect(change).to_have_attribute("data-field", "horizon_months")
-    expect(change).to_have_text(f"Horizon: 12 months → 9 months you asked: make it 9 months {MARKUP}")
+    expect(change).to_have_text(
+        f"Horizon: 12 months → 9 months you asked: make it 9 months {MARKUP}"
+    )
     # The description the first roadmap came from is kept for a redraft.
     expect(page.locator("#company")).to_have_value("Draft a roadmap: Harbor Retail has 300 people.")
     page.get_by_role("tab", name="Roadmap").click()
