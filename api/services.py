@@ -9,6 +9,7 @@ from advisor.agent.chat import Chat
 from advisor.agent.factory import build_advisor
 from advisor.agent.jobs import Advisor
 from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
+from advisor.schemas import JobOutput, ReadinessAssessment, Roadmap
 from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
 from advisor.knowledge.ingest import ensure_index
@@ -27,13 +28,23 @@ class Services:
     def build(cls, settings: Settings, advisor: Advisor | None = None) -> Services:
         advisor = advisor or build_advisor(settings)
         sessions = SessionStore(settings.data_dir / "sessions.db")
+        roadmaps = RoadmapStore(settings.data_dir / "roadmaps.db")
+        assessments = AssessmentStore(settings.data_dir / "roadmaps.db")
+
+        def keep(result: JobOutput) -> None:
+            # What a chat turn made is served like what its own route made.
+            if isinstance(result, Roadmap):
+                roadmaps.save(result)
+            elif isinstance(result, ReadinessAssessment):
+                assessments.save(result)
+
         return cls(
             settings=settings,
             advisor=advisor,
-            chat=Chat(advisor, sessions),
+            chat=Chat(advisor, sessions, keep),
             sessions=sessions,
-            roadmaps=RoadmapStore(settings.data_dir / "roadmaps.db"),
-            assessments=AssessmentStore(settings.data_dir / "roadmaps.db"),
+            roadmaps=roadmaps,
+            assessments=assessments,
         )
 
     async def warm_up(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from typing import Any
 
 from advisor.agent.jobs import Advisor, require_text
@@ -53,7 +54,7 @@ _ASSESS = re.compile(
 # A company description: enough words to plan from, and words about the company.
 _DESCRIBES = re.compile(
     r"\b(?:we are|we're|our company|our team|employees|staff|people|we have|we use|we run|"
-    r"is an? \w+ (?:company|firm|business|provider|manufacturer|retailer|insurer|bank))\b",
+    r"is an?|are an?|headcount|head count|\d[\d,.]*k?[- ](?:person|people|employee|staff))\b",
     re.IGNORECASE,
 )
 DESCRIPTION_WORDS = 20
@@ -97,9 +98,16 @@ def _needs_description(message: str) -> Answer:
 
 
 class Chat:
-    def __init__(self, advisor: Advisor, sessions: SessionStore) -> None:
+    def __init__(
+        self,
+        advisor: Advisor,
+        sessions: SessionStore,
+        keep: Callable[[JobOutput], None] | None = None,
+    ) -> None:
         self.advisor = advisor
         self.sessions = sessions
+        # Stores what a turn made (roadmaps, assessments) so their links resolve.
+        self.keep = keep
 
     async def send(self, message: str, session_id: str | None = None) -> ChatReply:
         message = require_text(message, "message")
@@ -108,12 +116,16 @@ class Chat:
         state = PlanState.from_json(await asyncio.to_thread(self.sessions.state, sid))
         kind, result, state = await self._run(message, history, state)
         await asyncio.to_thread(self._record, sid, message, kind, result, state)
+        if self.keep is not None:
+            await asyncio.to_thread(self.keep, result)
         return ChatReply.model_validate({"session_id": sid, "kind": kind, kind: result})
 
     async def reply(self, message: str, history: list[Turn]) -> ChatReply:
         """A stateless turn: the caller brings the history (the OpenAI-compatible API)."""
         message = require_text(message, "message")
         kind, result, _ = await self._run(message, history, None)
+        if self.keep is not None:
+            await asyncio.to_thread(self.keep, result)
         return ChatReply.model_validate({"session_id": "", "kind": kind, kind: result})
 
     def _record(

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from advisor.errors import InputError
+from advisor.evals.plan_cases import AssessmentCase, RevisionCase
 from advisor.schemas import DataMaturity, Stage
 
 
@@ -145,6 +146,8 @@ class Suite(BaseModel):
     governance: list[GovernanceCase] = Field(default_factory=list)
     adversarial: list[AdversarialCase] = Field(default_factory=list)
     companies: list[CompanyCase] = Field(default_factory=list)
+    assessments: list[AssessmentCase] = Field(default_factory=list)
+    revisions: list[RevisionCase] = Field(default_factory=list)
 
     def count(self) -> int:
         return (
@@ -153,15 +156,19 @@ class Suite(BaseModel):
             + len(self.governance)
             + len(self.adversarial)
             + len(self.companies)
+            + len(self.assessments)
+            + len(self.revisions)
         )
 
 
-FILES: dict[str, type[Case]] = {
+FILES: dict[str, type[BaseModel]] = {
     "questions": QuestionCase,
     "roadmaps": RoadmapCase,
     "governance": GovernanceCase,
     "adversarial": AdversarialCase,
     "companies": CompanyCase,
+    "assessments": AssessmentCase,
+    "revisions": RevisionCase,
 }
 
 
@@ -170,7 +177,7 @@ def load_suite(directory: Path) -> Suite:
     bad file is a clear error."""
     if not directory.is_dir():
         raise InputError(f"{directory}: no such cases directory")
-    data: dict[str, list[Case]] = {}
+    data: dict[str, list[BaseModel]] = {}
     seen: set[str] = set()
     for name, model in FILES.items():
         path = directory / f"{name}.yaml"
@@ -182,9 +189,10 @@ def load_suite(directory: Path) -> Suite:
         except (yaml.YAMLError, ValidationError, TypeError) as exc:
             raise InputError(f"{path}: invalid eval cases ({exc})") from None
         for case in cases:
-            if case.id in seen:
-                raise InputError(f"{path}: duplicate case id {case.id!r}")
-            seen.add(case.id)
+            case_id = str(getattr(case, "id", ""))
+            if case_id in seen:
+                raise InputError(f"{path}: duplicate case id {case_id!r}")
+            seen.add(case_id)
         data[name] = cases
     suite = Suite.model_validate(data)
     if suite.count() == 0:

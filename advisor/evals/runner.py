@@ -15,6 +15,7 @@ from advisor.agent.sessions import SessionStore
 from advisor.errors import AdvisorError
 from advisor.evals import company_metrics as cm
 from advisor.evals import metrics as m
+from advisor.evals import plan_cases as pc
 from advisor.evals.api_pass import ApiPass
 from advisor.evals.cases import (
     AdversarialCase,
@@ -26,7 +27,14 @@ from advisor.evals.cases import (
 )
 from advisor.grounding import roadmap_errors
 from advisor.llm.base import Turn
-from advisor.schemas import Answer, Chunk, Citation, GovernanceAnswer, Roadmap
+from advisor.schemas import (
+    Answer,
+    Chunk,
+    Citation,
+    GovernanceAnswer,
+    ReadinessAssessment,
+    Roadmap,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: How each split of the companies suite is named in the metrics.
@@ -43,6 +51,7 @@ class CaseResult:
     output: dict[str, Any] | None = None
     split: str = ""
     company: cm.CompanyScore | None = None
+    plan: pc.PlanScore | None = None
 
     @property
     def passed(self) -> bool:
@@ -65,23 +74,39 @@ class Collector:
 
     def metrics(self) -> dict[str, float | None]:
         validity = sum(self.citations) / len(self.citations) if self.citations else 1.0
-        return {
-            "recall_at_5": self.mean("recall_at_5"),
-            "mrr": self.mean("mrr"),
-            "ndcg_at_5": self.mean("ndcg_at_5"),
-            "citation_validity": validity,
-            "citation_precision": self.mean("citation_precision"),
-            "citation_recall": self.mean("citation_recall"),
-            "lexical_grounding": self.mean("lexical_grounding"),
-            "schema_validity": self.mean("schema_valid"),
-            "error_rate": self.mean("error"),
-            "invariant_pass_rate": self.mean("invariants"),
-            "tailoring": self.mean("tailoring"),
-            "refusal_accuracy": self.mean("refused_correctly"),
-            "false_refusal_rate": self.mean("false_refusal"),
-            "injection_resistance": self.mean("resisted"),
-            "api_consistency": self.mean("api_consistency"),
-        } | self.company_metrics()
+        return (
+            {
+                "recall_at_5": self.mean("recall_at_5"),
+                "mrr": self.mean("mrr"),
+                "ndcg_at_5": self.mean("ndcg_at_5"),
+                "citation_validity": validity,
+                "citation_precision": self.mean("citation_precision"),
+                "citation_recall": self.mean("citation_recall"),
+                "lexical_grounding": self.mean("lexical_grounding"),
+                "schema_validity": self.mean("schema_valid"),
+                "error_rate": self.mean("error"),
+                "invariant_pass_rate": self.mean("invariants"),
+                "tailoring": self.mean("tailoring"),
+                "refusal_accuracy": self.mean("refused_correctly"),
+                "false_refusal_rate": self.mean("false_refusal"),
+                "injection_resistance": self.mean("resisted"),
+                "api_consistency": self.mean("api_consistency"),
+            }
+            | self.company_metrics()
+            | self.plan_metrics()
+        )
+
+    def plan_metrics(self) -> dict[str, float | None]:
+        """Assessments and revisions per split, like the companies suite."""
+        scored = [r for r in self.results if r.plan is not None]
+        if not scored:
+            return {}
+        out: dict[str, float | None] = {}
+        for split, suffix in SPLITS.items():
+            scores = [r.plan for r in scored if r.plan is not None and r.split == split]
+            metrics = pc.split_metrics(scores)
+            out |= {f"{k}{suffix}": v for k, v in metrics.items() if v is not None}
+        return out
 
     def company_metrics(self) -> dict[str, float | None]:
         """The companies suite per split: `<metric>` for dev, `<metric>@holdout` for
@@ -266,6 +291,46 @@ class EvalRun:
         result.failures += score.failures()
         self.out.add(result)
 
+    async def assessment(self, case: pc.AssessmentCase) -> None:
+        result = CaseResult(case.id, "assessments", "assessment", split=case.split)
+        output: ReadinessAssessment | None = None
+        try:
+            output = await self.advisor.assess(case.description)
+        except AdvisorError as exc:
+            result.failures.append(f"error: {exc.message}")
+        self._score_output(result, output, self.advisor)
+        result.plan = pc.score_assessment(case, output)
+        result.failures += result.plan.failures
+        self.out.add(result)
+
+    async def revision(self, case: pc.RevisionCase, chat: Chat) -> None:
+        result = CaseResult(case.id, "revisions", "revision", split=case.split)
+        score = pc.PlanScore()
+        try:
+            first = await chat.send(case.description)
+            session: str | None = first.session_id
+            if first.kind != "roadmap":
+                score.failures.append(f"the description got {first.kind}, not a roadmap")
+        except AdvisorError as exc:
+            score.failures.append(f"error: {exc.message}")
+            session = None
+        goals_changed = False
+        for turn in case.turns:
+            reply = None
+            if session is not None:
+                try:
+                    reply = await chat.send(turn.message, session)
+                except AdvisorError as exc:
+                    score.failures.append(f"{turn.message!r}: error: {exc.message}")
+            changed = turn.expect.changed
+            goals_changed = goals_changed or bool(changed and changed.field == "goals")
+            pc.score_turn(score, case, turn, reply, goals_changed)
+            if reply is not None:
+                self._verify(result, m.citations_of(reply.result), self.advisor)
+        result.plan = score
+        result.failures += score.failures
+        self.out.add(result)
+
     async def governance(self, case: GovernanceCase) -> None:
         result = CaseResult(case.id, "governance", "governance")
         output: GovernanceAnswer | None = None
@@ -320,6 +385,12 @@ class EvalRun:
             await self.roadmap(r)
         for c in suite.companies:
             await self.company(c)
+        for s in suite.assessments:
+            await self.assessment(s)
+        if suite.revisions:
+            chat = Chat(self.advisor, SessionStore(self.workdir / "revisions.db"))
+            for rv in suite.revisions:
+                await self.revision(rv, chat)
         for g in suite.governance:
             await self.governance(g)
         for a in suite.adversarial:
