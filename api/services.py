@@ -9,10 +9,10 @@ from advisor.agent.chat import Chat
 from advisor.agent.factory import build_advisor
 from advisor.agent.jobs import Advisor
 from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
-from advisor.schemas import JobOutput, ReadinessAssessment, Roadmap
 from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
 from advisor.knowledge.ingest import ensure_index
+from advisor.schemas import JobOutput, ReadinessAssessment, Roadmap
 
 
 @dataclass

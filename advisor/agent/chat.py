@@ -58,6 +58,7 @@ _DESCRIBES = re.compile(
     re.IGNORECASE,
 )
 DESCRIPTION_WORDS = 20
+PLAN_WORDS = 40
 ASK_FOR_DESCRIPTION = (
     "Tell me about the company first: what it does, its size, the goal for AI, where it "
     "stands (exploring, a pilot, in production), its systems and any rules or deadline. "
@@ -70,6 +71,9 @@ def route(message: str) -> ChatKind:
     if _ASSESS.search(message):
         return "assessment"
     if _ROADMAP.search(message) and len(message.split()) >= 6:
+        return "roadmap"
+    if len(message.split()) >= PLAN_WORDS and describes_company(message):
+        # A long description of a company in a chat is a request to plan for it.
         return "roadmap"
     if _GOVERNANCE.search(message):
         return "governance"

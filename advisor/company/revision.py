@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from advisor.company.constraints import kind_of
 from advisor.company.horizon import follow_up_horizon
 from advisor.company.profile import read_company
-from advisor.company.stage import stage_by_cues
+from advisor.company.stage import read_stage
 from advisor.company.text import clean_sentences
 from advisor.grounding import normalize
 from advisor.retrieval.embeddings import Embedder
@@ -121,7 +121,8 @@ def read_changes(
     if said.data_maturity != "unknown" and "data_maturity" in facts:
         replace_scalar("data_maturity", said.data_maturity, facts["data_maturity"])
     sentences = clean_sentences(message)
-    stage = stage_by_cues(sentences) if _STAGE_WORDS.search(message) else None
+    # Only a message about the work's state is read for a stage, by cues then meaning.
+    stage = read_stage(sentences, embedder) if _STAGE_WORDS.search(message) else None
     if stage is not None and stage.sentence is not None:
         evidence = normalize(stage.sentence.text)[:300]
         fact = Fact(field="stage", value=stage.stage, evidence=evidence, source="message")

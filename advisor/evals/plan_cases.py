@@ -140,7 +140,9 @@ def score_turn(
     reply: ChatReply | None,
     goals_changed: bool,
 ) -> None:
-    kind_ok = reply is not None and reply.kind == turn.expect.kind
+    # A question about the plan must not re-plan; a governance answer to it is an answer.
+    answered = ("answer", "governance") if turn.expect.kind == "answer" else ("roadmap",)
+    kind_ok = reply is not None and reply.kind in answered
     score.kinds.append(kind_ok)
     if not kind_ok:
         got = reply.kind if reply is not None else "error"
