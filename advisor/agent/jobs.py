@@ -15,7 +15,6 @@ from advisor.agent.checks import Guard, check_answer, check_governance, check_ro
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
 from advisor.company import CompanyReading
-from advisor.company.readiness import weakest
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
 from advisor.grounding import (
@@ -29,7 +28,6 @@ from advisor.grounding import (
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Turn
 from advisor.llm.prompts import Prompts
 from advisor.question_forms import listed_section
-from advisor.readiness import SPECS
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -266,8 +264,9 @@ class Advisor:
             for phase in PHASE_ORDER
         ]
         found = await asyncio.gather(*per_phase)
-        weak = [SPECS[d.dimension].query for d in weakest(dims, limit=8)]
-        context = await self.retrieve_many([f"{q} {focus}" for q in ROADMAP_CONTEXT] + weak, k=3)
+        # The weak dimensions' activities are taken from these passages (with_readiness):
+        # the context queries already reach the failure reasons and the phase sections.
+        context = await self.retrieve_many([f"{q} {focus}" for q in ROADMAP_CONTEXT], k=3)
         chunks = _merge(*(r.chunks for r in found), context)
         guard = self.guard(chunks, [description, messages])
 
