@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.grounding import is_verbatim, normalize
+from advisor.grounding import injected_instructions, is_verbatim, normalize
 from advisor.schemas import Chunk, Citation, PhaseName, ReadinessDimension
 
 
@@ -141,6 +141,8 @@ def playbook_sentence(
                 len(sentence) <= 300
                 and all(w in sentence.lower() for w in wanted)
                 and is_verbatim(sentence, chunk.text)
+                # A user's document may carry instructions aimed at the model.
+                and not injected_instructions([sentence])
             ):
                 return Citation(
                     chunk_id=chunk.chunk_id,

@@ -25,6 +25,13 @@ class ChatRequest(BaseModel):
     session_id: str | None = Field(default=None, max_length=64)
 
 
+PROFILE_FIELD = Field(
+    default=None,
+    description="Fields the user states in a form; each replaces what was read from "
+    "the description and is recorded as a fact from the form.",
+)
+
+
 class RoadmapRequest(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -39,11 +46,7 @@ class RoadmapRequest(BaseModel):
     )
     company_description: str = Field(min_length=1, max_length=MAX_TEXT)
     horizon_months: int | None = Field(default=None, ge=6, le=36)
-    profile: ProfileOverrides | None = Field(
-        default=None,
-        description="Fields the user states in a form; each replaces what was read from "
-        "the description and is recorded as a fact from the form.",
-    )
+    profile: ProfileOverrides | None = PROFILE_FIELD
 
 
 class GovernanceRequest(BaseModel):
@@ -66,8 +69,4 @@ class AssessmentRequest(BaseModel):
         }
     )
     company_description: str = Field(min_length=1, max_length=MAX_TEXT)
-    profile: ProfileOverrides | None = Field(
-        default=None,
-        description="Fields the user states in a form; each replaces what was read from "
-        "the description and is recorded as a fact from the form.",
-    )
+    profile: ProfileOverrides | None = PROFILE_FIELD

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 from advisor.agent.checks import check_assessment
 from advisor.company import CompanyReading, read_company
 from advisor.company.form import apply_form
-from advisor.company.readiness import DimensionReading, level_of, read_readiness, weakest
+from advisor.company.readiness import (
+    DimensionReading,
+    read_readiness,
+    readiness_summary,
+    weakest,
+)
 from advisor.grounding import is_verbatim, verify_facts
 from advisor.llm.base import AssessmentTask
 from advisor.readiness import SPECS, playbook_sentence
@@ -20,9 +25,9 @@ from advisor.retrieval.embeddings import shipped_embedder
 from advisor.schemas import (
     DIMENSIONS,
     Chunk,
+    FactSource,
     ProfileOverrides,
     ReadinessAssessment,
-    ReadinessSummary,
     Roadmap,
 )
 
@@ -32,46 +37,41 @@ if TYPE_CHECKING:
     from advisor.agent.jobs import Advisor
 
 
-async def read_verified(
-    description: str, overrides: ProfileOverrides | None
-) -> tuple[CompanyReading, list[str]]:
-    """The company read off the event loop, every fact verified against the text, and
-    the form's fields laid over it."""
+async def read_verified(description: str) -> tuple[CompanyReading, list[str]]:
+    """The company read off the event loop, every fact verified against the text."""
     reading = await asyncio.to_thread(read_company, description, shipped_embedder())
     profile, notes = verify_facts(reading.profile, {"description": description})
-    if overrides is not None:
-        profile = apply_form(profile, overrides)
     return replace(reading, profile=profile), notes
 
 
-def readiness_of(description: str, reading: CompanyReading) -> list[DimensionReading]:
-    """The eight dimensions; a finding whose evidence is not in the description (or a
-    form field) is dropped, like any other fact."""
-    dims = read_readiness(description, reading)
+def with_form(reading: CompanyReading, overrides: ProfileOverrides | None) -> CompanyReading:
+    """The reading with the fields a user entered in a form laid over it."""
+    if overrides is None:
+        return reading
+    return replace(reading, profile=apply_form(reading.profile, overrides))
+
+
+def readiness_of(
+    description: str, reading: CompanyReading, messages: str = ""
+) -> list[DimensionReading]:
+    """The eight dimensions; a finding whose evidence is not in the text it quotes (a
+    form field stands as entered) is dropped, like any other fact."""
+    texts: dict[FactSource, str] = {"description": description, "message": messages}
+    dims = read_readiness(description, reading, messages)
     for dim in dims:
         dim.findings = [
             f
             for f in dim.findings
-            if f.fact.source == "form" or is_verbatim(f.fact.evidence, description)
+            if f.fact.source == "form" or is_verbatim(f.fact.evidence, texts[f.fact.source])
         ]
     return dims
-
-
-def summary_of(dims: list[DimensionReading]) -> ReadinessSummary:
-    known = [d.score for d in dims if d.score is not None]
-    overall = round(sum(known) / len(known), 1) if known else None
-    return ReadinessSummary(
-        overall=overall,
-        level=level_of(overall),
-        scores={d.dimension: d.score for d in dims},
-        weak=[d.dimension for d in weakest(dims, limit=8)],
-    )
 
 
 async def assess(
     advisor: Advisor, description: str, overrides: ProfileOverrides | None = None
 ) -> ReadinessAssessment:
-    reading, notes = await read_verified(description, overrides)
+    reading, notes = await read_verified(description)
+    reading = with_form(reading, overrides)
     dims = readiness_of(description, reading)
     focus = " ".join(reading.profile.goals)[:200]
     chunks = await advisor.retrieve_many([f"{SPECS[d].query} {focus}" for d in DIMENSIONS], k=3)
@@ -88,7 +88,7 @@ async def assess(
     ]
     company = reading.profile.model_copy(update={"open_questions": open_questions[:12]})
     # The overall figures are the code's, like the scores they are made of.
-    summary = summary_of(dims)
+    summary = readiness_summary(dims)
     overall = assessment.overall.model_copy(
         update={"score": summary.overall, "level": summary.level}
     )
@@ -110,10 +110,13 @@ def with_readiness(
 ) -> Roadmap:
     """The roadmap with its readiness summary, and each weak dimension's playbook
     activity in the phase where the playbook puts it (the first phase still ahead
-    when that one is behind the company), cited with the playbook's sentence."""
+    when that one is behind the company), cited with the playbook's sentence.
+
+    It runs on the verified roadmap: whether a phase the provider drafted is grounded
+    is judged on the provider's own citations, never on one this adds."""
     phases = list(roadmap.phases)
     ahead = [i for i, p in enumerate(phases) if p.status != "done"]
-    for dim in weakest(dims, limit=8):
+    for dim in weakest(dims, limit=len(dims)):
         spec = SPECS[dim.dimension]
         cite = playbook_sentence(chunks, spec.act, spec.phase)
         if cite is None or not ahead:
@@ -131,4 +134,4 @@ def with_readiness(
                 "citations": list({c.quote: c for c in [*phase.citations, cite]}.values())[:8],
             }
         )
-    return roadmap.model_copy(update={"phases": phases, "readiness": summary_of(list(dims))})
+    return roadmap.model_copy(update={"phases": phases, "readiness": readiness_summary(dims)})

@@ -175,7 +175,7 @@ def check_assessment(
     the provider wrote around them is screened and its citations verified."""
     errors: list[str] = []
     drafted = {d.dimension: d for d in assessment.dimensions}
-    scored: list[DimensionScore] = []
+    scored = []
     for reading in dimensions:
         where = f"dimension {reading.dimension}"
         draft = drafted.get(reading.dimension) or DimensionScore(dimension=reading.dimension)
@@ -185,17 +185,7 @@ def check_assessment(
         recs, e2 = guard.texts(draft.recommendations, where)
         cits, e3 = guard.citations(draft.citations, where)
         errors += e1 + e2 + e3
-        scored.append(
-            DimensionScore(
-                dimension=reading.dimension,
-                score=reading.score,
-                level=reading.level,
-                evidence=reading.evidence,
-                gaps=gaps,
-                recommendations=recs,
-                citations=cits,
-            )
-        )
+        scored.append(reading.scored(gaps, recs, cits))
     risks = []
     for i, risk in enumerate(assessment.top_risks, 1):
         text, e1 = guard.text(risk.risk, f"risk {i}")

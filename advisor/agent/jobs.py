@@ -10,7 +10,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
-from advisor.agent.assessing import assess, read_verified, readiness_of, with_readiness
+from advisor.agent.assessing import (
+    assess,
+    read_verified,
+    readiness_of,
+    with_form,
+    with_readiness,
+)
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
@@ -222,17 +228,10 @@ class Advisor:
         description = require_text(description, "company description")
         if horizon_months is not None:
             require_horizon(horizon_months)
-        reading, fact_notes = await read_verified(description, profile_overrides)
+        reading, fact_notes = await read_verified(description)
+        stated = reading.profile.horizon_months  # what the text asks for
+        reading = with_form(reading, profile_overrides)
         profile = reading.profile
-        # What the text asks for; a form's horizon is an explicit request, below.
-        stated = next(
-            (
-                int(f.value)
-                for f in profile.facts
-                if f.field == "horizon_months" and f.source == "description" and f.value.isdigit()
-            ),
-            None,
-        )
         if profile_overrides is not None:
             # A horizon entered in the form is the user's explicit request.
             horizon_months = horizon_months or profile_overrides.horizon_months
@@ -257,15 +256,15 @@ class Advisor:
         message facts quote."""
         profile = reading.profile
         texts: dict[FactSource, str] = {"description": description, "message": messages}
-        dims = readiness_of(description, reading)
+        dims = readiness_of(description, reading, messages)
         focus = " ".join(profile.goals)[:300]
         per_phase = [
             self.retrieve(f"{phase} phase activities {focus}", k=5, phase=phase)
             for phase in PHASE_ORDER
         ]
         found = await asyncio.gather(*per_phase)
-        # The weak dimensions' activities are taken from these passages (with_readiness):
-        # the context queries already reach the failure reasons and the phase sections.
+        # The weak dimensions' activities come from these passages (with_readiness): the
+        # context queries reach the failure reasons, the mistakes and the phase sections.
         context = await self.retrieve_many([f"{q} {focus}" for q in ROADMAP_CONTEXT], k=3)
         chunks = _merge(*(r.chunks for r in found), context)
         guard = self.guard(chunks, [description, messages])
@@ -273,11 +272,11 @@ class Advisor:
         async def compose(feedback: list[str]) -> Roadmap:
             task = RoadmapTask(description, horizon, chunks, reading, feedback, self.calendar)
             draft = await self.provider.roadmap(task)
-            draft = draft.model_copy(update={"horizon_months": horizon})
-            return with_readiness(draft, dims, chunks)
+            return draft.model_copy(update={"horizon_months": horizon})
 
         roadmap = await self.verified(compose, lambda r: check_roadmap(r, guard, self.calendar))
         roadmap = _cite_bare_phases(roadmap, chunks)
+        roadmap = with_readiness(roadmap, dims, chunks)
         company, notes = settle_profile(roadmap.company, profile, description)
         company, late = verify_facts(company, texts)
         notes += late

@@ -1,7 +1,7 @@
-"""The jobs, declared once: the schema each returns, the prompt it renders, and the
-text a later chat turn sees of its result. Chat replies, sessions, the API and the
-CLI read this table; a new job is a row here, a method on the Advisor and the
-provider, and its routes."""
+"""The jobs, declared once: the schema each returns and the text a later chat turn
+sees of its result. Chat summaries and the kind of a result read this table; a new
+job is a row here, a method on the Advisor and on the provider protocol, its prompt
+under prompts/ (named in advisor.llm.prompts.NAMES) and its routes."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from advisor.schemas import (
 class Job:
     kind: ChatKind
     schema: type[Any]
-    prompt: str  # the template under prompts/ the openai provider renders
     summarize: Callable[[Any], str]  # what a follow-up sees of an assistant turn
 
 
@@ -48,10 +47,10 @@ def _assessment_summary(result: ReadinessAssessment) -> str:
 
 
 JOBS: dict[ChatKind, Job] = {
-    "answer": Job("answer", Answer, "answer", lambda r: r.answer),
-    "roadmap": Job("roadmap", Roadmap, "roadmap", _roadmap_summary),
-    "governance": Job("governance", GovernanceAnswer, "governance", lambda r: r.summary),
-    "assessment": Job("assessment", ReadinessAssessment, "assess", _assessment_summary),
+    "answer": Job("answer", Answer, lambda r: r.answer),
+    "roadmap": Job("roadmap", Roadmap, _roadmap_summary),
+    "governance": Job("governance", GovernanceAnswer, lambda r: r.summary),
+    "assessment": Job("assessment", ReadinessAssessment, _assessment_summary),
 }
 
 

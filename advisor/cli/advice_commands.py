@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -83,6 +84,22 @@ def _read_description(text: str | None, file: Path | None) -> str:
         raise InputError(f"{where}: not UTF-8 text") from None
 
 
+def _check_dir(path: Path | None) -> None:
+    """Before any work: a chart must have somewhere to go."""
+    if path is not None and not path.parent.is_dir():
+        raise InputError(f"{path}: the directory does not exist")
+
+
+def _write_chart(path: Path | None, svg: Callable[[], str], what: str) -> None:
+    if path is None:
+        return
+    try:
+        path.write_text(svg(), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the chart ({exc.strerror})") from None
+    err.print(f"{what} written to {path}", highlight=False)
+
+
 @app.command()
 def roadmap(
     text: Annotated[
@@ -108,15 +125,9 @@ def roadmap(
     description = require_text(_read_description(text, file), "company description")
     if horizon_months is not None:
         require_horizon(horizon_months)
-    if gantt is not None and not gantt.parent.is_dir():
-        raise InputError(f"{gantt}: the directory does not exist")
+    _check_dir(gantt)
     result = asyncio.run(_advisor().roadmap(description, horizon_months))
-    if gantt is not None:
-        try:
-            gantt.write_text(roadmap_gantt_svg(result), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{gantt}: cannot write the chart ({exc.strerror})") from None
-        err.print(f"Gantt chart written to {gantt}", highlight=False)
+    _write_chart(gantt, lambda: roadmap_gantt_svg(result), "Gantt chart")
     if as_json or fmt == "json":
         print_json(result.model_dump())
     else:
@@ -145,15 +156,9 @@ def assess(
     from advisor.render.readiness_chart import readiness_svg
 
     description = require_text(_read_description(text, file), "company description")
-    if chart is not None and not chart.parent.is_dir():
-        raise InputError(f"{chart}: the directory does not exist")
+    _check_dir(chart)
     result = asyncio.run(_advisor().assess(description))
-    if chart is not None:
-        try:
-            chart.write_text(readiness_svg(result), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{chart}: cannot write the chart ({exc.strerror})") from None
-        err.print(f"Readiness chart written to {chart}", highlight=False)
+    _write_chart(chart, lambda: readiness_svg(result), "Readiness chart")
     if as_json or fmt == "json":
         print_json(result.model_dump())
     else:

@@ -2,7 +2,7 @@
 that prove it, or no score when the text says nothing about that dimension.
 
 The score is never guessed: every score has at least one fact behind it, each fact
-quoting the description, and a dimension without facts stays None (the assessment
+quoting the text it was read from, and a dimension without facts stays None (the assessment
 turns it into an open question). When the words disagree, the weakest wins: a
 warehouse does not make spreadsheet data ready, one gap holds a pilot back.
 """
@@ -17,7 +17,16 @@ from advisor.company.profile import CompanyReading
 from advisor.company.readiness_cues import CUES
 from advisor.company.text import Sentence, clean_sentences, excerpt
 from advisor.grounding import normalize
-from advisor.schemas import DIMENSIONS, Fact, FactSource, ReadinessDimension, ReadinessLevel
+from advisor.schemas import (
+    DIMENSIONS,
+    Citation,
+    DimensionScore,
+    Fact,
+    FactSource,
+    ReadinessDimension,
+    ReadinessLevel,
+    ReadinessSummary,
+)
 
 MAX_EVIDENCE_PER_DIMENSION = 4
 LEVELS: dict[int, ReadinessLevel] = {0: "not_ready", 1: "weak", 2: "developing", 3: "ready"}
@@ -29,8 +38,8 @@ _NEGATED = re.compile(
     r"|n't(?:\s+[\w-]+){0,3}\s*$",
     re.I,
 )
-# (dimension, score, label, evidence: a fact of the reading, or words of the text)
-_Add = Callable[[ReadinessDimension, int, str, Fact | str], None]
+# (dimension, score, label, the fact that proves it)
+_Add = Callable[[ReadinessDimension, int, str, Fact], None]
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,24 @@ class DimensionReading:
     def strengths(self) -> list[Finding]:
         return [f for f in self.findings if f.score >= 2]
 
+    def scored(
+        self,
+        gaps: Sequence[str] = (),
+        recommendations: Sequence[str] = (),
+        citations: Sequence[Citation] = (),
+    ) -> DimensionScore:
+        """The dimension as output: score, level and evidence are this reading's,
+        whatever was written around them."""
+        return DimensionScore(
+            dimension=self.dimension,
+            score=self.score,
+            level=self.level,
+            evidence=self.evidence,
+            gaps=list(gaps),
+            recommendations=list(recommendations),
+            citations=list(citations),
+        )
+
 
 _CLAUSE_END = re.compile(
     r"[,;:()\u2013\u2014]|\s-\s|\bbut\b|\band\b(?= (?:we|our|the|it|they|i)\b)"
@@ -98,50 +125,44 @@ def level_of(score: float | None) -> ReadinessLevel:
 
 
 def read_readiness(
-    text: str, reading: CompanyReading, source: FactSource = "description"
+    text: str, reading: CompanyReading, messages: str = ""
 ) -> list[DimensionReading]:
-    """The eight dimensions in order, each with what the text shows about it."""
+    """The eight dimensions in order, each with what the description, and the chat
+    messages that revised it, show about it. A finding keeps the source it quotes."""
     found: dict[ReadinessDimension, DimensionReading] = {d: DimensionReading(d) for d in DIMENSIONS}
 
-    def add(dimension: ReadinessDimension, score: int, label: str, evidence: Fact | str) -> None:
-        # A fact the reading already holds keeps its source (a form field stays "form").
-        said, said_in = (
-            (evidence, source)
-            if isinstance(evidence, str)
-            else (
-                evidence.evidence,
-                evidence.source,
-            )
-        )
+    def add(dimension: ReadinessDimension, score: int, label: str, fact: Fact) -> None:
         dim = found[dimension]
         if len(dim.findings) >= MAX_EVIDENCE_PER_DIMENSION:
             return
-        if any(f.fact.evidence == said and f.label == label for f in dim.findings):
+        if any(f.fact.evidence == fact.evidence and f.label == label for f in dim.findings):
             return
-        fact = Fact(field=dimension, value=label, evidence=said, source=said_in)
-        dim.findings.append(Finding(score, label, fact))
+        kept = fact.model_copy(update={"field": dimension, "value": label})
+        dim.findings.append(Finding(score, label, kept))
 
-    for sentence in clean_sentences(text):
-        for cue in CUES:
-            match = cue.pattern.search(sentence.text)
-            if match is None:
-                continue
-            if cue.score >= 2 and _NEGATED.search(
-                sentence.text[max(0, match.start() - 30) : match.start()]
-            ):
-                # "we have no AI policy": the words of a strength, said of its absence.
-                continue
-            add(
-                cue.dimension,
-                cue.score,
-                cue.label,
-                _clause(sentence, match.start(), match.end(), text),
-            )
+    _read_cues(text, "description", add)
+    if messages:
+        _read_cues(messages, "message", add)
     _from_profile(reading, add)
     for dim in found.values():
         # The weakest finding first: it sets the score and leads the evidence.
         dim.findings.sort(key=lambda f: f.score)
     return [found[d] for d in DIMENSIONS]
+
+
+def _read_cues(text: str, source: FactSource, add: _Add) -> None:
+    for sentence in clean_sentences(text):
+        for cue in CUES:
+            match = cue.pattern.search(sentence.text)
+            if match is None:
+                continue
+            before = sentence.text[max(0, match.start() - 30) : match.start()]
+            if cue.score >= 2 and _NEGATED.search(before):
+                # "we have no AI policy": the words of a strength, said of its absence.
+                continue
+            said = _clause(sentence, match.start(), match.end(), text)
+            fact = Fact(field=cue.dimension, value=cue.label, evidence=said, source=source)
+            add(cue.dimension, cue.score, cue.label, fact)
 
 
 def _from_profile(reading: CompanyReading, add: _Add) -> None:
@@ -150,7 +171,7 @@ def _from_profile(reading: CompanyReading, add: _Add) -> None:
     facts = {f.field: f for f in reversed(profile.facts)}
     maturity = facts.get("data_maturity")
     if maturity and profile.data_maturity in _MATURITY_SCORE:
-        label = f"the description reads as {profile.data_maturity} data maturity"
+        label = f"what was said reads as {profile.data_maturity} data maturity"
         add("data_readiness", _MATURITY_SCORE[profile.data_maturity], label, maturity)
     stage = facts.get("stage")
     if stage is not None:
@@ -169,6 +190,18 @@ def _from_profile(reading: CompanyReading, add: _Add) -> None:
         add("business_alignment", 2, "a business goal is stated", goals[0])
     if len(goals) >= MANY_GOALS:
         add("focus", 1, f"{len(goals)} goals are pursued together", goals[-1])
+
+
+def readiness_summary(dimensions: Sequence[DimensionReading]) -> ReadinessSummary:
+    """The overall score (the mean of the known scores), its level and the weak ones."""
+    known = [d.score for d in dimensions if d.score is not None]
+    overall = round(sum(known) / len(known), 1) if known else None
+    return ReadinessSummary(
+        overall=overall,
+        level=level_of(overall),
+        scores={d.dimension: d.score for d in dimensions},
+        weak=[d.dimension for d in weakest(dimensions, limit=len(dimensions))],
+    )
 
 
 def weakest(dimensions: Sequence[DimensionReading], limit: int = 3) -> list[DimensionReading]:

@@ -16,6 +16,14 @@ from api.models import AskRequest, GovernanceRequest, RoadmapRequest
 router = APIRouter(prefix="/v1", tags=["advice"])
 
 
+def markdown_download(text: str, filename: str) -> PlainTextResponse:
+    return PlainTextResponse(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
 @router.post("/ask", response_model=Answer)
 async def ask(body: AskRequest, advisor: AdvisorDep, chat: ChatDep, _: CallerDep) -> Answer:
     """Answer a question from the playbook with verified citations."""
@@ -45,11 +53,7 @@ async def create_roadmap(
 @router.get("/roadmaps/{roadmap_id}.md", response_class=PlainTextResponse)
 async def roadmap_md(roadmap_id: str, roadmaps: RoadmapsDep, _: CallerDep) -> PlainTextResponse:
     roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id)
-    return PlainTextResponse(
-        roadmap_markdown(roadmap),
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="roadmap-{roadmap.id}.md"'},
-    )
+    return markdown_download(roadmap_markdown(roadmap), f"roadmap-{roadmap.id}.md")
 
 
 @router.get("/roadmaps/{roadmap_id}.svg")

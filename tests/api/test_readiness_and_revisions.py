@@ -81,6 +81,12 @@ def test_a_chat_revises_its_roadmap_and_keeps_what_it_knew(client: TestClient) -
         "/v1/chat", json={"message": "why does the pilot take 3 months?", "session_id": sid}
     ).json()
     assert question["kind"] == "answer"
+    # What a message says moves readiness too, quoted from the message.
+    team = client.post(
+        "/v1/chat", json={"message": "we have no data team", "session_id": sid}
+    ).json()["roadmap"]
+    assert team["readiness"]["scores"]["infrastructure"] <= 1
+    assert team["company"]["name"] == "Harbor Tools"
 
 
 def test_a_revision_without_a_plan_asks_for_the_company(client: TestClient) -> None:

@@ -206,6 +206,20 @@ def test_document_markup_shows_as_text(page: Page, planted_url: str) -> None:
 STUB = "http://advisor.test"
 STATIC = Path(api.__file__).parent / "static"
 TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+
+
+def serve_static(route: Route, path: str) -> bool:
+    """Serve the page and its static files from the source tree; False for the rest."""
+    if path == "/":
+        route.fulfill(path=str(STATIC / "index.html"), content_type="text/html")
+        return True
+    if path.startswith("/static/") and (STATIC / path[8:]).is_file():
+        file = STATIC / path[8:]
+        route.fulfill(path=str(file), content_type=TYPES.get(file.suffix, "text/plain"))
+        return True
+    return False
+
+
 MARKUP = '<img src=x onerror="window.__pwned=3"> <script>window.__pwned=4</script>'
 
 
@@ -256,12 +270,9 @@ def stub_roadmap() -> Roadmap:
 def stub_api(page: Page, roadmap: Roadmap, sent: list[dict[str, object]]) -> None:
     def handle(route: Route, request: Request) -> None:
         path = urlsplit(request.url).path
-        if path == "/":
-            route.fulfill(path=str(STATIC / "index.html"), content_type="text/html")
-        elif path.startswith("/static/") and (STATIC / path[8:]).is_file():
-            file = STATIC / path[8:]
-            route.fulfill(path=str(file), content_type=TYPES.get(file.suffix, "text/plain"))
-        elif path == "/v1/roadmaps" and request.method == "POST":
+        if serve_static(route, path):
+            return
+        if path == "/v1/roadmaps" and request.method == "POST":
             payload = request.post_data_json
             assert isinstance(payload, dict)
             sent.append(payload)

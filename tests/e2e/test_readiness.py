@@ -22,7 +22,7 @@ from advisor.schemas import (
     ReadinessRisk,
 )
 from tests.e2e.conftest import CHROMIUM
-from tests.e2e.test_page import COMPANY, MARKUP, STATIC, STUB, TYPES
+from tests.e2e.test_page import COMPANY, MARKUP, STUB, serve_static
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium"
@@ -183,12 +183,9 @@ def stub_api(page: Page, assessment: ReadinessAssessment, sent: list[object]) ->
 
     def handle(route: Route, request: Request) -> None:
         path = urlsplit(request.url).path
-        if path == "/":
-            route.fulfill(path=str(STATIC / "index.html"), content_type="text/html")
-        elif path.startswith("/static/") and (STATIC / path[8:]).is_file():
-            file = STATIC / path[8:]
-            route.fulfill(path=str(file), content_type=TYPES.get(file.suffix, "text/plain"))
-        elif path == "/v1/assessments" and request.method == "POST":
+        if serve_static(route, path):
+            return
+        if path == "/v1/assessments" and request.method == "POST":
             sent.append(request.post_data_json)
             route.fulfill(status=201, json=payload)
         elif path == f"/v1/assessments/{assessment.id}.svg":

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, Request, Route, expect
 from advisor.render.gantt import roadmap_gantt_svg
 from advisor.schemas import Change, Fact, Roadmap
 from tests.e2e.conftest import CHROMIUM
-from tests.e2e.test_page import COMPANY, MARKUP, STATIC, STUB, TYPES, ask_chat, stub_roadmap
+from tests.e2e.test_page import COMPANY, MARKUP, STUB, ask_chat, serve_static, stub_roadmap
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium"
@@ -175,12 +175,9 @@ def stub_api(page: Page, base: Roadmap, sent: list[dict[str, object]]) -> None:
 
     def handle(route: Route, request: Request) -> None:
         path = urlsplit(request.url).path
-        if path == "/":
-            route.fulfill(path=str(STATIC / "index.html"), content_type="text/html")
-        elif path.startswith("/static/") and (STATIC / path[8:]).is_file():
-            file = STATIC / path[8:]
-            route.fulfill(path=str(file), content_type=TYPES.get(file.suffix, "text/plain"))
-        elif path == "/v1/roadmaps" and request.method == "POST":
+        if serve_static(route, path):
+            return
+        if path == "/v1/roadmaps" and request.method == "POST":
             payload = request.post_data_json
             assert isinstance(payload, dict)
             sent.append(payload)

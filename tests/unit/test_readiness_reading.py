@@ -23,7 +23,10 @@ def scores(text: str) -> dict[str, int | None]:
         ("Our maintenance data sits in messy spreadsheets at each plant.", "data_readiness"),
         ("IT could not connect the model to our ERP.", "integration"),
         ("We have no data scientists.", "infrastructure"),
-        ("Staff paste customer emails into ChatGPT and we have no AI policy.", "governance_security"),
+        (
+            "Staff paste customer emails into ChatGPT and we have no AI policy.",
+            "governance_security",
+        ),
         ("The board is skeptical about AI.", "leadership"),
         ("Nobody uses the dashboard the pilot produced.", "change_management"),
         ("Every department is running its own AI pilot, seven in parallel.", "focus"),

@@ -7,11 +7,14 @@ module only writes around them, so it never scores what the text does not show.
 
 from __future__ import annotations
 
-from advisor.company.readiness import DimensionReading, level_of, weakest
+from collections.abc import Sequence
+
+from advisor.company.readiness import DimensionReading, readiness_summary, weakest
 from advisor.llm.base import AssessmentTask
-from advisor.llm.offline.text import Book, capitalize, clip
-from advisor.readiness import SPECS
+from advisor.llm.offline.text import capitalize, clip
+from advisor.readiness import SPECS, playbook_sentence
 from advisor.schemas import (
+    Chunk,
     Citation,
     DimensionScore,
     OverallReadiness,
@@ -26,19 +29,18 @@ def _quote(text: str) -> str:
     return f"\u201c{clip(text, 160)}\u201d"
 
 
-def _why(book: Book, dim: DimensionReading) -> Citation | None:
+def _why(chunks: Sequence[Chunk], dim: DimensionReading) -> Citation | None:
+    return playbook_sentence(chunks, SPECS[dim.dimension].why)
+
+
+def _act(chunks: Sequence[Chunk], dim: DimensionReading) -> Citation | None:
     spec = SPECS[dim.dimension]
-    return book.cite(*spec.why)
+    return playbook_sentence(chunks, spec.act, spec.phase)
 
 
-def _act(book: Book, dim: DimensionReading) -> Citation | None:
+def _dimension(chunks: Sequence[Chunk], dim: DimensionReading) -> DimensionScore:
     spec = SPECS[dim.dimension]
-    return book.cite(*spec.act, phase=spec.phase)
-
-
-def _dimension(book: Book, dim: DimensionReading) -> DimensionScore:
-    spec = SPECS[dim.dimension]
-    why, act = _why(book, dim), _act(book, dim)
+    why, act = _why(chunks, dim), _act(chunks, dim)
     gaps = [f"{capitalize(g.label)}: {_quote(g.fact.evidence)}" for g in dim.gaps]
     recommendations: list[str] = []
     if dim.score is None:
@@ -54,21 +56,13 @@ def _dimension(book: Book, dim: DimensionReading) -> DimensionScore:
     if act is not None and dim.score is not None and dim.score <= 2:
         recommendations.append(f"The playbook: {act.quote}")
     citations = [c for c in (why, act) if c is not None]
-    return DimensionScore(
-        dimension=dim.dimension,
-        score=dim.score,
-        level=dim.level,
-        evidence=dim.evidence,
-        gaps=gaps[:6],
-        recommendations=recommendations[:6],
-        citations=list({c.quote: c for c in citations}.values()),
-    )
+    return dim.scored(gaps[:6], recommendations[:6], list({c.quote: c for c in citations}.values()))
 
 
 def _overall(dims: list[DimensionReading]) -> OverallReadiness:
-    known = [d.score for d in dims if d.score is not None]
-    score = round(sum(known) / len(known), 1) if known else None
-    weak = weakest(dims, limit=8)
+    summary = readiness_summary(dims)
+    score, known = summary.overall, [d for d in dims if d.score is not None]
+    weak = weakest(dims, limit=len(dims))
     unknown = [SPECS[d.dimension].label.lower() for d in dims if d.score is None]
     parts = []
     if score is None:
@@ -76,24 +70,23 @@ def _overall(dims: list[DimensionReading]) -> OverallReadiness:
     else:
         parts.append(
             f"{len(known)} of 8 dimensions could be scored from the description; their mean "
-            f"is {score} of 3 ({level_of(score).replace('_', ' ')})."
+            f"is {score} of 3 ({summary.level.replace('_', ' ')})."
         )
     if weak:
         named = ", ".join(f"{SPECS[d.dimension].label.lower()} ({d.score})" for d in weak)
         parts.append(f"Weakest: {named}.")
     if unknown:
         parts.append(f"No evidence on: {', '.join(unknown)}.")
-    return OverallReadiness(score=score, level=level_of(score), summary=" ".join(parts))
+    return OverallReadiness(score=score, level=summary.level, summary=" ".join(parts))
 
 
 def compose_assessment(task: AssessmentTask) -> ReadinessAssessment:
-    book = Book(task.chunks)
     dims = task.dimensions
-    scored = [_dimension(book, d) for d in dims]
+    scored = [_dimension(task.chunks, d) for d in dims]
     risks: list[ReadinessRisk] = []
     for dim in weakest(dims, limit=5):
         spec = SPECS[dim.dimension]
-        why = _why(book, dim)
+        why = _why(task.chunks, dim)
         if why is None:
             continue  # a risk is stated with the playbook's reason or not at all
         lead = dim.gaps[0]

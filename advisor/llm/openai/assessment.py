@@ -11,7 +11,6 @@ from advisor.llm.base import AssessmentTask
 from advisor.llm.openai.drafts import DraftCitation, Item, citations
 from advisor.readiness import SPECS
 from advisor.schemas import (
-    DimensionScore,
     OverallReadiness,
     ReadinessAssessment,
     ReadinessDimension,
@@ -66,20 +65,12 @@ def scores_text(task: AssessmentTask) -> str:
 
 def to_assessment(draft: AssessmentDraft, task: AssessmentTask) -> ReadinessAssessment:
     drafted = {d.dimension: d for d in draft.dimensions}
-    dimensions = []
-    for dim in task.dimensions:
-        d = drafted.get(dim.dimension)
-        dimensions.append(
-            DimensionScore(
-                dimension=dim.dimension,
-                score=dim.score,
-                level=dim.level,
-                evidence=dim.evidence,
-                gaps=d.gaps if d else [],
-                recommendations=d.recommendations if d else [],
-                citations=citations(d.citations) if d else [],
-            )
-        )
+    dimensions = [
+        dim.scored(d.gaps, d.recommendations, citations(d.citations))
+        if (d := drafted.get(dim.dimension))
+        else dim.scored()
+        for dim in task.dimensions
+    ]
     return ReadinessAssessment(
         company=task.reading.profile,
         dimensions=dimensions,
