@@ -12,6 +12,26 @@ import httpx
 
 PASSAGE = re.compile(r'<passage chunk_id="([^"]+)" section="[^"]*">\n(.*?)\n</passage>', re.DOTALL)
 PHASES = ("discovery", "pilot", "infrastructure", "production", "optimization")
+DIMENSIONS = (
+    "business_alignment",
+    "data_readiness",
+    "integration",
+    "infrastructure",
+    "governance_security",
+    "leadership",
+    "change_management",
+    "focus",
+)
+
+
+class Sleeps:
+    """Stands in for asyncio.sleep in the provider: records the back-off waits."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
 
 
 def completion(
@@ -148,6 +168,28 @@ def draft_for(request: httpx.Request) -> dict[str, Any]:
             ],
             "risks": ["Data quality"],
             "assumptions": ["An executive sponsor"],
+        }
+    if name == "AssessmentDraft":
+        cid, text = found[0]
+        return {
+            "dimensions": [
+                {
+                    "dimension": dimension,
+                    "gaps": [f"Little shown on {dimension}"],
+                    "recommendations": [f"Work on {dimension} before the pilot"],
+                    "citations": [cite(cid, text)],
+                }
+                for dimension in DIMENSIONS
+            ],
+            "summary": "Some groundwork is missing before a pilot can reach production.",
+            "top_risks": [
+                {
+                    "risk": "Data is not ready",
+                    "dimension": "data_readiness",
+                    "citations": [cite(cid, text)],
+                }
+            ],
+            "next_steps": ["Clean the data the pilot needs"],
         }
     raise AssertionError(f"unexpected request for schema {name!r}")
 

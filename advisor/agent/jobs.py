@@ -258,6 +258,10 @@ class Advisor:
         texts: dict[FactSource, str] = {"description": description, "message": messages}
         dims = readiness_of(description, reading, messages)
         focus = " ".join(profile.goals)[:300]
+        await self.prime(
+            [f"{phase} phase activities {focus}" for phase in PHASE_ORDER]
+            + [f"{q} {focus}" for q in ROADMAP_CONTEXT]
+        )
         per_phase = [
             self.retrieve(f"{phase} phase activities {focus}", k=5, phase=phase)
             for phase in PHASE_ORDER
@@ -320,7 +324,11 @@ class Advisor:
             listener(found.chunks)
         return found
 
+    async def prime(self, queries: Sequence[str]) -> None:
+        await asyncio.to_thread(self.retriever.prime, queries)
+
     async def retrieve_many(self, queries: Sequence[str], k: int) -> list[Chunk]:
+        await self.prime(queries)
         found = await asyncio.gather(*(self.retrieve(q, k) for q in queries))
         return _merge(*(r.chunks for r in found))
 

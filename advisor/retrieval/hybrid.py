@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -47,11 +48,27 @@ class HybridRetriever:
                 self._vectors.move_to_end(query)
                 return vector
         vector = self.index.embedder.embed([query])[0]
+        self._keep([query], [vector])
+        return vector
+
+    def prime(self, queries: Sequence[str]) -> None:
+        """Embeds, in one call, the queries whose vectors are not kept yet: a job that
+        searches several queries at once pays one model run instead of one each."""
         with self._vectors_lock:
-            self._vectors[query] = vector
+            missing = list(dict.fromkeys(q for q in queries if q not in self._vectors))
+        if missing:
+            self._keep(missing, list(self.index.embedder.embed(missing)))
+
+    def forget_queries(self) -> None:
+        with self._vectors_lock:
+            self._vectors.clear()
+
+    def _keep(self, queries: Sequence[str], vectors: Sequence[np.ndarray]) -> None:
+        with self._vectors_lock:
+            for query, vector in zip(queries, vectors, strict=True):
+                self._vectors[query] = vector
             while len(self._vectors) > QUERY_VECTORS_KEPT:
                 self._vectors.popitem(last=False)
-        return vector
 
     def search(
         self, query: str, k: int = 5, phase: str | None = None, mode: Mode = "hybrid"

@@ -9,16 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
-import respx
-from pydantic import SecretStr
 
 from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor
 from advisor.agent.sessions import SessionStore
 from advisor.errors import OutputValidationError, ProviderError, ProviderTimeout, RateLimited
 from advisor.llm.openai_provider import OpenAIProvider
-from advisor.llm.prompts import load_prompts
 from tests.openai_mock import (
+    Sleeps,
     body_of,
     completion,
     draft_for,
@@ -28,44 +26,8 @@ from tests.openai_mock import (
     tool_call,
 )
 
-BASE = "http://llm.test/v1"
 QUESTION = "How long does the pilot phase take?"
 COMPANY = "Acme Tools is a 300-person manufacturer. We want to predict machine failures."
-
-
-class Sleeps:
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def advisor(offline_advisor: Advisor, sleeps: Sleeps) -> Advisor:
-    settings = offline_advisor.settings.model_copy(
-        update={
-            "llm": "openai",
-            "openai_api_key": SecretStr("sk-test"),
-            "openai_base_url": BASE,
-            "llm_max_retries": 2,
-            "llm_timeout_s": 5.0,
-        }
-    )
-    offline_advisor.settings = settings
-    offline_advisor.provider = OpenAIProvider(settings, load_prompts(settings.prompts_dir), sleeps)
-    return offline_advisor
-
-
-@pytest.fixture
-def model() -> Any:
-    with respx.mock(base_url=BASE, assert_all_called=False) as mock:
-        yield mock.post("/chat/completions")
 
 
 def test_ask_uses_json_schema_and_verifies_citations(advisor: Advisor, model: Any) -> None:

@@ -168,3 +168,23 @@ def test_a_repeated_query_is_embedded_once(
     retriever.search("change management", k=2)
     retriever.search("How long does the pilot phase take?", k=2)
     assert counting.embedded == before + 4
+
+
+def test_priming_embeds_the_missing_queries_in_one_call(
+    index_settings: Settings, counting: CountingEmbedder
+) -> None:
+    index = KnowledgeIndex(index_settings, counting)
+    ingest(index)
+    retriever = HybridRetriever(index)
+    retriever.search("data governance", k=2)
+    calls: list[int] = []
+    inner = counting.embed
+    counting.embed = lambda texts: calls.append(len(texts)) or inner(texts)  # type: ignore[method-assign]
+    queries = ["data governance", "change management", "pilot length", "change management"]
+    retriever.prime(queries)
+    assert calls == [2]  # one model run, for the two not kept yet, each once
+    primed = [retriever.search(q, k=2) for q in queries]
+    assert calls == [2] and all(primed)
+    retriever.forget_queries()
+    retriever.search("data governance", k=2)
+    assert calls == [2, 1]

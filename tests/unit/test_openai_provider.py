@@ -37,7 +37,7 @@ from advisor.schemas import (
     ReadinessAssessment,
     Roadmap,
 )
-from tests.openai_mock import body_of, completion, error, ok, prompt_text, tool_call
+from tests.openai_mock import Sleeps, body_of, completion, error, ok, prompt_text, tool_call
 
 BASE = "http://llm.test/v1"
 PILOT = "The pilot phase runs from month two to month five. It validates one use case."
@@ -52,14 +52,6 @@ ANSWER = {
     "grounded": True,
     "citations": [{"chunk_id": "phase-2-pilot-aaaa", "quote": "The pilot phase runs"}],
 }
-
-
-class Sleeps:
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture(scope="module")
