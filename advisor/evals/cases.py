@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from advisor.errors import InputError
+from advisor.evals.natural import NaturalQuestionCase
 from advisor.evals.plan_cases import AssessmentCase, RevisionCase
 from advisor.schemas import DataMaturity, Stage
 
@@ -148,6 +149,7 @@ class Suite(BaseModel):
     companies: list[CompanyCase] = Field(default_factory=list)
     assessments: list[AssessmentCase] = Field(default_factory=list)
     revisions: list[RevisionCase] = Field(default_factory=list)
+    natural_questions: list[NaturalQuestionCase] = Field(default_factory=list)
 
     def count(self) -> int:
         return (
@@ -158,6 +160,7 @@ class Suite(BaseModel):
             + len(self.companies)
             + len(self.assessments)
             + len(self.revisions)
+            + len(self.natural_questions)
         )
 
 
@@ -169,12 +172,12 @@ FILES: dict[str, type[BaseModel]] = {
     "companies": CompanyCase,
     "assessments": AssessmentCase,
     "revisions": RevisionCase,
+    "natural_questions": NaturalQuestionCase,
 }
 
 
 def load_suite(directory: Path) -> Suite:
-    """Read questions/roadmaps/governance/adversarial/companies.yaml (each optional); a
-    bad file is a clear error."""
+    """Read the case files named in FILES (each optional); a bad file is a clear error."""
     if not directory.is_dir():
         raise InputError(f"{directory}: no such cases directory")
     data: dict[str, list[BaseModel]] = {}

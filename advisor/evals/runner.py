@@ -15,6 +15,7 @@ from advisor.agent.sessions import SessionStore
 from advisor.errors import AdvisorError
 from advisor.evals import company_metrics as cm
 from advisor.evals import metrics as m
+from advisor.evals import natural as nq
 from advisor.evals import plan_cases as pc
 from advisor.evals.api_pass import ApiPass
 from advisor.evals.cases import (
@@ -94,7 +95,19 @@ class Collector:
             }
             | self.company_metrics()
             | self.plan_metrics()
+            | self.natural_metrics()
         )
+
+    def natural_metrics(self) -> dict[str, float | None]:
+        """The natural questions per split, like the companies suite."""
+        out: dict[str, float | None] = {}
+        for split, suffix in SPLITS.items():
+            results = [r for r in self.results if r.group == "natural" and r.split == split]
+            for name in nq.METRICS.values():
+                values = [r.scores[name] for r in results if r.scores.get(name) is not None]
+                if values:
+                    out[f"{name}{suffix}"] = sum(values) / len(values)  # type: ignore[arg-type]
+        return out
 
     def plan_metrics(self) -> dict[str, float | None]:
         """Assessments and revisions per split, like the companies suite."""
@@ -248,6 +261,29 @@ class EvalRun:
         if not case.turns:
             await self._through_api(case.id, case.asked)
 
+    async def natural(self, case: nq.NaturalQuestionCase) -> None:
+        """A question in a user's own voice: retrieval, grounding and how many of its
+        key facts the answer states. Its scores are kept apart (natural.METRICS)."""
+        scored = CaseResult(case.id, "natural", f"natural/{case.form}", split=case.split)
+        output: Answer | None = None
+        try:
+            output = await self.advisor.ask(case.question)
+        except AdvisorError as exc:
+            scored.failures.append(f"error: {exc.message}")
+        self._score_retrieval(scored, case.question, case.relevant_sections, self.advisor)
+        self._score_output(scored, output, self.advisor, case.relevant_sections)
+        self._expect_grounded(scored, output, case.grounded)
+        if output is not None and case.grounded:
+            scored.scores["completeness"] = nq.completeness(output.answer, case.key_facts)
+            missing = nq.missing_facts(output.answer, case.key_facts)
+            if missing:
+                scored.failures.append(f"missing key facts: {missing}")
+        result = CaseResult(case.id, scored.group, scored.kind, scored.failures, split=case.split)
+        result.output = scored.output
+        shared = {k: scored.scores[k] for k in ("error", "schema_valid") if k in scored.scores}
+        result.scores = shared | nq.natural_scores(scored.scores)
+        self.out.add(result)
+
     async def roadmap(self, case: RoadmapCase) -> None:
         result = CaseResult(case.id, "roadmaps", "roadmap")
         output: Roadmap | None = None
@@ -381,6 +417,8 @@ class EvalRun:
     async def run(self, suite: Suite) -> Collector:
         for q in suite.questions:
             await self.question(q)
+        for n in suite.natural_questions:
+            await self.natural(n)
         for r in suite.roadmaps:
             await self.roadmap(r)
         for c in suite.companies:

@@ -69,3 +69,30 @@ def test_the_weakest_finding_sets_the_score() -> None:
 def test_reading_is_linear_on_hostile_text() -> None:
     text = "no " * 6000 + "data " + "spreadsheets, " * 500
     assert scores(text[:20_000])["data_readiness"] is not None
+
+
+@pytest.mark.parametrize(
+    ("added", "dimension", "low", "high"),
+    [
+        # Wordings of the same states that the first cues missed, in our own words.
+        ("Our front desk associates are worried about their jobs.", "change_management", 1, 1),
+        ("The managing partner has earmarked £80k for it.", "leadership", 2, 2),
+        ("Our directors haven't shown much interest so far.", "leadership", 1, 1),
+        ("The vendor couldn't integrate it, so results are typed in by hand.", "integration", 0, 1),
+        ("We have six experiments going right now.", "focus", 1, 1),
+        (
+            "Nobody formally monitors the model and there are no written rules.",
+            "governance_security",
+            1,
+            1,
+        ),
+        ("The forecasting model runs on one planner's laptop.", "infrastructure", 1, 1),
+        ("Our ledgers arrive in every format you can think of.", "data_readiness", 1, 1),
+        ("Late invoices cost us about $2m a year.", "business_alignment", 2, 3),
+    ],
+)
+def test_other_wordings_of_a_state_score_it(
+    added: str, dimension: str, low: int, high: int
+) -> None:
+    score = scores(f"{BASE} {added}")[dimension]
+    assert score is not None and low <= score <= high, score

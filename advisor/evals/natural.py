@@ -1,0 +1,78 @@
+"""Natural questions: the playbook asked about in users' own voices, and how complete
+each answer is.
+
+The cases (evals/cases/natural_questions.yaml) were written blind from the playbook:
+informal, long-winded, with typos, multi-part, in jargon, in non-native English. Each
+is labelled with the sections that answer it and the key facts a complete answer
+states, each fact as alternatives joined by " | ". Retrieval and completeness are
+reported per split under their own names (`natural_recall_at_5`, `answer_completeness`,
+with `@holdout` for the split that is only measured), so they never mix with the
+metrics of the questions written in the project's own wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.grounding import normalize
+
+Split = Literal["dev", "holdout"]
+Form = Literal[
+    "duration", "comparison", "list", "advice", "diagnosis", "explanation", "out-of-scope"
+]
+#: A case's score -> the suite's metric, named apart from those of the questions suite.
+METRICS: dict[str, str] = {
+    "recall_at_5": "natural_recall_at_5",
+    "mrr": "natural_mrr",
+    "refused_correctly": "natural_refusal_accuracy",
+    "false_refusal": "natural_false_refusal_rate",
+    "completeness": "answer_completeness",
+}
+
+
+class NaturalQuestionCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    voice: str
+    form: Form
+    split: Split = "dev"
+    note: str = ""
+    question: str = Field(min_length=1)
+    relevant_sections: list[str] = Field(default_factory=list)
+    key_facts: list[str] = Field(default_factory=list)
+    grounded: bool = True
+
+
+_FOLD = re.compile(r"[^a-z0-9%£$€]+")
+
+
+def _folded(text: str) -> str:
+    """Lower case, punctuation and hyphens as spaces: "Go/no-go" matches "go no go"."""
+    return " " + _FOLD.sub(" ", normalize(text).lower()).strip() + " "
+
+
+def fact_present(fact: str, text: str) -> bool:
+    """Any of the fact's alternatives, as whole words, in the text."""
+    folded = _folded(text)
+    alternatives = (_folded(a) for a in fact.split("|"))
+    return any(a.strip() and a in folded for a in alternatives)
+
+
+def completeness(text: str, key_facts: Sequence[str]) -> float | None:
+    """The share of the key facts the answer states; None when there are none."""
+    if not key_facts:
+        return None
+    return sum(fact_present(f, text) for f in key_facts) / len(key_facts)
+
+
+def missing_facts(text: str, key_facts: Sequence[str]) -> list[str]:
+    return [f for f in key_facts if not fact_present(f, text)]
+
+
+def natural_scores(scores: dict[str, float | None]) -> dict[str, float | None]:
+    """A question case's scores under the natural suite's metric names."""
+    return {METRICS[k]: v for k, v in scores.items() if k in METRICS}

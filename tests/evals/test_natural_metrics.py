@@ -1,0 +1,31 @@
+"""Answer completeness: the share of key facts an answer states, whole words only."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.evals.natural import completeness, fact_present, missing_facts
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "present"),
+    [
+        ("twelve months | 12 months", "The journey takes about twelve months.", True),
+        ("twelve months | 12 months", "It takes 12 months in five phases.", True),
+        ("go no go", "The pilot ends in a go/no-go decision.", True),
+        ("data quality", "Poor data-quality sinks pilots.", True),
+        ("month 2", "It runs from month 20 onwards.", False),  # whole words
+        ("pilot", "The playbook says nothing on that.", False),
+        (" | ", "Anything at all.", False),  # an empty alternative never matches
+    ],
+)
+def test_a_fact_is_present_in_any_of_its_forms(fact: str, text: str, present: bool) -> None:
+    assert fact_present(fact, text) is present
+
+
+def test_completeness_is_the_share_of_facts_stated() -> None:
+    facts = ["data readiness", "integration", "governance", "change management"]
+    text = "Pilots stall on data readiness and on integration with existing systems."
+    assert completeness(text, facts) == 0.5
+    assert missing_facts(text, facts) == ["governance", "change management"]
+    assert completeness(text, []) is None
