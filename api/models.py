@@ -7,6 +7,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.schemas import ProfileOverrides
 
 MAX_TEXT = 20_000
+# The format (STORED_ID) is checked by the store, as an invalid_input error.
+SESSION_FIELD = Field(
+    default=None,
+    max_length=64,
+    description="The session_id an earlier /v1/chat reply gave this caller, to continue "
+    "that session; an id this caller was not given is 404.",
+)
 
 
 class AskRequest(BaseModel):
@@ -14,7 +21,7 @@ class AskRequest(BaseModel):
         json_schema_extra={"examples": [{"question": "How long does the pilot phase take?"}]}
     )
     question: str = Field(min_length=1, max_length=MAX_TEXT)
-    session_id: str | None = Field(default=None, max_length=64)
+    session_id: str | None = SESSION_FIELD
 
 
 class ChatRequest(BaseModel):
@@ -22,7 +29,7 @@ class ChatRequest(BaseModel):
         json_schema_extra={"examples": [{"message": "What happens in the pilot phase?"}]}
     )
     message: str = Field(min_length=1, max_length=MAX_TEXT)
-    session_id: str | None = Field(default=None, max_length=64)
+    session_id: str | None = SESSION_FIELD
 
 
 PROFILE_FIELD = Field(

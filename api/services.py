@@ -31,12 +31,13 @@ class Services:
         roadmaps = RoadmapStore(settings.data_dir / "roadmaps.db")
         assessments = AssessmentStore(settings.data_dir / "roadmaps.db")
 
-        def keep(result: JobOutput) -> None:
-            # What a chat turn made is served like what its own route made.
+        def keep(result: JobOutput, owner: str) -> JobOutput:
+            # What a chat turn made is served, and owned, like what its own route made.
             if isinstance(result, Roadmap):
-                roadmaps.save(result)
-            elif isinstance(result, ReadinessAssessment):
-                assessments.save(result)
+                return roadmaps.save(result, owner)
+            if isinstance(result, ReadinessAssessment):
+                return assessments.save(result, owner)
+            return result
 
         return cls(
             settings=settings,

@@ -4,12 +4,12 @@ retrieve why each matters, let the provider write around the scores, verify."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from advisor.agent.checks import check_assessment
+from advisor.agent.sessions import issue_id
 from advisor.company import CompanyReading, read_company
 from advisor.company.form import apply_form
 from advisor.company.readiness import (
@@ -95,7 +95,7 @@ async def assess(
     return advisor.stamp(
         assessment.model_copy(
             update={
-                "id": uuid.uuid4().hex[:12],
+                "id": issue_id(),
                 "company": company,
                 "overall": overall,
                 "warnings": [*assessment.warnings, *notes],

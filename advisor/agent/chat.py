@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from advisor.agent.jobs import Advisor, require_text
 from advisor.agent.registry import summarize
 from advisor.agent.revising import PlanState, revise
-from advisor.agent.sessions import SessionStore
+from advisor.agent.sessions import ANONYMOUS, SessionStore
 from advisor.company.revision import asks_about_plan, wants_revision
 from advisor.errors import InputError
 from advisor.grounding import citations_of
@@ -101,36 +102,49 @@ def _needs_description(message: str) -> Answer:
     return Answer(question=message, answer=ASK_FOR_DESCRIPTION, grounded=False)
 
 
+# Stores what a chat turn made (a roadmap, an assessment) for its owner, so its links
+# resolve; returns the output as stored (with the id it is served under).
+Keep = Callable[[JobOutput, str], JobOutput]
+
+
 class Chat:
-    def __init__(
-        self,
-        advisor: Advisor,
-        sessions: SessionStore,
-        keep: Callable[[JobOutput], None] | None = None,
-    ) -> None:
+    def __init__(self, advisor: Advisor, sessions: SessionStore, keep: Keep | None = None) -> None:
         self.advisor = advisor
         self.sessions = sessions
-        # Stores what a turn made (roadmaps, assessments) so their links resolve.
         self.keep = keep
 
-    async def send(self, message: str, session_id: str | None = None) -> ChatReply:
+    async def send(
+        self, message: str, session_id: str | None = None, owner: str = ANONYMOUS
+    ) -> ChatReply:
+        """One turn in the owner's session (a new one when session_id is None)."""
         message = require_text(message, "message")
-        sid = await asyncio.to_thread(self.sessions.open, session_id)
+        sid = await asyncio.to_thread(self.sessions.open, session_id, owner)
         history = await asyncio.to_thread(self.sessions.turns, sid)
         state = PlanState.from_json(await asyncio.to_thread(self.sessions.state, sid))
         kind, result, state = await self._run(message, history, state)
+        result, state = await self._kept(result, state, owner)
         await asyncio.to_thread(self._record, sid, message, kind, result, state)
-        if self.keep is not None:
-            await asyncio.to_thread(self.keep, result)
         return ChatReply.model_validate({"session_id": sid, "kind": kind, kind: result})
 
-    async def reply(self, message: str, history: list[Turn]) -> ChatReply:
+    async def reply(self, message: str, history: list[Turn], owner: str = ANONYMOUS) -> ChatReply:
         """A stateless turn: the caller brings the history (the OpenAI-compatible API)."""
         message = require_text(message, "message")
         kind, result, _ = await self._run(message, history, None)
-        if self.keep is not None:
-            await asyncio.to_thread(self.keep, result)
+        result, _ = await self._kept(result, None, owner)
         return ChatReply.model_validate({"session_id": "", "kind": kind, kind: result})
+
+    async def _kept(
+        self, result: JobOutput, state: PlanState | None, owner: str
+    ) -> tuple[JobOutput, PlanState | None]:
+        """Store what the turn made before the session records it, so the reply, the
+        history and the kept plan (a later revision's `revision_of`) all carry the id
+        it is served under."""
+        if self.keep is None:
+            return result, state
+        kept = await asyncio.to_thread(self.keep, result, owner)
+        if isinstance(kept, Roadmap) and state is not None and state.roadmap == result:
+            state = replace(state, roadmap=kept)
+        return kept, state
 
     def _record(
         self,
@@ -145,10 +159,12 @@ class Chat:
         if state is not None:
             self.sessions.set_state(sid, state.to_json())
 
-    async def ask(self, question: str, session_id: str | None = None) -> Answer:
-        """A plain question inside a session: history resolves follow-ups."""
+    async def ask(
+        self, question: str, session_id: str | None = None, owner: str = ANONYMOUS
+    ) -> Answer:
+        """A plain question inside the owner's session: history resolves follow-ups."""
         question = require_text(question, "question")
-        sid = await asyncio.to_thread(self.sessions.open, session_id)
+        sid = await asyncio.to_thread(self.sessions.open, session_id, owner)
         history = await asyncio.to_thread(self.sessions.turns, sid)
         answer = await self.advisor.ask(question, history)
         await asyncio.to_thread(self._record, sid, question, "answer", answer)

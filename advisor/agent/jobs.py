@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from advisor.agent.assessing import (
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
+from advisor.agent.sessions import issue_id
 from advisor.company import CompanyReading
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
@@ -295,7 +295,7 @@ class Advisor:
         return self.stamp(
             roadmap.model_copy(
                 update={
-                    "id": roadmap.id or uuid.uuid4().hex[:12],
+                    "id": roadmap.id or issue_id(),
                     "playbook_version": self.playbook_version(),
                 }
             )

@@ -1,12 +1,16 @@
-"""Chat sessions in SQLite under the data dir: they survive restarts."""
+"""Chat sessions in SQLite under the data dir: they survive restarts.
+
+Each session belongs to the caller that opened it (`owner`); another owner sees it
+exactly as it sees an id that was never issued.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 import sqlite3
 import threading
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,13 +18,21 @@ from advisor.errors import InputError, NotFound
 from advisor.llm.base import Turn
 from advisor.schemas import ChatHistory, ChatKind, ChatMessage
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# The owner of everything in local use (no API keys configured), and of rows stored
+# before outputs had owners.
+ANONYMOUS = "anonymous"
+# Ids of sessions, roadmaps and assessments: URL-path safe and never a file name trick.
+STORED_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# 128 random bits, so an id cannot be guessed; hex, so it never starts with "-" (a CLI
+# option) and stays within STORED_ID.
+ID_BYTES = 16
 MAX_MESSAGES_PER_SESSION = 400
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT '{ANONYMOUS}'
 );
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -39,34 +51,69 @@ CREATE TABLE IF NOT EXISTS session_state (
 """
 
 
+def issue_id() -> str:
+    return secrets.token_hex(ID_BYTES)
+
+
+def add_owner_column(db: sqlite3.Connection, table: str) -> None:
+    """Migrate a table from before owners in place: its rows become ANONYMOUS's."""
+    columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    if "owner" in columns:
+        return
+    try:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN owner TEXT NOT NULL DEFAULT '{ANONYMOUS}'")
+    except sqlite3.OperationalError as exc:
+        # Another process opening the same file may have migrated it first.
+        if "duplicate column" not in str(exc):
+            raise
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class SessionStore:
-    """One SQLite file; a connection per call keeps it safe across threads."""
+    """One SQLite file; a connection per call keeps it safe across threads.
 
-    def __init__(self, path: Path) -> None:
+    `named`: an id the caller gives that does not exist yet starts a session under that
+    id. Only for local use (the CLI); the API's session ids are all issued here.
+    """
+
+    def __init__(self, path: Path, *, named: bool = False) -> None:
         self.path = path
+        self.named = named
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            add_owner_column(db, "sessions")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
         db.execute("PRAGMA journal_mode=WAL")
         return db
 
-    def open(self, session_id: str | None) -> str:
-        """An existing session's id, or a new session (also for an unseen client id)."""
-        if session_id is not None and not SESSION_ID.match(session_id):
+    def open(self, session_id: str | None, owner: str = ANONYMOUS) -> str:
+        """A new session's id (None), or the id of an existing session of this owner.
+
+        An id never issued, or issued to another owner, is NotFound: the same answer,
+        so an id's existence is not revealed."""
+        if session_id is not None and not STORED_ID.match(session_id):
             raise InputError("a session id is 1-64 letters, digits, '-' or '_'")
-        session_id = session_id or uuid.uuid4().hex
         with self._lock, self._connect() as db:
+            if session_id is None:
+                session_id = issue_id()
+            else:
+                row = db.execute(
+                    "SELECT owner FROM sessions WHERE id = ?", (session_id,)
+                ).fetchone()
+                if row is not None and row[0] == owner:
+                    return session_id
+                if row is not None or not self.named:
+                    raise _unknown(session_id)
             db.execute(
-                "INSERT OR IGNORE INTO sessions (id, created_at) VALUES (?, ?)",
-                (session_id, _now()),
+                "INSERT INTO sessions (id, created_at, owner) VALUES (?, ?, ?)",
+                (session_id, _now(), owner),
             )
         return session_id
 
@@ -93,36 +140,35 @@ class SessionStore:
                 (session_id, role, kind, text, json.dumps(payload) if payload else None, _now()),
             )
 
-    def history(self, session_id: str) -> ChatHistory:
+    def history(self, session_id: str, owner: str = ANONYMOUS) -> ChatHistory:
         with self._connect() as db:
-            if not db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
-                raise NotFound(f"no chat session {session_id!r}")
+            row = db.execute("SELECT owner FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None or row[0] != owner:
+                raise _unknown(session_id)
+        return ChatHistory(session_id=session_id, messages=self._messages(session_id))
+
+    def _messages(self, session_id: str) -> list[ChatMessage]:
+        with self._connect() as db:
             rows = db.execute(
                 "SELECT role, kind, text, payload, created_at FROM messages "
                 "WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
-        return ChatHistory(
-            session_id=session_id,
-            messages=[
-                ChatMessage(
-                    role=role,
-                    kind=kind,
-                    text=text,
-                    payload=json.loads(payload) if payload else None,
-                    created_at=created,
-                )
-                for role, kind, text, payload, created in rows
-            ],
-        )
+        return [
+            ChatMessage(
+                role=role,
+                kind=kind,
+                text=text,
+                payload=json.loads(payload) if payload else None,
+                created_at=created,
+            )
+            for role, kind, text, payload, created in rows
+        ]
 
     def turns(self, session_id: str, last: int = 10) -> list[Turn]:
-        """The latest messages as conversation turns, oldest first."""
-        try:
-            messages = self.history(session_id).messages[-last:]
-        except NotFound:
-            return []
-        return [Turn(m.role, m.text) for m in messages]
+        """The latest messages of a session already opened (its owner checked), as
+        conversation turns, oldest first."""
+        return [Turn(m.role, m.text) for m in self._messages(session_id)[-last:]]
 
     def state(self, session_id: str) -> dict[str, object]:
         """What the session keeps beyond its messages (its plan), or {}."""
@@ -140,3 +186,7 @@ class SessionStore:
                 "ON CONFLICT(session_id) DO UPDATE SET state = excluded.state",
                 (session_id, json.dumps(state)),
             )
+
+
+def _unknown(session_id: str) -> NotFound:
+    return NotFound(f"no chat session {session_id!r}")

@@ -16,7 +16,13 @@ from advisor.errors import InputError
 
 if TYPE_CHECKING:
     from advisor.agent.jobs import Advisor
+    from advisor.agent.sessions import SessionStore
     from advisor.schemas import Answer, GovernanceAnswer
+
+SESSION_HELP = (
+    "Continue this chat session: the id `advisor chat` printed, or a name of your own "
+    "(a new name starts a session under it; local sessions only, the API issues its ids)."
+)
 
 
 def _advisor() -> Advisor:
@@ -24,6 +30,13 @@ def _advisor() -> Advisor:
 
     settings = get_settings()
     return build_advisor(settings, index=index_for(settings))
+
+
+def local_sessions(advisor: Advisor) -> SessionStore:
+    """The local user's sessions: one owner, and a session may be named on the command line."""
+    from advisor.agent.sessions import SessionStore
+
+    return SessionStore(advisor.settings.data_dir / "sessions.db", named=True)
 
 
 def _print_sources(result: Answer | GovernanceAnswer) -> None:
@@ -41,18 +54,15 @@ def _print_sources(result: Answer | GovernanceAnswer) -> None:
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question about moving AI to production.")],
-    session: Annotated[
-        str | None, typer.Option("--session", help="Continue this chat session.")
-    ] = None,
+    session: Annotated[str | None, typer.Option("--session", help=SESSION_HELP)] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the playbook, citing the passages used."""
     advisor = _advisor()
     if session:
         from advisor.agent.chat import Chat
-        from advisor.agent.sessions import SessionStore
 
-        chat = Chat(advisor, SessionStore(advisor.settings.data_dir / "sessions.db"))
+        chat = Chat(advisor, local_sessions(advisor))
         answer = asyncio.run(chat.ask(question, session))
     else:
         answer = asyncio.run(advisor.ask(question))
@@ -188,18 +198,17 @@ def governance(
 
 @app.command()
 def chat(
-    session: Annotated[str | None, typer.Option("--session", help="Resume this session.")] = None,
+    session: Annotated[str | None, typer.Option("--session", help=SESSION_HELP)] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Talk with the advisor; each message is routed to a job (ask, roadmap and its
     revisions, assessment, governance)."""
     from advisor.agent.chat import Chat
     from advisor.agent.registry import summarize
-    from advisor.agent.sessions import SessionStore
     from advisor.errors import AdvisorError
 
     advisor = _advisor()
-    talk = Chat(advisor, SessionStore(advisor.settings.data_dir / "sessions.db"))
+    talk = Chat(advisor, local_sessions(advisor))
     interactive = sys.stdin.isatty()
     if interactive:
         err.print("Ask about moving AI from pilot to production; an empty line or Ctrl-D ends.")

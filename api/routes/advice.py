@@ -25,10 +25,11 @@ def markdown_download(text: str, filename: str) -> PlainTextResponse:
 
 
 @router.post("/ask", response_model=Answer)
-async def ask(body: AskRequest, advisor: AdvisorDep, chat: ChatDep, _: CallerDep) -> Answer:
-    """Answer a question from the playbook with verified citations."""
+async def ask(body: AskRequest, advisor: AdvisorDep, chat: ChatDep, caller: CallerDep) -> Answer:
+    """Answer a question from the playbook with verified citations; with a session_id
+    (one /v1/chat issued to this caller) inside that session."""
     if body.session_id:
-        return await chat.ask(body.question, body.session_id)
+        return await chat.ask(body.question, body.session_id, caller)
     return await advisor.ask(body.question)
 
 
@@ -42,26 +43,27 @@ async def governance(
 
 @router.post("/roadmaps", response_model=Roadmap, status_code=201)
 async def create_roadmap(
-    body: RoadmapRequest, advisor: AdvisorDep, roadmaps: RoadmapsDep, _: CallerDep
+    body: RoadmapRequest, advisor: AdvisorDep, roadmaps: RoadmapsDep, caller: CallerDep
 ) -> Roadmap:
-    """Draft a five-phase roadmap for a company; it is stored under its id."""
+    """Draft a five-phase roadmap for a company; it is stored under its id, for this caller."""
     roadmap = await advisor.roadmap(body.company_description, body.horizon_months, body.profile)
-    await asyncio.to_thread(roadmaps.save, roadmap)
-    return roadmap
+    return await asyncio.to_thread(roadmaps.save, roadmap, caller)
 
 
 @router.get("/roadmaps/{roadmap_id}.md", response_class=PlainTextResponse)
-async def roadmap_md(roadmap_id: str, roadmaps: RoadmapsDep, _: CallerDep) -> PlainTextResponse:
-    roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id)
+async def roadmap_md(
+    roadmap_id: str, roadmaps: RoadmapsDep, caller: CallerDep
+) -> PlainTextResponse:
+    roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id, caller)
     return markdown_download(roadmap_markdown(roadmap), f"roadmap-{roadmap.id}.md")
 
 
 @router.get("/roadmaps/{roadmap_id}.svg")
-async def roadmap_svg(roadmap_id: str, roadmaps: RoadmapsDep, _: CallerDep) -> Response:
-    roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id)
+async def roadmap_svg(roadmap_id: str, roadmaps: RoadmapsDep, caller: CallerDep) -> Response:
+    roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id, caller)
     return Response(roadmap_gantt_svg(roadmap), media_type="image/svg+xml")
 
 
 @router.get("/roadmaps/{roadmap_id}", response_model=Roadmap)
-async def get_roadmap(roadmap_id: str, roadmaps: RoadmapsDep, _: CallerDep) -> Roadmap:
-    return await asyncio.to_thread(roadmaps.get, roadmap_id)
+async def get_roadmap(roadmap_id: str, roadmaps: RoadmapsDep, caller: CallerDep) -> Roadmap:
+    return await asyncio.to_thread(roadmaps.get, roadmap_id, caller)

@@ -18,19 +18,19 @@ router = APIRouter(prefix="/v1", tags=["assessments"])
 
 @router.post("/assessments", response_model=ReadinessAssessment, status_code=201)
 async def create_assessment(
-    body: AssessmentRequest, advisor: AdvisorDep, assessments: AssessmentsDep, _: CallerDep
+    body: AssessmentRequest, advisor: AdvisorDep, assessments: AssessmentsDep, caller: CallerDep
 ) -> ReadinessAssessment:
-    """Assess readiness on the playbook's eight dimensions; stored under its id."""
+    """Assess readiness on the playbook's eight dimensions; stored under its id, for this
+    caller."""
     assessment = await advisor.assess(body.company_description, body.profile)
-    await asyncio.to_thread(assessments.save, assessment)
-    return assessment
+    return await asyncio.to_thread(assessments.save, assessment, caller)
 
 
 @router.get("/assessments/{assessment_id}.md", response_class=PlainTextResponse)
 async def assessment_md(
-    assessment_id: str, assessments: AssessmentsDep, _: CallerDep
+    assessment_id: str, assessments: AssessmentsDep, caller: CallerDep
 ) -> PlainTextResponse:
-    assessment = await asyncio.to_thread(assessments.get, assessment_id)
+    assessment = await asyncio.to_thread(assessments.get, assessment_id, caller)
     return PlainTextResponse(
         assessment_markdown(assessment),
         media_type="text/markdown; charset=utf-8",
@@ -39,13 +39,15 @@ async def assessment_md(
 
 
 @router.get("/assessments/{assessment_id}.svg")
-async def assessment_svg(assessment_id: str, assessments: AssessmentsDep, _: CallerDep) -> Response:
-    assessment = await asyncio.to_thread(assessments.get, assessment_id)
+async def assessment_svg(
+    assessment_id: str, assessments: AssessmentsDep, caller: CallerDep
+) -> Response:
+    assessment = await asyncio.to_thread(assessments.get, assessment_id, caller)
     return Response(readiness_svg(assessment), media_type="image/svg+xml")
 
 
 @router.get("/assessments/{assessment_id}", response_model=ReadinessAssessment)
 async def get_assessment(
-    assessment_id: str, assessments: AssessmentsDep, _: CallerDep
+    assessment_id: str, assessments: AssessmentsDep, caller: CallerDep
 ) -> ReadinessAssessment:
-    return await asyncio.to_thread(assessments.get, assessment_id)
+    return await asyncio.to_thread(assessments.get, assessment_id, caller)

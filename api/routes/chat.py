@@ -17,9 +17,9 @@ router = APIRouter(prefix="/v1", tags=["chat"])
 
 
 @router.post("/chat", response_model=ChatReply, response_model_exclude_none=True)
-async def chat(body: ChatRequest, talk: ChatDep, _: CallerDep) -> ChatReply:
+async def chat(body: ChatRequest, talk: ChatDep, caller: CallerDep) -> ChatReply:
     """One chat turn; the message is routed to ask, roadmap or governance."""
-    return await talk.send(body.message, body.session_id)
+    return await talk.send(body.message, body.session_id, caller)
 
 
 @router.post(
@@ -28,16 +28,19 @@ async def chat(body: ChatRequest, talk: ChatDep, _: CallerDep) -> ChatReply:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def chat_stream(
-    body: ChatRequest, talk: ChatDep, request: Request, _: CallerDep
+    body: ChatRequest, talk: ChatDep, sessions: SessionsDep, request: Request, caller: CallerDep
 ) -> StreamingResponse:
     """The same turn as server-sent events: retrieval, delta, result, then done (or error)."""
+    if body.session_id is not None:
+        # Before the stream starts, so another key's (or a made-up) session is a real 404.
+        await asyncio.to_thread(sessions.open, body.session_id, caller)
     return StreamingResponse(
-        chat_events(lambda: talk.send(body.message, body.session_id), request_id(request)),
+        chat_events(lambda: talk.send(body.message, body.session_id, caller), request_id(request)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
 @router.get("/sessions/{session_id}", response_model=ChatHistory)
-async def session_history(session_id: str, sessions: SessionsDep, _: CallerDep) -> ChatHistory:
-    return await asyncio.to_thread(sessions.history, session_id)
+async def session_history(session_id: str, sessions: SessionsDep, caller: CallerDep) -> ChatHistory:
+    return await asyncio.to_thread(sessions.history, session_id, caller)

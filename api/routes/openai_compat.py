@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from advisor.agent.chat import reply_citations, summarize
+from advisor.agent.chat import Chat, reply_citations, summarize
 from advisor.errors import AdvisorError, InputError
 from advisor.llm.base import Turn
 from advisor.render.assessment import assessment_markdown
@@ -76,7 +76,7 @@ async def models(_: CallerDep) -> dict[str, Any]:
 
 @router.post("/chat/completions", response_model=None)
 async def completions(
-    body: CompletionRequest, talk: ChatDep, request: Request, _: CallerDep
+    body: CompletionRequest, talk: ChatDep, request: Request, caller: CallerDep
 ) -> dict[str, Any] | StreamingResponse:
     if body.model != MODEL:
         raise InputError(f"unknown model {body.model!r}; this server offers {MODEL!r}")
@@ -89,10 +89,11 @@ async def completions(
     created = int(time.time())
     if body.stream:
         return StreamingResponse(
-            _stream(talk, question, history, completion_id, created, request_id(request)),
+            _stream(talk, question, history, caller, completion_id, created, request_id(request)),
             media_type="text/event-stream",
         )
-    reply = await talk.reply(question, history)
+    # Stateless, but what the turn makes (a roadmap, an assessment) is stored for the caller.
+    reply = await talk.reply(question, history, caller)
     content = content_of(reply)
     return {
         "id": completion_id,
@@ -127,10 +128,16 @@ def _chunk(
 
 
 async def _stream(
-    talk: Any, question: str, history: list[Turn], cid: str, created: int, rid: str
+    talk: Chat,
+    question: str,
+    history: list[Turn],
+    caller: str,
+    cid: str,
+    created: int,
+    rid: str,
 ) -> AsyncIterator[str]:
     try:
-        reply = await talk.reply(question, history)
+        reply = await talk.reply(question, history, caller)
     except AdvisorError as exc:
         yield f"data: {json.dumps(error_body(exc.code, exc.message, rid))}\n\n"
         yield "data: [DONE]\n\n"

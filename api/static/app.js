@@ -119,11 +119,15 @@ function addMessage(role, text) {
   return node;
 }
 
+function forgetSession() {
+  sessionId = null;
+  localStorage.removeItem("advisor.session");
+}
+
 // A new conversation: a session is capped at a number of messages, and a stored id
 // would otherwise be reused forever.
 $("chat-new").addEventListener("click", () => {
-  sessionId = null;
-  localStorage.removeItem("advisor.session");
+  forgetSession();
   $("chat-log").replaceChildren();
   $("chat-status").className = "status";
   $("chat-status").textContent = "";
@@ -156,9 +160,16 @@ $("chat-form").addEventListener("submit", async (event) => {
   addMessage("user", message);
   const reply = addMessage("assistant", "");
   try {
-    const response = await fetch("/v1/chat/stream", {
+    const send = () => fetch("/v1/chat/stream", {
       method: "POST", headers: headers(), body: JSON.stringify({ message, session_id: sessionId }),
     });
+    let response = await send();
+    if (response.status === 404 && sessionId) {
+      // The stored session is not this caller's (another API key, a server with fresh
+      // data): the server refuses it before any work, so carry on in a new session.
+      forgetSession();
+      response = await send();
+    }
     if (!response.ok) throw new Error(await errorMessage(response));
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
