@@ -38,11 +38,33 @@ def fingerprint(ids: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-_SUFFIXES = (
+#: Saved with the index: a saved index tokenized by another version is rebuilt.
+TOKENIZER_VERSION = "2"
+
+# A light stemmer in three steps, each a first-match table; a stem keeps at least
+# three letters. It only has to map the forms of one word to one key (the keys need
+# not be words): "phases"/"phase", "adopt"/"adoption", "integrate"/"integration",
+# "govern"/"governance", "owners"/"ownership", "policy"/"policies". Snowball's English
+# stemmer (PyStemmer) measured no better on natural questions (docs/evals.md).
+_INFLECTIONS = (
+    ("sses", "ss"),
+    ("ies", "y"),
+    ("xes", "x"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("zes", "z"),
+    ("ss", "ss"),
+    ("us", "us"),
+    ("is", "is"),
+    ("s", ""),
+    ("ing", ""),
+    ("ed", ""),
+)
+_DERIVATIONS = (
     ("ational", "ate"),
+    ("ation", "ate"),
     ("ability", ""),
-    ("ations", ""),
-    ("ation", ""),
+    ("ibility", ""),
     ("ments", ""),
     ("ment", ""),
     ("ships", ""),
@@ -50,30 +72,41 @@ _SUFFIXES = (
     ("ness", ""),
     ("able", ""),
     ("ible", ""),
-    ("ies", "y"),
-    ("ing", ""),
+    ("ance", ""),
+    ("ence", ""),
+    ("ption", "pt"),  # adoption; not "ction": production is no product
+    ("ity", ""),
     ("ers", ""),
-    ("ed", ""),
     ("er", ""),
-    ("es", ""),
+    ("ply", "ply"),  # apply, comply, supply: no adverbs
     ("ly", ""),
-    ("s", ""),
 )
 
 
+def _strip(word: str, table: tuple[tuple[str, str], ...]) -> str:
+    for suffix, keep in table:
+        if word.endswith(suffix):
+            stem = word[: len(word) - len(suffix)] + keep
+            return stem if len(stem) >= 3 else word
+    return word
+
+
 def _stem(word: str) -> str:
-    # A light suffix stripper: enough to match "pilots"/"pilot", "owners"/"ownership",
-    # "accountable"/"accountability". Precision matters less here than recall.
-    for suffix, keep in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: len(word) - len(suffix)] + keep
+    word = _strip(word, _INFLECTIONS)
+    for _ in range(2):  # "ownerships" -> "owner" -> "own"
+        shorter = _strip(word, _DERIVATIONS)
+        if shorter == word:
+            break
+        word = shorter
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if word.endswith("y") and len(word) > 3 and word[-2] not in "aeiou":
+        word = word[:-1] + "i"
     return word
 
 
 def tokenize(text: str) -> list[str]:
-    return [_stem(_stem(t)) for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
 
 
 class BM25Index:
@@ -107,6 +140,7 @@ class BM25Index:
         np.save(tmp / "phases.npy", self.phases)
         (tmp / "ids.json").write_text(json.dumps(self.ids))
         (tmp / "fingerprint").write_text(self.fingerprint)
+        (tmp / "tokenizer").write_text(TOKENIZER_VERSION)
         # Swap in one rename so a reader never sees a half-written index.
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -117,8 +151,11 @@ class BM25Index:
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index | None:
-        """The saved index, or None when there is none or it is unreadable."""
+        """The saved index, or None when there is none, it is unreadable, or its tokens
+        were made by another version of the tokenizer."""
         try:
+            if (directory / "tokenizer").read_text().strip() != TOKENIZER_VERSION:
+                return None
             print_ = (directory / "fingerprint").read_text().strip()
             ids = json.loads((directory / "ids.json").read_text())
             phases = np.load(directory / "phases.npy")

@@ -13,10 +13,12 @@ _THESAURUS: tuple[tuple[str, str], ...] = (
     ),
     (r"hosting|servers?|data cent(er|re)|on-prem", "cloud architecture public private hybrid"),
     (
-        r"\bceo\b|\bboss\b|executives?|c-suite|management|\bboard\b",
+        # Management as people, not as change, risk or performance management.
+        r"\bceo\b|\bboss\b|executives?|c-suite|\bboard\b"
+        r"|(?<!change )(?<!risk )(?<!performance )(?<!data )(?<!project )\bmanagement\b",
         "leadership executive sponsorship",
     ),
-    (r"messy|dirty|scattered|inconsistent|incomplete|records", "data quality readiness clean"),
+    (r"messy|dirty|scattered|inconsistent|incomplete", "data quality readiness clean"),
     (
         r"lock down|who can (touch|access)|permissions?|protect|breach",
         "security access controls identity management encryption",
@@ -46,7 +48,11 @@ _THESAURUS: tuple[tuple[str, str], ...] = (
         "optimization expansion scaling opportunities",
     ),
     (r"prototype|proof of concept|\bpoc\b", "pilot"),
-    (r"owns?\b|owner|in charge|responsible", "ownership accountability governance policies"),
+    # "who owns it", "the owner"; not "our own hardware".
+    (
+        r"\bowns\b|\bowners?\b|who owns|in charge|responsible for",
+        "ownership accountability governance policies",
+    ),
     (r"regulat\w*|gdpr|hipaa|legal|audit\w*", "compliance requirements governance"),
 )
 _PATTERNS = [(re.compile(p, re.IGNORECASE), terms) for p, terms in _THESAURUS]
