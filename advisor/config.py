@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlparse
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+from advisor.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 DEFAULT_PROMPTS_DIR = PROJECT_ROOT / "prompts"
+# Time past the model budget for the rest of a request (retrieval, verification, the
+# back-off sleeps between attempts) before a shutting-down server cuts it.
+SHUTDOWN_MARGIN_S = 15
 
 
 def _split_list(value: object, path_sep: bool = False) -> object:
@@ -66,8 +73,16 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_000_000, gt=0)
     max_message_chars: int = Field(default=20_000, gt=0)
-    rate_limit_per_minute: int = Field(default=120, ge=0, description="Per API key; 0 = off.")
+    rate_limit_per_minute: int = Field(
+        default=120, ge=0, description="Per API key, or per client address without keys; 0 = off."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    shutdown_grace_s: int | None = Field(
+        default=None,
+        gt=0,
+        description="How long `advisor serve` lets in-flight requests finish on SIGTERM; "
+        "unset: the model budget plus a margin (see shutdown_grace).",
+    )
 
     @field_validator("knowledge_dirs", mode="before")
     @classmethod
@@ -79,13 +94,28 @@ class Settings(BaseSettings):
     def _flat_list(cls, value: object) -> object:
         return _split_list(value)
 
+    @field_validator("openai_base_url", "chroma_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            url = urlparse(value)
+            _ = url.port  # raises on a port that is not a number in range
+        except ValueError:
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.hostname:
+            # The value is not repeated: a URL may carry credentials.
+            raise ValueError("must be an http:// or https:// URL with a host")
+        return value
+
     @field_validator("api_keys")
     @classmethod
     def _real_keys(cls, keys: list[SecretStr]) -> list[SecretStr]:
         for key in keys:
             value = key.get_secret_value()
             if value.lower() in {"changeme", "change-me", "secret", "xxx", "your-key-here"}:
-                raise ValueError("ADVISOR_API_KEYS holds a placeholder; set real keys")
+                raise ValueError("holds a placeholder; set real keys")
             if len(value) < 16:
                 raise ValueError("each API key must be at least 16 characters")
         return keys
@@ -97,7 +127,62 @@ class Settings(BaseSettings):
             return "openai" if self.openai_api_key else "offline"
         return self.llm
 
+    @property
+    def model_budget_s(self) -> float:
+        """The longest one model call may take: every attempt running to its timeout."""
+        return self.llm_timeout_s * (self.llm_max_retries + 1)
+
+    @property
+    def shutdown_grace(self) -> int:
+        """Seconds a stopping server waits for in-flight requests: the setting, or enough
+        for a request whose model call uses its whole budget."""
+        if self.shutdown_grace_s is not None:
+            return self.shutdown_grace_s
+        return math.ceil(self.model_budget_s) + SHUTDOWN_MARGIN_S
+
+
+def env_name(loc: str) -> str:
+    """The environment variable behind an error's location: a field name, or the alias
+    the value came in by (OPENAI_API_KEY)."""
+    if loc.upper() == loc:
+        return loc  # already an alias, spelt as set
+    info = Settings.model_fields.get(loc)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    return f"ADVISOR_{loc.upper()}"
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One line naming each bad setting by its env name and what is wrong with it.
+    Input values are never repeated (pydantic's own str() shows them, keys included)."""
+    parts: list[str] = []
+    for error in exc.errors(include_url=False, include_context=False):
+        loc = error.get("loc") or ("settings",)
+        where = env_name(str(loc[0]))
+        items = [str(p + 1) if isinstance(p, int) else str(p) for p in loc[1:]]
+        if items:
+            where += f" (item {'.'.join(items)})"
+        message = str(error.get("msg", "is not valid"))
+        for prefix in ("Value error, ", "Assertion failed, "):
+            message = message.removeprefix(prefix)
+        given = error.get("input")
+        if isinstance(given, str) and len(given) > 2:
+            # pydantic's messages do not quote the input today; make sure no future one does.
+            message = message.replace(given, "(the value)")
+        parts.append(f"{where}: {' '.join(message.split())}")
+    return "invalid configuration: " + "; ".join(parts)
+
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; what is wrong with them is a ConfigError."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError(describe_invalid(exc)) from None
+    except SettingsError:
+        # Its message names the field, but keep to one wording for every bad setting.
+        raise ConfigError("invalid configuration: a setting could not be parsed") from None
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(f"cannot read the settings file .env ({type(exc).__name__})") from None

@@ -53,6 +53,16 @@ def _comparable(text: str) -> str:
     return normalize(text).translate(_QUOTES)
 
 
+def fold(text: str) -> str:
+    """Text as the leak checks compare it: normalised, straight quotes, lower case, and
+    character for character with normalize(text), so an offset in one is one in both."""
+    text = normalize(text).translate(_QUOTES)
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def is_verbatim(quote: str, text: str) -> bool:
     q = _comparable(quote)
     return bool(q) and q in _comparable(text)
@@ -294,20 +304,6 @@ def injected_instructions(texts: Iterable[str]) -> list[str]:
             if len(sentence) >= 12 and _INJECTION.search(sentence):
                 found.append(sentence)
     return found
-
-
-def echoes(
-    output: str, suspicious: Sequence[str], system_prompt: str = "", run: int = 60
-) -> list[str]:
-    """The suspicious sentences, or a long run of the system prompt, that the output repeats."""
-    out = _comparable(output).lower()
-    hits = [s for s in suspicious if len(s) >= 12 and _comparable(s).lower() in out]
-    prompt = _comparable(system_prompt).lower()
-    for start in range(0, max(0, len(prompt) - run + 1), run // 2):
-        if prompt[start : start + run] in out:
-            hits.append("the system prompt")
-            break
-    return hits
 
 
 def scrub(text: str, echoed: Sequence[str]) -> str:

@@ -350,3 +350,9 @@ class IngestSummary(BaseModel):
     updated: int
     removed: int
     unchanged: int
+    flagged: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="Sentences screened out as instructions planted for the model, each "
+        "with source, section, chunk_id, kind (secret | exfiltration | instruction) and "
+        "sentence: they stay in the index and are never quoted.",
+    )

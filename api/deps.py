@@ -11,7 +11,7 @@ from advisor.agent.jobs import Advisor
 from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
 from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
-from api.security import RateLimiter, check_key, presented_key
+from api.security import RateLimiter, authenticate, bucket_of
 from api.services import Services
 
 
@@ -50,10 +50,12 @@ def get_assessments(services: ServicesDep) -> AssessmentStore:
 
 
 def authorize(request: Request, settings: SettingsDep) -> str:
-    """API key (when keys are configured) and the caller's rate limit."""
-    caller = check_key(settings, presented_key(request))
+    """API key (when keys are configured, wrong guesses throttled per address) and the
+    caller's rate limit. Returns the identity that owns sessions and roadmaps: the key's
+    digest, or "anonymous" without keys (rate-limited per client address all the same)."""
+    caller = authenticate(settings, request)
     limiter: RateLimiter = request.app.state.rate_limiter
-    limiter.take(caller)
+    limiter.take(bucket_of(settings, caller, request))
     return caller
 
 

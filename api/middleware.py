@@ -4,12 +4,21 @@ route, and so before any model call, runs."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# An oversized body is read and discarded up to this many times the limit (and for at
+# most DRAIN_TIMEOUT_S) before the 413 goes out: a server that closes with unread bytes
+# makes the kernel reset the connection, and a client still sending (urllib, requests)
+# then sees a reset instead of the 413. Bigger bodies are cut, as nginx's lingering
+# close does.
+DRAIN_FACTOR = 10
+DRAIN_TIMEOUT_S = 10.0
 
 _RID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -40,6 +49,7 @@ class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.drain_bytes = max_bytes * DRAIN_FACTOR
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -48,6 +58,8 @@ class BodyLimitMiddleware:
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            if int(declared) <= self.drain_bytes:
+                await self._drain(receive, 0)
             await self._reject(scope, send)
             return
         # Read the whole body up to the limit before the app sees any of it.
@@ -60,6 +72,8 @@ class BodyLimitMiddleware:
             body = message.get("body", b"")
             size += len(body)
             if size > self.max_bytes:
+                if message.get("more_body", False):
+                    await self._drain(receive, size)
                 await self._reject(scope, send)
                 return
             chunks.append(body)
@@ -76,6 +90,21 @@ class BodyLimitMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _drain(self, receive: Receive, size: int) -> None:
+        """Read and drop the rest of the body, up to drain_bytes in all and for at most
+        DRAIN_TIMEOUT_S; a body past either bound is left for the close to cut."""
+        try:
+            async with asyncio.timeout(DRAIN_TIMEOUT_S):
+                while size <= self.drain_bytes:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        return
+                    size += len(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        return
+        except TimeoutError:
+            return
 
     async def _reject(self, scope: Scope, send: Send) -> None:
         rid = scope.get("state", {}).get("request_id", "")

@@ -335,7 +335,9 @@ class Advisor:
     def guard(self, chunks: Sequence[Chunk], untrusted: Sequence[str]) -> Guard:
         suspicious = injected_instructions([*untrusted, *(c.text for c in chunks)])
         store = self.index.store
-        return Guard(chunks, lambda cid: bool(store.get([cid])), suspicious, self.prompts["system"])
+        # Every prompt file: a leak of the roadmap or assessment prompt is a leak too.
+        prompts = list(self.prompts.templates.values())
+        return Guard(chunks, lambda cid: bool(store.get([cid])), suspicious, prompts)
 
     async def verified(
         self,

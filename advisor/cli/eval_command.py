@@ -34,8 +34,9 @@ def eval_command(
     from advisor.evals.run import run_eval
     from api.app import app_for_advisor
 
+    settings = get_settings()  # a configuration error is then the only line printed
     err.print(f"Running the evals with the {provider} provider…")
-    outcome = run_eval(get_settings(), app_for_advisor, provider, cases, report_dir)
+    outcome = run_eval(settings, app_for_advisor, provider, cases, report_dir)
     if as_json:
         print_json(
             {

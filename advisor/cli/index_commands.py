@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import JsonOpt, app, index_for, out, print_json, progress_bar
+from advisor.cli.common import JsonOpt, app, err, index_for, out, print_json, progress_bar
 from advisor.config import get_settings
 from advisor.errors import InputError
 from advisor.schemas import PHASE_ORDER
@@ -35,13 +35,24 @@ def ingest(
     with progress_bar("Embedding chunks") as progress:
         summary = run_ingest(index, path or None, rebuild=rebuild, progress=progress)
     if as_json:
-        print_json(summary.model_dump())
+        # Knowledge with nothing flagged keeps the summary's original keys, which
+        # scripts written before screening existed compare as a set.
+        print_json(summary.model_dump(exclude=None if summary.flagged else {"flagged"}))
         return
     out.print(
         f"{summary.documents} documents, {summary.chunks} chunks: "
         f"{summary.added} added, {summary.updated} updated, {summary.removed} removed, "
         f"{summary.unchanged} unchanged"
     )
+    for flag in summary.flagged:
+        err.print(
+            f"warning: {flag['source']} ({flag['section']}, {flag['chunk_id']}): "
+            f"a sentence aimed at the model ({flag['kind']}) will never be quoted: "
+            f"{flag['sentence']}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()

@@ -2,8 +2,9 @@
 
 Structured output by JSON schema (`with_structured_output(method="json_schema",
 include_raw=True)`); a server that rejects json_schema (HTTP 400 naming it, or the
-HTTP 500 llama.cpp answers with) switches this provider to function calling, once,
-for good. Every call is bounded by settings.llm_max_retries: timeouts, 429s (honouring
+HTTP 500 naming it or its grammar that llama.cpp answers with) switches this provider
+to function calling, once, for good; a plain 500 is retried like any server failure.
+Every call is bounded by settings.llm_max_retries: timeouts, 429s (honouring
 Retry-After) and 5xx are retried, malformed, truncated or refused output is re-asked
 once, and whatever still fails becomes an AdvisorError, never a raw client exception.
 
@@ -126,7 +127,12 @@ class OpenAIProvider:
                 http_async_client=http_client,
             )
         except Exception as exc:  # pydantic or client validation of the settings
-            raise ConfigError(f"cannot set up the openai provider: {exc}") from exc
+            # Not str(exc): pydantic's message repeats the values, a base URL's credentials
+            # among them.
+            raise ConfigError(
+                f"cannot set up the openai provider ({type(exc).__name__}); check "
+                "OPENAI_BASE_URL and ADVISOR_MODEL"
+            ) from None
 
     # --- the three jobs -----------------------------------------------------------------
 
@@ -280,11 +286,13 @@ class OpenAIProvider:
         return self._runnables[key]
 
     def _fall_back(self, exc: BaseException) -> bool:
-        """Switch to function calling if this error is the server refusing json_schema."""
+        """Switch to function calling if this error is the server refusing json_schema.
+        A 500 counts only when its message says so and json_schema has not worked on this
+        server before; any other 500 is a failure to retry, so one bad moment on a fresh
+        process does not change the request format for good."""
         reason = rejects_json_schema(exc)
-        status = getattr(exc, "status_code", None)
-        if reason is None and status == 500 and not self._json_schema_works:
-            reason = "HTTP 500 to a json_schema request (llama.cpp answers so)"
+        if getattr(exc, "status_code", None) == 500 and self._json_schema_works:
+            reason = None
         if reason is None:
             return False
         log.warning(

@@ -14,6 +14,7 @@ from advisor.knowledge.documents import load_documents
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline import OfflineProvider
 from advisor.llm.offline.answer import NOT_COVERED, compose_answer
+from advisor.llm.offline.relevance import Relevance
 from advisor.schemas import Answer, Chunk
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
@@ -114,7 +115,7 @@ def test_follow_up_uses_the_previous_question() -> None:
 
 def test_answer_is_deterministic_and_provider_is_async() -> None:
     task = AnswerTask("How long does the pilot phase take?", list(chunks()))
-    first = compose_answer(task)
+    first = compose_answer(task, Relevance())
     provider = OfflineProvider()
     assert provider.name == "offline" and provider.repairs is False
     assert provider.chat is None  # chat is routed by rules, not by an agent

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from advisor.llm.base import AnswerTask, Turn
+from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.shapes import duration_answer, list_answer
 from advisor.llm.offline.text import Book, cite, stem, terms, words
 from advisor.llm.offline.text import sentences as sentences_in
@@ -18,6 +19,12 @@ NOT_COVERED = "The playbook does not cover this question."
 MIN_SCORE = 1.0
 MIN_COVERAGE = 0.4
 MAX_SENTENCES = 5
+# A passage of at most this many sentences is quoted whole when it is the best one.
+WHOLE_SECTION = 6
+# Similarity to the question adds WEIGHT per unit above FLOOR (cosine, MiniLM): tuned on
+# the natural questions' dev split.
+SIMILARITY_WEIGHT = 6.0
+SIMILARITY_FLOOR = 0.25
 
 # A question phrase -> playbook words that answer it; the phrase's own words are consumed.
 SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
@@ -154,8 +161,11 @@ class Scored:
     matched: set[int]
 
 
-def score_sentences(query: Query, book: Book) -> list[Scored]:
+def score_sentences(
+    query: Query, book: Book, similarity: Mapping[str, float] | None = None
+) -> list[Scored]:
     idf = _idf(book)
+    similarity = similarity or {}
     out = []
     for rank, chunk in enumerate(book.chunks):
         for position, sentence in enumerate(book.sentences_of(chunk)):
@@ -180,6 +190,11 @@ def score_sentences(query: Query, book: Book) -> list[Scored]:
             if query.advice and score and _ADVICE_GIVEN.search(sentence):
                 score *= 2.0
             score *= 1 + 0.25 / (1 + rank)
+            # Meaning on top of shared words: a sentence clearly about what was asked
+            # gains, whatever words the asker chose (natural questions, docs/evals.md).
+            sim = similarity.get(sentence)
+            if sim is not None:
+                score += SIMILARITY_WEIGHT * max(0.0, sim - SIMILARITY_FLOOR)
             out.append(Scored(score, rank, position, chunk, sentence, matched))
     return out
 
@@ -285,6 +300,27 @@ def _completed(item: Scored, chosen: Sequence[Scored], book: Book) -> Scored:
     return Scored(item.score, item.rank, item.position, item.chunk, joined, item.matched)
 
 
+def _with_section(
+    picked: list[Scored], scored: list[Scored], book: Book, query: Query
+) -> list[Scored]:
+    """The best passage whole when it is short: its sentences are one argument, and a
+    reply that quotes only the first leaves out the reason or the advice after it. Not
+    its sentences about another phase than the one asked about."""
+    best = max(picked, key=lambda s: s.score)
+    if len(book.sentences_of(best.chunk)) > WHOLE_SECTION:
+        return picked
+    have = {(c.chunk.chunk_id, c.sentence) for c in picked}
+    extra = [
+        s
+        for s in scored
+        if s.chunk.chunk_id == best.chunk.chunk_id
+        and (s.chunk.chunk_id, s.sentence) not in have
+        and not (query.phases and _phases(s.sentence, _SENTENCE_PHASE) - query.phases)
+    ]
+    merged = [*picked, *extra][:MAX_SENTENCES]
+    return sorted(merged, key=lambda s: (s.chunk.source, s.rank, s.position))
+
+
 def previous_question(question: str, history: Sequence[Turn]) -> str | None:
     previous = next((t.text for t in reversed(history) if t.role == "user"), None)
     if previous and len(question.split()) <= 12 and _FOLLOW_UP.search(question):
@@ -304,17 +340,26 @@ def relaxed(scored: list[Scored], limit: int = 2) -> list[Scored]:
     return sorted(chosen, key=lambda s: (s.chunk.source, s.rank, s.position))
 
 
-def compose_answer(task: AnswerTask) -> Answer:
+def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answer:
     book = Book(task.chunks)
     titles: dict[str, str] = {p: _title(p, book) for p in {c.phase for c in book.chunks if c.phase}}
     shaped = list_answer(task, book) or duration_answer(task, book, titles)
     if shaped is not None:
         return shaped
     query = parse(task.question, previous_question(task.question, task.history))
-    scored = score_sentences(query, book)
+    similarity = (
+        relevance.similarities(
+            task.question, [s for c in book.chunks for s in book.sentences_of(c)]
+        )
+        if relevance is not None
+        else None
+    )
+    scored = score_sentences(query, book, similarity)
     # The agent only asks when its scope check found the playbook relevant, so a weak
     # match still gets the best passages rather than a refusal.
     picked = select(scored, query) or (relaxed(scored) if task.in_scope else [])
+    if picked:
+        picked = _with_section(picked, scored, book, query)
     chosen = [_completed(_in_context(item, picked, book), picked, book) for item in picked]
     citations: list[Citation] = []
     parts: list[str] = []

@@ -81,7 +81,7 @@ def playbook_items(spec: PhaseSpec, book: Book) -> list[Item]:
             if not match:
                 lead = (sentences(raw) or [lead])[-1] if raw.strip() else lead
                 continue
-            if not _ACTIVITY_LEAD.search(lead):
+            if not _ACTIVITY_LEAD.search(lead) or not book.quotable(chunk, match.group(1)):
                 continue
             label = match.group(1).rstrip(".;")
             key = _key(spec, label)

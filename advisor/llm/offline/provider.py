@@ -8,6 +8,7 @@ from advisor.llm.base import AnswerTask, AssessmentTask, ChatAgent, GovernanceTa
 from advisor.llm.offline.answer import compose_answer
 from advisor.llm.offline.assessment import compose_assessment
 from advisor.llm.offline.governance import compose_governance
+from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.roadmap import compose_roadmap
 from advisor.schemas import Answer, GovernanceAnswer, ReadinessAssessment, Roadmap
 
@@ -19,8 +20,12 @@ class OfflineProvider:
     repairs = False
     chat: ChatAgent | None = None  # chat is routed by rules (advisor.agent.chat)
 
+    def __init__(self) -> None:
+        self.relevance = Relevance()
+
     async def answer(self, task: AnswerTask) -> Answer:
-        return compose_answer(task)
+        # Embedding the passages' sentences takes milliseconds: off the event loop.
+        return await asyncio.to_thread(compose_answer, task, self.relevance)
 
     async def roadmap(self, task: RoadmapTask) -> Roadmap:
         # Tens of milliseconds of rules: off the event loop, so other requests go on.

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from advisor.grounding import injected_instructions, is_verbatim, normalize
+from advisor.knowledge.screening import Flag, quotable, screen
 from advisor.schemas import Chunk, Citation
 
 MAX_QUOTE = 300
@@ -112,16 +113,26 @@ class Book:
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = list(chunks)
-        self._sentences = {c.chunk_id: self._safe(c.text) for c in self.chunks}
+        self._flags: dict[str, list[Flag]] = {}
+        self._sentences = {c.chunk_id: self._safe(c) for c in self.chunks}
 
-    @staticmethod
-    def _safe(text: str) -> list[str]:
-        # A user's document may carry instructions aimed at the model: never quote them.
-        return [s for s in sentences(text) if not injected_instructions([s])]
+    def quotable(self, chunk: Chunk, sentence: str) -> bool:
+        """Whether a sentence of the chunk may be quoted: a user's document may carry
+        instructions aimed at the model (screened as ingest screens them), and neither
+        they nor a sentence overlapping one is ever quoted."""
+        if chunk.chunk_id not in self._flags:
+            self._flags[chunk.chunk_id] = screen(chunk.text)
+        flags = self._flags[chunk.chunk_id]
+        if injected_instructions([sentence]) or screen(sentence):
+            return False
+        return not flags or quotable(sentence, chunk.text, flags)
+
+    def _safe(self, chunk: Chunk) -> list[str]:
+        return [s for s in sentences(chunk.text) if self.quotable(chunk, s)]
 
     def sentences_of(self, chunk: Chunk) -> list[str]:
         if chunk.chunk_id not in self._sentences:
-            self._sentences[chunk.chunk_id] = self._safe(chunk.text)
+            self._sentences[chunk.chunk_id] = self._safe(chunk)
         return self._sentences[chunk.chunk_id]
 
     def items_after(self, chunk: Chunk, sentence: str) -> list[str]:
@@ -140,7 +151,7 @@ class Book:
                 if not _ITEM.match(nxt):
                     break
                 items.append(normalize(_ITEM.sub("", nxt)))
-            return items
+            return [item for item in items if self.quotable(chunk, item)]
         return []
 
     def of_phase(self, phase: str) -> list[Chunk]:

@@ -109,16 +109,32 @@ def root_cause(exc: BaseException) -> str:
     return text[:300]
 
 
+# What a server's error says when it is about structured output itself. A 400/422 that
+# names response_format or json_schema refused it; a 500 must also name the grammar the
+# schema is compiled into (llama.cpp) or the request field its validation rejected
+# (llama-cpp-python echoes "response_format" ... "json_schema"), since a plain 500 is a
+# server failing, which is retried.
+_REFUSED_FIELDS = ("response_format", "json_schema")
+_REFUSED_ON_500 = (*_REFUSED_FIELDS, "json schema", "grammar")
+
+
 def rejects_json_schema(exc: BaseException) -> str | None:
     """Why the server refused structured output by json_schema, if that is what this
-    error says: HTTP 400 (or 422) naming response_format / json_schema. llama.cpp's
-    HTTP 500 is decided by the provider, which knows whether json_schema worked before."""
+    error says: HTTP 400 or 422 naming response_format / json_schema, or HTTP 500 naming
+    them or the grammar (llama.cpp's servers answer so). Anything else, a bare 500
+    included, is not a refusal. The provider decides whether a 500 after json_schema
+    has worked still counts."""
     import openai
 
-    if isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 422):
-        text = f"{exc.message} {body_text(exc.body) or ''}".lower()
-        if "response_format" in text or "json_schema" in text:
-            return f"HTTP {exc.status_code}: {server_message(exc) or 'json_schema rejected'}"
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    words = {400: _REFUSED_FIELDS, 422: _REFUSED_FIELDS, 500: _REFUSED_ON_500}
+    named = words.get(exc.status_code)
+    if named is None:
+        return None
+    text = f"{exc.message} {body_text(exc.body) or ''}".lower()  # body_text is bounded
+    if any(word in text for word in named):
+        return f"HTTP {exc.status_code}: {server_message(exc) or 'json_schema rejected'}"
     return None
 
 

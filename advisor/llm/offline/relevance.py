@@ -1,0 +1,51 @@
+"""How close in meaning each retrieved sentence is to the question, by the shipped
+embedding model: the lexical score finds the sentences that share the question's
+words, this one tells which of them are about what was asked. Long, informal and
+misspelt questions share many words with passages that do not answer them."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from advisor.retrieval.embeddings import Embedder, shipped_embedder
+
+KEPT = 8192  # sentence vectors kept: the playbook has a few hundred sentences
+
+
+class Relevance:
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self._embedder = embedder
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            embedder = self._embedder or shipped_embedder()
+            fresh = embedder.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = vector
+                while len(self._vectors) > KEPT:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            out = {}
+            for t in texts:
+                vector = self._vectors.get(t)
+                if vector is None:  # pushed out by a concurrent caller: embed alone
+                    vector = (self._embedder or shipped_embedder()).embed([t])[0]
+                out[t] = vector
+            return out
+
+    def similarities(self, question: str, sentences: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of each sentence to the question (unit vectors: a dot)."""
+        if not sentences:
+            return {}
+        vectors = self._embed([question, *sentences])
+        q = vectors[question]
+        return {s: float(np.dot(q, vectors[s])) for s in sentences}
