@@ -49,6 +49,17 @@ class IndexLockedError(AdvisorError):
     code = "index_locked"
 
 
+class IndexUnavailable(AdvisorError):
+    """The index cannot serve for a moment (a rebuild is filling it); retrying after
+    `retry_after` seconds finds it back."""
+
+    code = "index_unavailable"
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class NotFound(AdvisorError):
     code = "not_found"
 

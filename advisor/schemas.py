@@ -59,6 +59,11 @@ class Chunk(BaseModel):
     phase: PhaseName | None = Field(default=None, description="Playbook phase, if any.")
     text: str = Field(description="The passage itself.")
     score: float | None = Field(default=None, description="Retrieval score (search only).")
+    questions: list[str] = Field(
+        default_factory=list,
+        description="Questions the passage answers (the knowledge's front matter): searched "
+        "beside the text, never quoted.",
+    )
 
 
 class Citation(BaseModel):

@@ -17,7 +17,7 @@ from api import errors
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from api.routes import router
 from api.routes.page import STATIC
-from api.security import RateLimiter
+from api.security import AuthThrottle, RateLimiter
 from api.services import Services
 
 log = logging.getLogger("api")
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.ready = False
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.auth_throttle = AuthThrottle()
     errors.install(app)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

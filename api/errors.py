@@ -4,6 +4,7 @@ and anything unexpected all answer {"error": {"code", "message", "request_id"}}.
 from __future__ import annotations
 
 import logging
+import math
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +15,7 @@ from advisor.errors import (
     AdvisorError,
     ConfigError,
     IndexLockedError,
+    IndexUnavailable,
     InputError,
     NotFound,
     OutputValidationError,
@@ -32,6 +34,7 @@ STATUS: list[tuple[type[AdvisorError], int]] = [
     (RateLimited, 502),
     (ProviderError, 502),
     (IndexLockedError, 503),
+    (IndexUnavailable, 503),
     (ConfigError, 503),
 ]
 
@@ -57,6 +60,14 @@ def error_body(code: str, message: str, rid: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message, "request_id": rid}}
 
 
+UNAVAILABLE_RETRY_S = 5
+
+
+def retry_after(seconds: float) -> dict[str, str]:
+    """The Retry-After header for a wait in seconds (whole seconds, rounded up)."""
+    return {"Retry-After": str(math.ceil(seconds))}
+
+
 def status_of(exc: AdvisorError) -> int:
     return next((status for kind, status in STATUS if isinstance(exc, kind)), 500)
 
@@ -72,14 +83,15 @@ def error_response(
 
 
 def _unauthorized(request: Request) -> JSONResponse | None:
-    """The 401 a /v1 request without a valid key gets, or None when it may pass."""
-    from api.security import check_key, presented_key  # security imports this module
+    """The 401 (or the guess throttle's 429) a /v1 request without a valid key gets, or
+    None when it may pass."""
+    from api.security import authenticate  # security imports this module
 
     settings = getattr(request.app.state, "settings", None)
     if settings is None or not settings.api_keys or not request.url.path.startswith("/v1/"):
         return None
     try:
-        check_key(settings, presented_key(request))
+        authenticate(settings, request)
     except ApiError as exc:
         return error_response(exc.status, exc.code, exc.message, request_id(request), exc.headers)
     return None
@@ -90,8 +102,11 @@ def install(app: FastAPI) -> None:
     async def advisor_error(request: Request, exc: AdvisorError) -> JSONResponse:
         status = status_of(exc)
         headers = {}
-        if isinstance(exc, RateLimited) and exc.retry_after:
-            headers["Retry-After"] = str(int(exc.retry_after + 0.999))
+        if isinstance(exc, RateLimited | IndexUnavailable) and exc.retry_after:
+            headers = retry_after(exc.retry_after)
+        elif status == 503:
+            # Every 503 says when to come back (an ingest holding the lock, say).
+            headers = retry_after(UNAVAILABLE_RETRY_S)
         if status >= 500:
             log.warning("request %s failed: %s", request_id(request), exc.message)
         return error_response(status, exc.code, exc.message, request_id(request), headers)
@@ -119,6 +134,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's 400 is a body it could not read (not UTF-8, say), raised before the
+            # route's dependencies run: the key is checked first here too, and what is left
+            # is the same 422 broken JSON gets (JSON text is UTF-8).
+            refusal = _unauthorized(request)
+            if refusal is not None:
+                return refusal
+            message = "the request body is not valid JSON (it must be UTF-8)"
+            return error_response(422, "invalid_request", message, request_id(request))
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), request_id(request))
 

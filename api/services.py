@@ -11,7 +11,7 @@ from advisor.agent.jobs import Advisor
 from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
 from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
-from advisor.knowledge.ingest import ensure_index
+from advisor.knowledge.ingest import ensure_index, wait_for_writer
 from advisor.schemas import JobOutput, ReadinessAssessment, Roadmap
 
 
@@ -51,5 +51,7 @@ class Services:
     async def warm_up(self) -> None:
         """Index the knowledge if needed and load BM25 before the first request."""
         index = self.advisor.index
+        # An ingest may take the lock between `serve`'s wait and this: wait for it too.
+        await asyncio.to_thread(wait_for_writer, self.settings.data_dir)
         await asyncio.to_thread(ensure_index, index)
         await asyncio.to_thread(index.bm25)

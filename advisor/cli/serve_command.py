@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import sys
 from typing import Annotated, Any
 
 import typer
 
 from advisor.cli.common import app, err
 from advisor.config import Settings, get_settings
-from advisor.errors import ConfigError
+from advisor.errors import ConfigError, IndexLockedError
 
 
 def is_loopback(host: str) -> bool:
@@ -51,6 +52,7 @@ def serve(
             f"refusing to serve on {host} without API keys: set ADVISOR_API_KEYS, "
             "bind 127.0.0.1, or pass --insecure"
         )
+    wait_for_ingest(settings)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     err.print(f"Strategy Advisor: open http://{shown}:{port}/  (API docs at /docs)")
     app: Any = "api.app:create_app"  # with workers, each builds its own from the settings
@@ -60,16 +62,36 @@ def serve(
         err.print(f"{workers} worker processes")
     else:
         app = create_app(settings)
-    # On SIGTERM uvicorn stops accepting and lets in-flight requests finish.
+    # On SIGTERM uvicorn stops accepting and lets in-flight requests finish, for as long
+    # as a request's model calls may take (ADVISOR_SHUTDOWN_GRACE_S).
     uvicorn.run(
         app,
         host=host,
         port=port,
         log_level="info",
-        timeout_graceful_shutdown=30,
+        timeout_graceful_shutdown=settings.shutdown_grace,
         workers=workers,
         factory=workers > 1,
     )
+
+
+def wait_for_ingest(settings: Settings) -> None:
+    """Let an ingest that holds the index's writer lock finish first (the server indexes
+    at start), saying so; past the bound, exit 2 with one line rather than a traceback."""
+    from advisor.knowledge import ingest
+
+    def waiting(waited: float) -> None:
+        sys.stderr.write(
+            f"waiting for another process to finish writing the index in "
+            f"{settings.data_dir} ({waited:.0f} of {ingest.WRITER_WAIT_S:.0f} s)\n"
+        )
+        sys.stderr.flush()
+
+    try:
+        ingest.wait_for_writer(settings.data_dir, waiting)
+    except IndexLockedError as exc:
+        sys.stderr.write(f"error: {exc.message}\n")
+        raise typer.Exit(2) from None
 
 
 def prepare_index(settings: Settings) -> None:

@@ -137,7 +137,8 @@ CUES: tuple[Cue, ...] = (
         r"|\bre-?key(?:ed|ing)?\b|\bcopy(?:-| and )past(?:e|es|ed|ing)\b"
         r"|\b(?:export|copie|copy|enter|re-?enter|type|write|writ|transfer)(?:s|ed|d|ing|ten)?\b"
         + _GAP
-        + r"\b(?:by hand|manually)\b|\binterfaces?\s+(?:are|is)\s+too\s+old\b|\bmainframe\b|\blegacy\s+(?:systems?|erp|software|platform|crm)\b"
+        + r"\b(?:by hand|manually)\b|\binterfaces?\s+(?:are|is)\s+too\s+old\b|\bmainframe\b"
+        r"|\blegacy\s+(?:systems?|erp|software|platform|crm)\b"
         r"|\bhome-?grown\s+(?:system|erp|software|tools?)\b|\bin a sandbox\b",
     ),
     _cue(

@@ -36,14 +36,17 @@ _ABBREVIATIONS = frozenset(
 Span = tuple[int, int]
 
 
-def chunk_id(doc_id: str, section: str, text: str) -> str:
+def chunk_id(doc_id: str, section: str, text: str, questions: Sequence[str] = ()) -> str:
     """`{doc_id}-{sha256(section + "\\n" + normalized text)[:12]}`: stable and URL-safe.
 
     Normalization: Unix newlines, trailing spaces stripped, outer blank lines stripped;
-    so the id depends on content only, never on position, run or machine.
+    so the id depends on content only, never on position, run or machine. The questions
+    a section answers are indexed with it, so a change to them is a change of the chunk.
     """
     safe_id = doc_id if re.fullmatch(r"[A-Za-z0-9_-]+", doc_id) else slugify(doc_id) or "doc"
     payload = section + "\n" + _normalize_for_id(text)
+    if questions:
+        payload += "\n?" + "\n".join(questions)
     return f"{safe_id}-{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:12]}"
 
 
@@ -54,12 +57,20 @@ def chunk_document(doc: Document, max_chars: int = 1200) -> list[Chunk]:
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for section, body in _sections(doc):
+        questions = list(doc.answers.get(section.rsplit(" > ", 1)[-1], ()))
         for text in _pack(body, _units(body, max_chars), max_chars):
-            base = chunk_id(doc.doc_id, section, text)
+            base = chunk_id(doc.doc_id, section, text, questions)
             seen[base] = seen.get(base, 0) + 1
             cid = base if seen[base] == 1 else f"{base}-{seen[base]}"
             chunks.append(
-                Chunk(chunk_id=cid, source=doc.source, section=section, phase=doc.phase, text=text)
+                Chunk(
+                    chunk_id=cid,
+                    source=doc.source,
+                    section=section,
+                    phase=doc.phase,
+                    text=text,
+                    questions=questions,
+                )
             )
     return chunks
 

@@ -10,8 +10,8 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,6 +23,8 @@ from advisor.schemas import PHASE_ORDER, PhaseName
 SUFFIXES = (".md", ".txt")
 MAX_ID_LENGTH = 100
 MAX_SOURCE_LENGTH = 500
+MAX_QUESTIONS = 12  # per heading, in front matter `answers`
+MAX_QUESTION = 300  # characters
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -76,6 +78,9 @@ class Document:
     tags: tuple[str, ...]
     body: str  # text without front matter, boilerplate removed
     path: Path  # absolute path
+    # Front matter `answers`: heading -> the questions its section answers, in users'
+    # words. Indexed beside the section's text for search, never quoted.
+    answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def is_markdown(self) -> bool:
@@ -184,6 +189,7 @@ def load_document(root: Path, path: Path) -> Document:
         tags=_tags(meta.get("tags"), path),
         body=body,
         path=path.absolute(),
+        answers=_answers(meta.get("answers"), path),
     )
 
 
@@ -323,6 +329,26 @@ def _months(value: object, path: Path) -> tuple[int, int] | None:
             f"months [{start}, {end}] must satisfy 0 <= start < end", path=str(path)
         )
     return (start, end)
+
+
+def _answers(value: object, path: Path) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise KnowledgeError(
+            "front matter answers must map each heading to a list of questions",
+            path=str(path),
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    for heading, questions in value.items():
+        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+            raise KnowledgeError(
+                f"front matter answers for {str(heading)[:80]!r} must be a list of questions",
+                path=str(path),
+            )
+        kept = [" ".join(q.split())[:MAX_QUESTION] for q in questions if q.strip()]
+        out[" ".join(str(heading).split())] = tuple(kept[:MAX_QUESTIONS])
+    return out
 
 
 def _tags(value: object, path: Path) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ store is touched, so bad input never costs what is already indexed.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from filelock import FileLock, Timeout
 from advisor.errors import IndexLockedError
 from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import knowledge_files, load_documents
+from advisor.knowledge.screening import screen_chunks
 from advisor.retrieval.bm25 import BM25Index
+from advisor.retrieval.generation import new_generation
 from advisor.retrieval.index import KnowledgeIndex, indexed_text
 from advisor.schemas import Chunk, IngestSummary
 
@@ -25,6 +28,10 @@ Progress = Callable[[int, int], None]
 # text, so big calls over length-sorted chunks pad least (see docs/benchmarks.md).
 EMBED_BATCH = 512
 MANIFEST = "manifest.json"
+# How long `advisor serve` waits at start for an ingest that holds the writer lock, and
+# how often it says it is still waiting.
+WRITER_WAIT_S = 120.0
+WRITER_WAIT_REPORT_S = 10.0
 
 
 def slots_of(chunks: Sequence[Chunk]) -> list[str]:
@@ -41,6 +48,30 @@ def slots_of(chunks: Sequence[Chunk]) -> list[str]:
 def writer_lock(data_dir: Path) -> FileLock:
     data_dir.mkdir(parents=True, exist_ok=True)
     return FileLock(str(data_dir / "index.lock"), timeout=0)
+
+
+def wait_for_writer(data_dir: Path, waiting: Callable[[float], None] | None = None) -> None:
+    """Return once no process holds the writer lock, calling `waiting(seconds waited)`
+    now and then meanwhile; after WRITER_WAIT_S, raise IndexLockedError."""
+    lock = writer_lock(data_dir)
+    started = time.monotonic()
+    timeout = 0.0
+    while True:
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            waited = time.monotonic() - started
+            if waited >= WRITER_WAIT_S:
+                raise IndexLockedError(
+                    f"another process is still writing to the index in {data_dir} after "
+                    f"{WRITER_WAIT_S:.0f} s; start again when it has finished"
+                ) from None
+            if waiting is not None:
+                waiting(waited)
+            timeout = min(WRITER_WAIT_REPORT_S, WRITER_WAIT_S - waited)
+            continue
+        lock.release()
+        return
 
 
 def ingest(
@@ -94,7 +125,7 @@ def _apply(
 ) -> IngestSummary:
     store = index.store
     if rebuild:
-        store.reset()
+        begin_rebuild(index)
     slots = slots_of(chunks)
     stored = {s.chunk_id: s.slot for s in store.stored()}
     wanted = {c.chunk_id for c in chunks}
@@ -117,11 +148,11 @@ def _apply(
     store.delete(gone)
 
     bm25 = BM25Index.build([(c.chunk_id, indexed_text(c), c.phase) for c in chunks])
-    if rebuild or new or gone or index.store.fingerprint() != bm25.fingerprint:
-        bm25.save(index.bm25_dir)
-        store.set_fingerprint(bm25.fingerprint)
-    index._bm25 = bm25
-    write_manifest(index.settings.data_dir, dirs, explicit, stats, store.embedding_model)
+    changed = rebuild or bool(new or gone) or store.fingerprint() != bm25.fingerprint
+    generation = publish(index, bm25, changed)
+    write_manifest(
+        index.settings.data_dir, dirs, explicit, stats, store.embedding_model, generation
+    )
     return IngestSummary(
         documents=documents_count,
         chunks=len(chunks),
@@ -129,7 +160,32 @@ def _apply(
         updated=updated,
         removed=len(gone) - updated,
         unchanged=len(chunks) - len(new),
+        flagged=screen_chunks(chunks),
     )
+
+
+# --- generations: how readers in other processes learn that the index changed ----------
+
+
+def begin_rebuild(index: KnowledgeIndex) -> None:
+    """Drop the manifest, then the collection (its successor is marked as building):
+    a rebuild that dies half-way leaves an index that every check calls stale and that
+    readers refuse, never one that looks complete."""
+    (index.settings.data_dir / MANIFEST).unlink(missing_ok=True)
+    index.store.begin_rebuild()
+
+
+def publish(index: KnowledgeIndex, bm25: BM25Index, changed: bool) -> str:
+    """Serve `bm25` here and, when the index changed, record a new generation that every
+    reader notices (it reopens the store and reloads BM25); returns the generation."""
+    if not changed:
+        generation = index.store.generation()
+    else:
+        bm25.save(index.bm25_dir)  # first: a reader that sees the generation finds it
+        generation = new_generation()
+        index.store.record(bm25.fingerprint, generation)
+    index.use_bm25(bm25, generation)
+    return generation
 
 
 # --- staleness: is the index behind the knowledge files? --------------------------------
@@ -144,13 +200,19 @@ def _file_stats(dirs: Sequence[Path]) -> dict[str, list[int]]:
 
 
 def write_manifest(
-    data_dir: Path, dirs: Sequence[Path], explicit: bool, stats: dict[str, list[int]], model: str
+    data_dir: Path,
+    dirs: Sequence[Path],
+    explicit: bool,
+    stats: dict[str, list[int]],
+    model: str,
+    generation: str = "",
 ) -> None:
     manifest = {
         "dirs": [str(d.resolve()) for d in dirs],
         "explicit": explicit,
         "files": stats,
         "embedding_model": model,
+        "generation": generation,
     }
     tmp = data_dir / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest))

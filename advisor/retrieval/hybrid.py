@@ -15,8 +15,11 @@ from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import Chunk
 
 Mode = Literal["hybrid", "vector", "bm25"]
-RRF_K = 60
-VECTOR_WEIGHT = 0.7
+# Fusion tuned on the natural questions dev split (bench/retrieval_tuning.py,
+# docs/evals.md): with k=60 a passage first on one side and absent from the other lost
+# to middling ones on both; k=5 with equal weights lets a clear first place count.
+RRF_K = 5
+VECTOR_WEIGHT = 1.0
 QUERY_VECTORS_KEPT = 2048  # 1.5 KB each
 
 
@@ -37,12 +40,23 @@ class HybridRetriever:
         self.candidates = candidates
         # Query vectors, most recent last. Embedding is a pure function of the text and
         # the model, and the same questions recur (retries, suggested questions, a turn
-        # asked again as a stream), so a hit skips the costliest step of a search.
+        # asked again as a stream), so a hit skips the costliest step of a search. A new
+        # index generation keeps them; only another embedding model makes them wrong.
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_model = index.embedder.name
         self._vectors_lock = threading.Lock()
+
+    def _same_model(self) -> None:
+        """Drop the kept vectors when the index embeds with another model now. The
+        caller holds the lock."""
+        model = self.index.embedder.name
+        if model != self._vectors_model:
+            self._vectors.clear()
+            self._vectors_model = model
 
     def query_vector(self, query: str) -> np.ndarray:
         with self._vectors_lock:
+            self._same_model()
             vector = self._vectors.get(query)
             if vector is not None:
                 self._vectors.move_to_end(query)
@@ -55,6 +69,7 @@ class HybridRetriever:
         """Embeds, in one call, the queries whose vectors are not kept yet: a job that
         searches several queries at once pays one model run instead of one each."""
         with self._vectors_lock:
+            self._same_model()
             missing = list(dict.fromkeys(q for q in queries if q not in self._vectors))
         if missing:
             self._keep(missing, list(self.index.embedder.embed(missing)))

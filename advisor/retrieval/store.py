@@ -1,30 +1,38 @@
 """The Chroma side of the index: one collection of chunks with their vectors.
 
 Only this package knows Chroma. The collection's metadata records which embedding
-model built it, so vectors of two models are never mixed.
+model built it, so vectors of two models are never mixed, and the index generation
+(advisor/retrieval/generation.py), so a long-running reader notices a new index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlparse
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
-from advisor.errors import ConfigError, EmbeddingMismatchError
+from advisor.errors import EmbeddingMismatchError
+from advisor.retrieval.generation import (
+    BUILDING,
+    GENERATION_KEY,
+    READY,
+    STATE_KEY,
+    LiveHandle,
+    unavailable,
+)
 from advisor.schemas import Chunk
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-    from advisor.config import Settings
-
 MODEL_KEY = "embedding_model"
 FINGERPRINT_KEY = "corpus_fingerprint"
 PAGE = 5000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,51 +43,53 @@ class StoredChunk:
     slot: str
 
 
-def make_client(settings: Settings) -> ClientAPI:
-    """An embedded PersistentClient under data_dir, or an HttpClient for ADVISOR_CHROMA_URL."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if not url.hostname:
-            raise ConfigError(f"ADVISOR_CHROMA_URL is not a URL: {settings.chroma_url!r}")
-        return chromadb.HttpClient(
-            host=url.hostname,
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
-    path = settings.data_dir / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-
-
 class ChunkStore:
-    """Chunks, their vectors and metadata in one Chroma collection."""
+    """Chunks, their vectors and metadata in one Chroma collection.
+
+    Writers (ingestion) use `collection` as it is. Reads go through `_read`: the handle
+    is reopened when another process records a new generation or drops the collection,
+    and refused (IndexUnavailable) while a rebuild fills its successor.
+    """
 
     def __init__(self, client: ClientAPI, name: str, embedding_model: str) -> None:
         self.client = client
         self.name = name
         self.embedding_model = embedding_model
-        self._collection: Collection | None = None
+        self._live: LiveHandle[Collection] = LiveHandle(
+            name, self._open, self._lookup, lambda c: c.metadata or {}
+        )
 
     # --- collection lifecycle ---------------------------------------------------------
 
     @property
     def collection(self) -> Collection:
-        if self._collection is None:
-            self._collection = self._open()
-        return self._collection
+        held = self._live.held
+        if held is None:
+            held = self._open()
+            self._live.adopt(held)
+        return held
 
-    def _open(self) -> Collection:
-        collection = self.client.get_or_create_collection(
-            self.name,
-            metadata={MODEL_KEY: self.embedding_model},
-            configuration={"hnsw": {"space": "cosine"}},
-            embedding_function=None,
+    def _open(self, marks: dict[str, str] | None = None) -> Collection:
+        """Get the collection, creating it (with `marks` in its metadata) if missing."""
+        return self._checked(
+            self.client.get_or_create_collection(
+                self.name,
+                metadata={MODEL_KEY: self.embedding_model, **(marks or {})},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
         )
+
+    def _lookup(self) -> Collection | None:
+        from chromadb.errors import NotFoundError  # loaded with the client already
+
+        try:
+            found = self.client.get_collection(self.name, embedding_function=None)
+        except NotFoundError:
+            return None
+        return self._checked(found)
+
+    def _checked(self, collection: Collection) -> Collection:
         built_with = (collection.metadata or {}).get(MODEL_KEY)
         if built_with != self.embedding_model:
             raise EmbeddingMismatchError(
@@ -94,20 +104,57 @@ class ChunkStore:
         existing = {c.name for c in self.client.list_collections()}
         if self.name in existing:
             self.client.delete_collection(self.name)
-        self._collection = None
+        self._live.adopt(None)
+
+    def begin_rebuild(self) -> None:
+        """Drop the collection and create its empty successor marked as building, so
+        readers refuse it until `record` publishes it filled."""
+        self.reset()
+        collection = self._open({STATE_KEY: BUILDING})
+        meta = _writable(collection.metadata)
+        if meta.get(STATE_KEY) != BUILDING:
+            # A reader's first use created it in between, without the mark.
+            collection.modify(metadata=meta | {STATE_KEY: BUILDING})
+        self._live.adopt(collection)
+        self._live.failed()  # a read in this process checks too, and refuses it for now
 
     def metadata(self) -> dict[str, Any]:
         return dict(self.collection.metadata or {})
 
     def set_fingerprint(self, fingerprint: str) -> None:
-        meta = self.metadata()
-        meta[FINGERPRINT_KEY] = fingerprint
-        meta.pop("hnsw:space", None)
-        self.collection.modify(metadata=meta)
+        if self.fingerprint() == fingerprint:
+            return  # a reader never rewrites what a writer may be recording meanwhile
+        self.collection.modify(metadata=_writable(self.metadata()) | {FINGERPRINT_KEY: fingerprint})
+
+    def record(self, fingerprint: str, generation: str) -> None:
+        """Publish a changed index: its corpus fingerprint and a new generation in one
+        metadata write, which also ends a rebuild's building state."""
+        marks = {FINGERPRINT_KEY: fingerprint, GENERATION_KEY: generation, STATE_KEY: READY}
+        self.collection.modify(metadata=_writable(self.metadata()) | marks)
+        self._live.published(generation)
 
     def fingerprint(self) -> str | None:
         value = self.metadata().get(FINGERPRINT_KEY)
         return str(value) if value else None
+
+    def generation(self) -> str:
+        """The generation reads see, checked against the recorded one when due. Raises
+        IndexUnavailable while the index is being rebuilt."""
+        self._live.current()
+        return self._live.generation
+
+    def _read(self, read: Callable[[Collection], T]) -> T:
+        """Run a read on the current handle; when Chroma says its collection is gone (a
+        rebuild dropped it), reopen and run it once more."""
+        from chromadb.errors import NotFoundError
+
+        for _ in range(2):
+            collection = self._live.current()
+            try:
+                return read(collection)
+            except NotFoundError:
+                self._live.failed()
+        raise unavailable(self.name)
 
     # --- writes -----------------------------------------------------------------------
 
@@ -120,7 +167,13 @@ class ChunkStore:
                 documents=[c.text for c in part],
                 embeddings=vectors[start : start + step],
                 metadatas=[
-                    {"source": c.source, "section": c.section, "phase": c.phase or "", "slot": s}
+                    {
+                        "source": c.source,
+                        "section": c.section,
+                        "phase": c.phase or "",
+                        "slot": s,
+                        "questions": "\n".join(c.questions),
+                    }
                     for c, s in zip(part, slots[start : start + step], strict=True)
                 ],
             )
@@ -152,14 +205,17 @@ class ChunkStore:
         return out
 
     def all_chunks(self) -> Iterator[Chunk]:
-        for ids, metas, docs in self._pages(include=["metadatas", "documents"]):
+        for ids, metas, docs in self._pages(include=["metadatas", "documents"], reading=True):
             for chunk_id, meta, doc in zip(ids, metas, docs, strict=True):
                 yield _to_chunk(chunk_id, meta, doc)
 
-    def _pages(self, include: list[str]) -> Iterator[tuple[list[str], list[Any], list[str]]]:
+    def _pages(
+        self, include: list[str], reading: bool = False
+    ) -> Iterator[tuple[list[str], list[Any], list[str]]]:
         offset = 0
         while True:
-            got = self.collection.get(include=cast(Any, include), limit=PAGE, offset=offset)
+            page = partial(_page, include=include, offset=offset)
+            got = self._read(page) if reading else page(self.collection)
             ids = list(got["ids"])
             if not ids:
                 return
@@ -173,7 +229,8 @@ class ChunkStore:
         """The chunks with these ids, in the order asked; unknown ids are skipped."""
         if not ids:
             return []
-        got = self.collection.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
+        unique = list(dict.fromkeys(ids))
+        got = self._read(lambda c: c.get(ids=unique, include=["metadatas", "documents"]))
         found = {
             i: _to_chunk(i, m, d)
             for i, m, d in zip(
@@ -185,8 +242,10 @@ class ChunkStore:
     def of_source(self, source: str, limit: int = 50) -> list[Chunk]:
         """Every chunk of one knowledge file (at most `limit`), for a section that lists
         items across its sub-sections."""
-        got = self.collection.get(
-            where={"source": source}, include=["metadatas", "documents"], limit=limit
+        got = self._read(
+            lambda c: c.get(
+                where={"source": source}, include=["metadatas", "documents"], limit=limit
+            )
         )
         return [
             _to_chunk(i, m, d)
@@ -228,20 +287,42 @@ class ChunkStore:
         if k <= 0:
             return None
         where = cast(Any, {"phase": phase}) if phase else None
-        # No count() first: it costs more than the query itself on a big collection (8 ms
-        # at 100k chunks), and Chroma returns fewer hits when it holds fewer than k.
-        try:
-            return self.collection.query(
-                query_embeddings=[vector], n_results=k, where=where, include=cast(Any, include)
-            )
-        except Exception:
-            # A server that refuses n_results above its size, or an empty collection.
-            n = min(k, self.count())
-            if n == 0:
-                return None
-            return self.collection.query(
-                query_embeddings=[vector], n_results=n, where=where, include=cast(Any, include)
-            )
+        return self._read(lambda c: _nearest_in(c, vector, k, where, include))
+
+
+def _page(collection: Collection, include: list[str], offset: int) -> Any:
+    return collection.get(include=cast(Any, include), limit=PAGE, offset=offset)
+
+
+def _nearest_in(
+    collection: Collection, vector: np.ndarray, k: int, where: Any, include: list[str]
+) -> Any | None:
+    from chromadb.errors import NotFoundError
+
+    # No count() first: it costs more than the query itself on a big collection (8 ms
+    # at 100k chunks), and Chroma returns fewer hits when it holds fewer than k.
+    try:
+        return collection.query(
+            query_embeddings=[vector], n_results=k, where=where, include=cast(Any, include)
+        )
+    except NotFoundError:
+        raise  # the collection was dropped: the caller reopens
+    except Exception:
+        # A server that refuses n_results above its size, or an empty collection.
+        n = min(k, int(collection.count()))
+        if n == 0:
+            return None
+        return collection.query(
+            query_embeddings=[vector], n_results=n, where=where, include=cast(Any, include)
+        )
+
+
+def _writable(metadata: Any) -> dict[str, Any]:
+    """Collection metadata as `modify` takes it: every key we keep (it replaces the whole
+    mapping), without the one a Chroma before 1.0 stored and no longer accepts."""
+    meta = dict(metadata or {})
+    meta.pop("hnsw:space", None)
+    return meta
 
 
 def _to_chunk(chunk_id: str, meta: Any, text: str | None) -> Chunk:
@@ -252,4 +333,5 @@ def _to_chunk(chunk_id: str, meta: Any, text: str | None) -> Chunk:
         section=str(meta.get("section", "")),
         phase=meta.get("phase") or None,
         text=text or "",
+        questions=[q for q in str(meta.get("questions") or "").split("\n") if q],
     )

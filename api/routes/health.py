@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from advisor.errors import AdvisorError, IndexUnavailable
+from api.errors import retry_after
+
 router = APIRouter(tags=["health"])
+log = logging.getLogger("api")
 
 
 @router.get("/healthz")
@@ -13,5 +20,20 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    ready = bool(getattr(request.app.state, "ready", False))
-    return JSONResponse({"ready": ready}, status_code=200 if ready else 503)
+    """Ready once started and while the index can serve: not while a rebuild fills it,
+    nor when its store cannot be reached or no longer fits (another embedding model)."""
+    if not getattr(request.app.state, "ready", False):
+        return JSONResponse({"ready": False}, status_code=503)
+    index = request.app.state.services.advisor.index
+    try:
+        # The store's own throttle keeps this to one metadata read per second or so.
+        await asyncio.to_thread(index.store.generation)
+    except IndexUnavailable as exc:
+        headers = retry_after(exc.retry_after)
+        return JSONResponse({"ready": False, "reason": exc.code}, 503, headers=headers)
+    except AdvisorError as exc:
+        return JSONResponse({"ready": False, "reason": exc.code}, status_code=503)
+    except Exception:  # a store that is down is not ready; the reason goes to the log
+        log.warning("readiness check failed", exc_info=True)
+        return JSONResponse({"ready": False, "reason": "store_unreachable"}, status_code=503)
+    return JSONResponse({"ready": True})

@@ -81,7 +81,7 @@ def test_workers_share_the_index_and_the_sessions(tmp_path: Path) -> None:
                 assert history.status_code == 200 and len(history.json()["messages"]) == 2
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) in (0, -signal.SIGTERM)
-    log = process.stdout.read() if process.stdout else ""  # type: ignore[union-attr]
+    log = process.stdout.read() if process.stdout else ""
     assert "2 worker processes" in log and "Traceback" not in log
 
 

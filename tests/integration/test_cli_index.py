@@ -19,7 +19,7 @@ def test_index_survives_a_restart_and_second_ingest_is_a_no_op(env: dict[str, st
     assert searched.returncode == 0, searched.stderr
     hits = json.loads(searched.stdout)
     assert hits[0]["phase"] == "pilot"
-    assert set(hits[0]) == {"chunk_id", "source", "section", "phase", "text", "score"}
+    assert set(hits[0]) == {"chunk_id", "source", "section", "phase", "text", "score", "questions"}
 
     again = run(env, "ingest", "--json")
     assert again.returncode == 0, again.stderr

@@ -373,13 +373,11 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
         return Answer(
             question=task.question, answer=NOT_COVERED, grounded=False, provider="offline"
         )
+    # A reply in the playbook's own sentences, each cited; a duration asked about gets
+    # its one-line answer first.
     lead = _lead(chosen, query, book)
     body = " ".join(parts)
-    text = (
-        f"{lead} According to the playbook: {body}"
-        if lead
-        else f"According to the playbook: {body}"
-    )
+    text = f"{lead} {body}" if lead else body
     return Answer(
         question=task.question,
         answer=text[:4000],
