@@ -71,6 +71,10 @@ GOVERNANCE_QUERIES = {
     "ownership": "ownership accountability governance policies",
     "monitoring": "performance monitoring accuracy reliability model monitoring",
     "risk": "risk management explainability transparency",
+    # What staff are doing, and what a pilot's own data needs: the training and the
+    # pilot's data preparation that governance advice for those questions cites.
+    "people": "employees communication training support change management",
+    "pilot data": "pilot data collection preparation datasets",
 }
 ROADMAP_CONTEXT = (
     "data readiness data quality pilot limited datasets",

@@ -122,3 +122,53 @@ def test_deterministic_and_async_provider() -> None:
     second = asyncio.run(OfflineProvider().governance(task))
     assert first.model_dump() == second.model_dump()
     assert first.provider == "offline"
+
+
+def _actions(answer: GovernanceAnswer) -> set[str]:
+    return {r.action for r in answer.recommendations}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We need HIPAA sign-off before the pilot touches real patient records. What now?",
+        "Our pilot will use live customer files under GDPR; what has to be in place first?",
+    ],
+)
+def test_a_regulation_before_the_pilot_is_answered_for_the_pilot(question: str) -> None:
+    answer = governance(question)
+    verified(answer)
+    first = answer.recommendations[0]
+    assert "pilot" in first.action.lower() and first.area == "compliance"
+    assert "pilot" in answer.summary.lower()
+    # Not told to wait: no default "in Phase 3" summary beside the pilot's advice.
+    assert "Write the compliance requirements" not in answer.summary
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our staff paste customer data into ChatGPT. What should we do?",
+        "People on the sales team keep copying client emails into free AI tools.",
+    ],
+)
+def test_what_staff_are_doing_shapes_the_advice(question: str) -> None:
+    answer = governance(question)
+    verified(answer)
+    text = " ".join(r.action for r in answer.recommendations).lower()
+    assert "which ai tools" in text and "train staff" in text
+    unrelated = governance("How should we secure our AI systems?")
+    assert _actions(answer) != _actions(unrelated)
+
+
+def test_different_questions_get_different_advice() -> None:
+    asked = [
+        "We need HIPAA compliance before the pilot touches real patient records.",
+        "Our staff paste customer data into ChatGPT.",
+        "How do we stay GDPR compliant when we scale?",
+        "Who should own our AI models once they are live?",
+    ]
+    answers = [governance(q) for q in asked]
+    for i, a in enumerate(answers):
+        for b in answers[i + 1 :]:
+            assert _actions(a) != _actions(b)

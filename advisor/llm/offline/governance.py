@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from advisor.company.gazetteer import find_regulations
 from advisor.llm.base import GovernanceTask
@@ -44,15 +45,92 @@ AREAS: dict[GovernanceArea, re.Pattern[str]] = {
 }
 
 
+Topic = Literal["", "early", "staff"]
+# Where the question stands in the timeline, and what people are doing: advice for a
+# pilot that will touch real records, or for staff already using public AI tools,
+# differs from the playbook's default placement of the same framework.
+TOPICS: dict[Topic, re.Pattern[str]] = {
+    "early": re.compile(
+        r"\bbefore (?:the |our |a |any )?(?:pilot|poc|proof of concept|prototype|we (?:start|begin|"
+        r"test|pilot)|starting|testing)\b|\b(?:during|in|for) (?:the |our )?(?:pilot|poc)\b"
+        r"|\bpilot (?:will |would |is going to )?(?:use|uses|touch\w*|handle\w*|process\w*|"
+        r"work with|run on)\b|\b(?:in|during) discovery\b",
+        re.I,
+    ),
+    "staff": re.compile(
+        r"\b(?:staff|employees|people|team|teams|colleagues|users|workers|agents|juniors|"
+        r"engineers|everyone)\b[^.?!\n]{0,60}?\b(?:paste\w*|copy\w*|copie\w*|upload\w*|put\w*|"
+        r"typ\w*|feed\w*|us(?:e|es|ing|ed))\b[^.?!\n]{0,60}?\b(?:chatgpt|chat gpt|gpt|gemini|"
+        r"claude|copilot|deepseek|public ai|free ai|ai tools?|chatbots?)\b|\bshadow (?:ai|it)\b",
+        re.I,
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Rule:
     area: GovernanceArea
     action: str  # {regs} = " (here: GDPR)" when the question names a regulation
     rationale: str
     needles: tuple[str, ...]  # phrases of the sentence that supports it
+    topic: Topic = ""  # "": always a candidate; else only when the question has the topic
 
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        "compliance",
+        "Settle the compliance requirements{regs} for the pilot's own data before it touches "
+        "real records: which data it may use, how it is protected, and who signs that off.",
+        "The playbook writes compliance requirements into governance policies in Phase 3, "
+        "ahead of production data; a pilot that works on real records handles that kind of "
+        "data from its first activity, when its datasets are gathered and prepared.",
+        ("define the compliance requirements",),
+        topic="early",
+    ),
+    Rule(
+        "security",
+        "Protect the pilot's data from day one: only the people who need it get access, and "
+        "it stays encrypted, rather than waiting for the Phase 3 security frameworks.",
+        "The playbook's security frameworks (identity management, access controls, "
+        "encryption) come in Phase 3; a pilot on real records needs their basics earlier.",
+        ("identity management", "encryption"),
+        topic="early",
+    ),
+    Rule(
+        "compliance",
+        "Prepare the pilot's datasets under the same rules: clean and limit them to what the "
+        "use case needs before anyone trains on them.",
+        "Gathering, cleaning and preparing the datasets is the first pilot activity.",
+        ("gather the relevant datasets",),
+        topic="early",
+    ),
+    Rule(
+        "security",
+        "Tell staff in writing which AI tools they may use with company data, and which data "
+        "(customer records above all) must never go into public tools.",
+        "Clear governance policies define ownership, accountability and compliance "
+        "requirements; staff pasting data into public tools work outside all of them.",
+        ("define ownership and accountability",),
+        topic="staff",
+    ),
+    Rule(
+        "security",
+        "Give staff an approved, secured tool for the same work, with access controls and "
+        "monitoring, so the use moves off personal accounts.",
+        "The playbook's security frameworks cover identity management, access controls, "
+        "encryption and monitoring systems.",
+        ("identity management", "access controls"),
+        topic="staff",
+    ),
+    Rule(
+        "ownership",
+        "Train staff on the rules and the approved tool, and explain why: people change how "
+        "they work when they get communication, training and support.",
+        "Employees need clear communication, training and support before they fully embrace "
+        "AI-powered workflows; too little of it is one of the four common mistakes.",
+        ("communication, training and support",),
+        topic="staff",
+    ),
     Rule(
         "security",
         "Put a security framework around each AI system before it reaches production: "
@@ -182,6 +260,12 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+TOPIC_SUMMARIES: dict[Topic, str] = {
+    "early": "The pilot will handle real data, so settle its compliance{regs} and protect its "
+    "data before it starts, rather than waiting for the Phase 3 policies.",
+    "staff": "Staff are already putting company data into public AI tools: say in writing "
+    "which tools and data are allowed, give them a secured alternative, and train them.",
+}
 SUMMARIES: dict[GovernanceArea, str] = {
     "security": "Secure AI with frameworks for identity management, access controls, encryption "
     "and monitoring, put in place during infrastructure planning (Phase 3), before production.",
@@ -216,15 +300,20 @@ def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
     regs = f" (here: {join_words(regulated)})" if regulated else ""
     book = Book(task.chunks)
     asked = set(terms(task.question))
+    topics = [t for t, pattern in TOPICS.items() if pattern.search(task.question)]
+    for topic in topics:  # a topic brings the areas its advice is filed under
+        areas += [r.area for r in RULES if r.topic == topic and r.area not in areas]
     broad = areas == ["general"]
     if broad:  # a general question: the overview, then the lead advice of each area
         areas = ["general", "security", "compliance", "ownership", "monitoring", "risk"]
     recs: list[Recommendation] = []
+    made: list[Rule] = []  # the rule behind each recommendation
     for index, area in enumerate(areas):
         quota = 1 if broad else 3 if index == 0 else 2
-        rules = [r for r in RULES if r.area == area]
+        rules = [r for r in RULES if r.area == area and (not r.topic or r.topic in topics)]
         if not broad:
-            rules.sort(key=lambda r: -len(asked & set(terms(r.action))))
+            # The question's own topic first, then the rules sharing most of its words.
+            rules.sort(key=lambda r: (not r.topic, -len(asked & set(terms(r.action)))))
         for rule in rules:
             if quota == 0 or len(recs) >= MAX_RECOMMENDATIONS:
                 break
@@ -239,6 +328,7 @@ def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
                     citations=[citation],
                 )
             )
+            made.append(rule)
             quota -= 1
     if len(recs) == 1:  # a second, broader recommendation rounds out a narrow answer
         rule = RULES[-1]
@@ -256,8 +346,13 @@ def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
         return GovernanceAnswer(
             question=task.question, summary=NOT_COVERED, grounded=False, provider="offline"
         )
-    covered = list(dict.fromkeys(r.area for r in recs))
-    summary = " ".join(SUMMARIES[a].replace("{regs}", regs) for a in covered[:3])
+    # An area a topic's advice already speaks to gets no default summary beside it: for
+    # a pilot on real records, "in Phase 3" would contradict "before the pilot".
+    spoken = {r.area for r in made if r.topic}
+    covered = list(dict.fromkeys(r.area for r in made if not r.topic and r.area not in spoken))
+    said = [TOPIC_SUMMARIES[t] for t in topics if any(r.topic == t for r in made)]
+    said += [SUMMARIES[a] for a in covered][: max(1, 3 - len(said))]
+    summary = " ".join(s.replace("{regs}", regs) for s in said)
     citations: list[Citation] = []
     for rec in recs:
         for c in rec.citations:
