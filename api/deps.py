@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials
 
 from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor
 from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
 from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
+from api.openapi import API_KEY_HEADER, BEARER
 from api.security import RateLimiter, authenticate, bucket_of
 from api.services import Services
 
@@ -49,10 +51,16 @@ def get_assessments(services: ServicesDep) -> AssessmentStore:
     return services.assessments
 
 
-def authorize(request: Request, settings: SettingsDep) -> str:
+def authorize(
+    request: Request,
+    settings: SettingsDep,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
+    _header: Annotated[str | None, Security(API_KEY_HEADER)] = None,
+) -> str:
     """API key (when keys are configured, wrong guesses throttled per address) and the
     caller's rate limit. Returns the identity that owns sessions and roadmaps: the key's
-    digest, or "anonymous" without keys (rate-limited per client address all the same)."""
+    digest, or "anonymous" without keys (rate-limited per client address all the same).
+    The two security parameters only declare the schemes; the check is authenticate's."""
     caller = authenticate(settings, request)
     limiter: RateLimiter = request.app.state.rate_limiter
     limiter.take(bucket_of(settings, caller, request))

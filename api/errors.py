@@ -23,6 +23,7 @@ from advisor.errors import (
     ProviderTimeout,
     RateLimited,
 )
+from api.openapi import PATTERN_MESSAGES
 
 log = logging.getLogger("api")
 
@@ -129,7 +130,10 @@ def install(app: FastAPI) -> None:
                 parts.append("the request body is not valid JSON")
                 continue
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-            parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+            msg = err.get("msg")
+            if err.get("type") == "string_pattern_mismatch":
+                msg = PATTERN_MESSAGES.get(str((err.get("ctx") or {}).get("pattern")), msg)
+            parts.append(f"{where}: {msg}" if where else str(msg))
         return error_response(422, "invalid_request", "; ".join(parts), request_id(request))
 
     @app.exception_handler(StarletteHTTPException)
@@ -144,7 +148,10 @@ def install(app: FastAPI) -> None:
             message = "the request body is not valid JSON (it must be UTF-8)"
             return error_response(422, "invalid_request", message, request_id(request))
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail), request_id(request))
+        # Starlette's 405 carries the route's Allow header (RFC 9110 asks for it).
+        return error_response(
+            exc.status_code, code, str(exc.detail), request_id(request), dict(exc.headers or {})
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

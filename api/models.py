@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.agent.sessions import ID_PATTERN
 from advisor.schemas import ProfileOverrides
+from api.openapi import NOT_BLANK
 
 MAX_TEXT = 20_000
-# The format (STORED_ID) is checked by the store, as an invalid_input error.
 SESSION_FIELD = Field(
     default=None,
-    max_length=64,
+    pattern=ID_PATTERN,
     description="The session_id an earlier /v1/chat reply gave this caller, to continue "
     "that session; an id this caller was not given is 404.",
 )
@@ -20,7 +21,7 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"question": "How long does the pilot phase take?"}]}
     )
-    question: str = Field(min_length=1, max_length=MAX_TEXT)
+    question: str = Field(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK)
     session_id: str | None = SESSION_FIELD
 
 
@@ -28,7 +29,7 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"message": "What happens in the pilot phase?"}]}
     )
-    message: str = Field(min_length=1, max_length=MAX_TEXT)
+    message: str = Field(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK)
     session_id: str | None = SESSION_FIELD
 
 
@@ -51,7 +52,7 @@ class RoadmapRequest(BaseModel):
             ]
         }
     )
-    company_description: str = Field(min_length=1, max_length=MAX_TEXT)
+    company_description: str = Field(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK)
     horizon_months: int | None = Field(default=None, ge=6, le=36)
     profile: ProfileOverrides | None = PROFILE_FIELD
 
@@ -60,7 +61,7 @@ class GovernanceRequest(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"question": "Who should own our AI models?"}]}
     )
-    question: str = Field(min_length=1, max_length=MAX_TEXT)
+    question: str = Field(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK)
 
 
 class AssessmentRequest(BaseModel):
@@ -75,5 +76,5 @@ class AssessmentRequest(BaseModel):
             ]
         }
     )
-    company_description: str = Field(min_length=1, max_length=MAX_TEXT)
+    company_description: str = Field(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK)
     profile: ProfileOverrides | None = PROFILE_FIELD

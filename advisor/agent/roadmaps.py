@@ -62,7 +62,7 @@ class OutputStore(Generic[M]):
     def get(self, output_id: str, owner: str = ANONYMOUS) -> M:
         """The owner's output; another owner's is NotFound, like an id never issued."""
         row = None
-        if STORED_ID.match(output_id):
+        if STORED_ID.fullmatch(output_id):
             with self._connect() as db:
                 row = db.execute(
                     f"SELECT body FROM {self.table} WHERE id = ? AND owner = ?",

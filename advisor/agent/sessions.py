@@ -22,7 +22,10 @@ from advisor.schemas import ChatHistory, ChatKind, ChatMessage
 # before outputs had owners.
 ANONYMOUS = "anonymous"
 # Ids of sessions, roadmaps and assessments: URL-path safe and never a file name trick.
-STORED_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# The pattern is also the API schema's (JSON Schema syntax); matched whole, so a
+# trailing newline is not let through by "$".
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+STORED_ID = re.compile(ID_PATTERN)
 # 128 random bits, so an id cannot be guessed; hex, so it never starts with "-" (a CLI
 # option) and stays within STORED_ID.
 ID_BYTES = 16
@@ -98,7 +101,7 @@ class SessionStore:
 
         An id never issued, or issued to another owner, is NotFound: the same answer,
         so an id's existence is not revealed."""
-        if session_id is not None and not STORED_ID.match(session_id):
+        if session_id is not None and not STORED_ID.fullmatch(session_id):
             raise InputError("a session id is 1-64 letters, digits, '-' or '_'")
         with self._lock, self._connect() as db:
             if session_id is None:

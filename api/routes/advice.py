@@ -12,8 +12,10 @@ from advisor.render.markdown import roadmap_markdown
 from advisor.schemas import Answer, GovernanceAnswer, Roadmap
 from api.deps import AdvisorDep, CallerDep, ChatDep, RoadmapsDep
 from api.models import AskRequest, GovernanceRequest, RoadmapRequest
+from api.openapi import ANY_V1, BY_ID, MODEL_CALL, WITH_BODY, RoadmapId, content
 
-router = APIRouter(prefix="/v1", tags=["advice"])
+router = APIRouter(prefix="/v1", tags=["advice"], responses=ANY_V1)
+DRAFTED = {**WITH_BODY, **MODEL_CALL}
 
 
 def markdown_download(text: str, filename: str) -> PlainTextResponse:
@@ -24,7 +26,7 @@ def markdown_download(text: str, filename: str) -> PlainTextResponse:
     )
 
 
-@router.post("/ask", response_model=Answer)
+@router.post("/ask", response_model=Answer, responses={**DRAFTED, **BY_ID})
 async def ask(body: AskRequest, advisor: AdvisorDep, chat: ChatDep, caller: CallerDep) -> Answer:
     """Answer a question from the playbook with verified citations; with a session_id
     (one /v1/chat issued to this caller) inside that session."""
@@ -33,7 +35,7 @@ async def ask(body: AskRequest, advisor: AdvisorDep, chat: ChatDep, caller: Call
     return await advisor.ask(body.question)
 
 
-@router.post("/governance", response_model=GovernanceAnswer)
+@router.post("/governance", response_model=GovernanceAnswer, responses=DRAFTED)
 async def governance(
     body: GovernanceRequest, advisor: AdvisorDep, _: CallerDep
 ) -> GovernanceAnswer:
@@ -41,7 +43,7 @@ async def governance(
     return await advisor.governance(body.question)
 
 
-@router.post("/roadmaps", response_model=Roadmap, status_code=201)
+@router.post("/roadmaps", response_model=Roadmap, status_code=201, responses=DRAFTED)
 async def create_roadmap(
     body: RoadmapRequest, advisor: AdvisorDep, roadmaps: RoadmapsDep, caller: CallerDep
 ) -> Roadmap:
@@ -50,20 +52,28 @@ async def create_roadmap(
     return await asyncio.to_thread(roadmaps.save, roadmap, caller)
 
 
-@router.get("/roadmaps/{roadmap_id}.md", response_class=PlainTextResponse)
+@router.get(
+    "/roadmaps/{roadmap_id}.md",
+    response_class=Response,
+    responses={**content("text/markdown"), **BY_ID},
+)
 async def roadmap_md(
-    roadmap_id: str, roadmaps: RoadmapsDep, caller: CallerDep
+    roadmap_id: RoadmapId, roadmaps: RoadmapsDep, caller: CallerDep
 ) -> PlainTextResponse:
     roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id, caller)
     return markdown_download(roadmap_markdown(roadmap), f"roadmap-{roadmap.id}.md")
 
 
-@router.get("/roadmaps/{roadmap_id}.svg")
-async def roadmap_svg(roadmap_id: str, roadmaps: RoadmapsDep, caller: CallerDep) -> Response:
+@router.get(
+    "/roadmaps/{roadmap_id}.svg",
+    response_class=Response,
+    responses={**content("image/svg+xml"), **BY_ID},
+)
+async def roadmap_svg(roadmap_id: RoadmapId, roadmaps: RoadmapsDep, caller: CallerDep) -> Response:
     roadmap = await asyncio.to_thread(roadmaps.get, roadmap_id, caller)
     return Response(roadmap_gantt_svg(roadmap), media_type="image/svg+xml")
 
 
-@router.get("/roadmaps/{roadmap_id}", response_model=Roadmap)
-async def get_roadmap(roadmap_id: str, roadmaps: RoadmapsDep, caller: CallerDep) -> Roadmap:
+@router.get("/roadmaps/{roadmap_id}", response_model=Roadmap, responses=BY_ID)
+async def get_roadmap(roadmap_id: RoadmapId, roadmaps: RoadmapsDep, caller: CallerDep) -> Roadmap:
     return await asyncio.to_thread(roadmaps.get, roadmap_id, caller)

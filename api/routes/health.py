@@ -5,9 +5,11 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from advisor.errors import AdvisorError, IndexUnavailable
 from api.errors import retry_after
+from api.openapi import ANY_V1
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger("api")
@@ -18,7 +20,16 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+class Readiness(BaseModel):
+    ready: bool
+    reason: str | None = Field(default=None, description="Why not, when not ready")
+
+
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "headers": ANY_V1[503].get("headers", {})}},
+)
 async def readyz(request: Request) -> JSONResponse:
     """Ready once started and while the index can serve: not while a rebuild fills it,
     nor when its store cannot be reached or no longer fits (another embedding model)."""

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query
 from advisor.errors import NotFound
 from advisor.schemas import Chunk, PhaseName
 from api.deps import AdvisorDep, CallerDep
+from api.openapi import ANY_V1, BY_ID
 
-router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"])
+router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"], responses=ANY_V1)
 
 
 @router.get("/search", response_model=list[Chunk])
@@ -25,7 +26,7 @@ async def search(
     return await asyncio.to_thread(advisor.retriever.search, q, k, phase)
 
 
-@router.get("/chunks/{chunk_id}", response_model=Chunk)
+@router.get("/chunks/{chunk_id}", response_model=Chunk, responses=BY_ID)
 async def chunk(chunk_id: str, advisor: AdvisorDep, _: CallerDep) -> Chunk:
     found = await asyncio.to_thread(advisor.index.store.get, [chunk_id])
     if not found:

@@ -23,9 +23,10 @@ from advisor.render.markdown import roadmap_markdown
 from advisor.schemas import ChatReply
 from api.deps import CallerDep, ChatDep
 from api.errors import error_body, request_id
+from api.openapi import ANY_V1, MODEL_CALL, WITH_BODY
 from api.streaming import pieces
 
-router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+router = APIRouter(prefix="/v1", tags=["openai-compatible"], responses=ANY_V1)
 log = logging.getLogger("api")
 MODEL = "advisor"
 
@@ -36,8 +37,17 @@ class Message(BaseModel):
 
 
 class CompletionRequest(BaseModel):
-    model: str = MODEL
-    messages: list[Message] = Field(min_length=1, max_length=200)
+    # Other fields clients send (temperature, max_tokens, ...) are accepted and ignored.
+    model: str = Field(default=MODEL, json_schema_extra={"enum": [MODEL]})
+    messages: list[Message] = Field(
+        min_length=1,
+        max_length=200,
+        description="The conversation. The last user or assistant message must be the "
+        "user's (system messages may follow it); it is the one answered, the rest is "
+        "history. A conversation that breaks this is 422 invalid_input.",
+        # What JSON Schema can say of it: there is a user message.
+        json_schema_extra={"contains": {"properties": {"role": {"const": "user"}}}},
+    )
     stream: bool = False
 
 
@@ -74,7 +84,19 @@ async def models(_: CallerDep) -> dict[str, Any]:
     }
 
 
-@router.post("/chat/completions", response_model=None)
+@router.post(
+    "/chat/completions",
+    response_model=None,
+    responses={
+        200: {
+            "description": "A chat.completion, or with stream=true chat.completion.chunk "
+            "events ending in `data: [DONE]`",
+            "content": {"application/json": {}, "text/event-stream": {}},
+        },
+        **WITH_BODY,
+        **MODEL_CALL,
+    },
+)
 async def completions(
     body: CompletionRequest, talk: ChatDep, request: Request, caller: CallerDep
 ) -> dict[str, Any] | StreamingResponse:

@@ -190,6 +190,21 @@ def test_roadmap_phases_are_the_playbook_windows_whatever_the_model(
     assert sent_schema["$defs"][phases_ref]["required"] == list(PHASE_ORDER)
 
 
+def test_an_overlong_phase_title_is_cut_at_a_word_not_retried(
+    provider: OpenAIProvider, route: respx.Route
+) -> None:
+    draft = roadmap_draft()
+    draft["phases"]["pilot"]["title"] = "Pilot " + "development and validation " * 8
+    route.return_value = ok(json.dumps(draft))
+    roadmap = asyncio.run(provider.roadmap(RoadmapTask("Acme", 12, CHUNKS)))
+    title = roadmap.phases[1].title
+    assert len(route.calls) == 1 and len(title) <= 120 and title.endswith("validation…")
+    # The schema the model sees still asks for a short title.
+    sent_schema = sent(route)["response_format"]["json_schema"]["schema"]
+    phase = next(d for name, d in sent_schema["$defs"].items() if name == "PhaseDraft")
+    assert phase["properties"]["title"]["maxLength"] == 120
+
+
 def test_a_roadmap_missing_a_phase_is_a_bad_output(
     provider: OpenAIProvider, route: respx.Route
 ) -> None:

@@ -41,6 +41,21 @@ def _lowered(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+TITLE_MAX = 120
+
+
+def _title(value: object) -> object:
+    """A heading the model wrote too long is cut at a word boundary, not a failed draft:
+    the phase's content is in its lists, and a retry for a title wastes a model call."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.split())
+    if len(text) <= TITLE_MAX:
+        return text
+    cut = text[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return (cut or text[: TITLE_MAX - 1]) + "…"
+
+
 class DraftCitation(BaseModel):
     chunk_id: str = Field(description="chunk_id of one of the given passages.", max_length=200)
     quote: str = Field(
@@ -130,7 +145,7 @@ class PhaseDraft(BaseModel):
     """One phase, tailored. Its months are not asked for: the playbook's windows,
     scaled to the horizon, are set by code."""
 
-    title: str = Field(max_length=120)
+    title: str = Field(max_length=TITLE_MAX)
     objectives: list[Item] = Field(default_factory=list, max_length=8)
     activities: list[Item] = Field(default_factory=list, max_length=12)
     deliverables: list[Item] = Field(default_factory=list, max_length=8)
@@ -139,6 +154,11 @@ class PhaseDraft(BaseModel):
     citations: list[DraftCitation] = Field(
         default_factory=list, description="At least one passage about this phase.", max_length=8
     )
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _short_title(cls, value: object) -> object:
+        return _title(value)
 
 
 class PhasesDraft(BaseModel):
