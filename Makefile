@@ -46,6 +46,7 @@ bench: $(STAMP) ## Run the benchmarks and print their figures (slow; see docs/be
 	$(BIN)/python bench/api_overhead.py --workers 2
 	$(BIN)/python bench/company_reading.py --repeat 30
 	$(BIN)/python bench/plan_turns.py --repeat 30
+	$(BIN)/python bench/hostile_input.py --repeat 5
 
 # --- a real local model (docs/local-model.md) ------------------------------------------
 LOCAL_VENV := .venv-local

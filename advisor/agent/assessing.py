@@ -72,7 +72,7 @@ async def assess(
 ) -> ReadinessAssessment:
     reading, notes = await read_verified(description)
     reading = with_form(reading, overrides)
-    dims = readiness_of(description, reading)
+    dims = await asyncio.to_thread(readiness_of, description, reading)
     focus = " ".join(reading.profile.goals)[:200]
     chunks = await advisor.retrieve_many([f"{SPECS[d].query} {focus}" for d in DIMENSIONS], k=3)
     guard = advisor.guard(chunks, [description])

@@ -260,7 +260,8 @@ class Advisor:
         message facts quote."""
         profile = reading.profile
         texts: dict[FactSource, str] = {"description": description, "message": messages}
-        dims = readiness_of(description, reading, messages)
+        # Regex work over the whole text: off the event loop, like the company reading.
+        dims = await asyncio.to_thread(readiness_of, description, reading, messages)
         focus = " ".join(profile.goals)[:300]
         await self.prime(
             [f"{phase} phase activities {focus}" for phase in PHASE_ORDER]

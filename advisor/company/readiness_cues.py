@@ -275,7 +275,9 @@ CUES: tuple[Cue, ...] = (
         r"is keen|are keen|is excited|is all in|is the sponsor|is our sponsor|ring-?fenced|"
         r"earmarked|secured|has decided|decided|is enthusiastic|is tremendously enthusiastic|"
         r"is fully on board|is on board|has put|put real money|named)\b"
-        r"|\bexecutive sponsor\b|\bsponsored by\b|\b\w*\d[\w,.]*\s+earmarked\b"
+        # Bounded runs around the amount: open-ended overlapping runs (\w*\d[\w,.]*) are
+        # quadratic on a long run of digits or "1,1,1,...".
+        r"|\bexecutive sponsor\b|\bsponsored by\b|\b\w{0,12}\d[\w,.]{0,16}\s+earmarked\b"
         r"|\bi(?:'m| am)\s+(?:the\s+)?(?:ceo|managing director|owner|founder|co-founder|"
         r"president|chief executive|general manager|managing partner)\b"
         r"|\bbudget\s+(?:is\s+|was\s+|has been\s+)?(?:approved|allocated|committed|secured|"

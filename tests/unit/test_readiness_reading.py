@@ -72,6 +72,15 @@ def test_reading_is_linear_on_hostile_text() -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["7" * 20_000, "1," * 10_000, "a1" * 10_000, "ceo " * 5_000, "a." * 10_000]
+)
+def test_runs_without_sentences_read_as_nothing(text: str) -> None:
+    # These once took seconds in one cue (bench/hostile_input.py measures the route);
+    # whatever the time, they state nothing about readiness.
+    assert set(scores(text).values()) == {None}
+
+
+@pytest.mark.parametrize(
     ("added", "dimension", "low", "high"),
     [
         # Wordings of the same states that the first cues missed, in our own words.
