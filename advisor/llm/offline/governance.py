@@ -53,15 +53,17 @@ TOPICS: dict[Topic, re.Pattern[str]] = {
     "early": re.compile(
         r"\bbefore (?:the |our |a |any )?(?:pilot|poc|proof of concept|prototype|we (?:start|begin|"
         r"test|pilot)|starting|testing)\b|\b(?:during|in|for) (?:the |our )?(?:pilot|poc)\b"
-        r"|\bpilot (?:will |would |is going to )?(?:use|uses|touch\w*|handle\w*|process\w*|"
-        r"work with|run on)\b|\b(?:in|during) discovery\b",
+        r"|\b(?:pilot|poc|proof of concept|prototype) (?:will |would |is going to |is to )?"
+        r"(?:use|uses|read\w*|touch\w*|handle\w*|process\w*|work with|run on)\b"
+        r"|\b(?:in|during) discovery\b",
         re.I,
     ),
     "staff": re.compile(
-        r"\b(?:staff|employees|people|team|teams|colleagues|users|workers|agents|juniors|"
-        r"engineers|everyone)\b[^.?!\n]{0,60}?\b(?:paste\w*|copy\w*|copie\w*|upload\w*|put\w*|"
-        r"typ\w*|feed\w*|us(?:e|es|ing|ed))\b[^.?!\n]{0,60}?\b(?:chatgpt|chat gpt|gpt|gemini|"
-        r"claude|copilot|deepseek|public ai|free ai|ai tools?|chatbots?)\b|\bshadow (?:ai|it)\b",
+        # Data moved into a public tool, whoever moves it ("staff paste", "underwriters
+        # dump", "half the office runs contracts through ChatGPT").
+        r"\b(?:past|dump|upload|feed|put|run|copy|copie|typ|send|shar|us)\w*\b[^.?!\n]{0,80}?"
+        r"\b(?:chatgpt|chat gpt|gemini|claude|copilot|deepseek|public (?:ai|chatbots?)|"
+        r"free ai|public ai tools?|free ai tools?)\b|\bshadow (?:ai|it)\b",
         re.I,
     ),
 }
@@ -349,7 +351,7 @@ def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
     # An area a topic's advice already speaks to gets no default summary beside it: for
     # a pilot on real records, "in Phase 3" would contradict "before the pilot".
     spoken = {r.area for r in made if r.topic}
-    covered = list(dict.fromkeys(r.area for r in made if not r.topic and r.area not in spoken))
+    covered = list(dict.fromkeys(r.area for r in recs if r.area not in spoken))
     said = [TOPIC_SUMMARIES[t] for t in topics if any(r.topic == t for r in made)]
     said += [SUMMARIES[a] for a in covered][: max(1, 3 - len(said))]
     summary = " ".join(s.replace("{regs}", regs) for s in said)
