@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     )
 
     chroma_url: str | None = None
+    # Sessions, roadmaps and assessments (advisor.storage): a SQLAlchemy URL; unset, a
+    # SQLite file under data_dir. A secret: it may hold a password.
+    database_url: SecretStr | None = None
 
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_000_000, gt=0)
@@ -107,6 +110,17 @@ class Settings(BaseSettings):
         if url is None or url.scheme not in ("http", "https") or not url.hostname:
             # The value is not repeated: a URL may carry credentials.
             raise ValueError("must be an http:// or https:// URL with a host")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        scheme, sep, _ = value.get_secret_value().partition("://")
+        if not sep or scheme.split("+", 1)[0] not in ("sqlite", "postgresql"):
+            # The value is not repeated: it may carry a password.
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
         return value
 
     @field_validator("api_keys")

@@ -60,6 +60,13 @@ class IndexUnavailable(AdvisorError):
         self.retry_after = retry_after
 
 
+class StorageUnavailable(AdvisorError):
+    """The database of sessions and stored outputs cannot be reached; it comes back by
+    itself when the database does."""
+
+    code = "storage_unavailable"
+
+
 class NotFound(AdvisorError):
     code = "not_found"
 

@@ -6,6 +6,7 @@ list is bounded so no model can return unbounded output.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -312,6 +313,17 @@ class GovernanceAnswer(BaseModel):
 
 
 ChatKind = Literal["answer", "roadmap", "governance", "assessment"]
+Role = Literal["user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier message of a chat session, for resolving follow-ups."""
+
+    role: Role
+    text: str
+
+
 JobOutput = Answer | Roadmap | GovernanceAnswer | ReadinessAssessment
 
 

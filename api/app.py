@@ -29,12 +29,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "services", None) is None:
+        built = getattr(app.state, "services", None) is None
+        if built:
             app.state.services = await asyncio.to_thread(Services.build, settings)
+        shared = app.state.services.storage.shared_rates(settings.rate_limit_per_minute)
+        if shared is not None:  # replicas on one PostgreSQL count together
+            app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, shared=shared)
         await app.state.services.warm_up()
         app.state.ready = True
         yield
         app.state.ready = False
+        if built:
+            app.state.services.close()
 
     app = FastAPI(
         title="Strategy Advisor",

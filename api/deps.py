@@ -9,9 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor
-from advisor.agent.roadmaps import AssessmentStore, RoadmapStore
-from advisor.agent.sessions import SessionStore
 from advisor.config import Settings
+from advisor.storage import OutputStore, SessionStore
 from api.openapi import API_KEY_HEADER, BEARER
 from api.security import RateLimiter, authenticate, bucket_of
 from api.services import Services
@@ -43,12 +42,8 @@ def get_sessions(services: ServicesDep) -> SessionStore:
     return services.sessions
 
 
-def get_roadmaps(services: ServicesDep) -> RoadmapStore:
-    return services.roadmaps
-
-
-def get_assessments(services: ServicesDep) -> AssessmentStore:
-    return services.assessments
+def get_outputs(services: ServicesDep) -> OutputStore:
+    return services.outputs
 
 
 def authorize(
@@ -70,6 +65,5 @@ def authorize(
 AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
 ChatDep = Annotated[Chat, Depends(get_chat)]
 SessionsDep = Annotated[SessionStore, Depends(get_sessions)]
-RoadmapsDep = Annotated[RoadmapStore, Depends(get_roadmaps)]
-AssessmentsDep = Annotated[AssessmentStore, Depends(get_assessments)]
+OutputsDep = Annotated[OutputStore, Depends(get_outputs)]
 CallerDep = Annotated[str, Depends(authorize)]

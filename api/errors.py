@@ -22,6 +22,7 @@ from advisor.errors import (
     ProviderError,
     ProviderTimeout,
     RateLimited,
+    StorageUnavailable,
 )
 from api.openapi import PATTERN_MESSAGES
 
@@ -36,6 +37,7 @@ STATUS: list[tuple[type[AdvisorError], int]] = [
     (ProviderError, 502),
     (IndexLockedError, 503),
     (IndexUnavailable, 503),
+    (StorageUnavailable, 503),
     (ConfigError, 503),
 ]
 

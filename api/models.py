@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.agent.sessions import ID_PATTERN
 from advisor.schemas import ProfileOverrides
+from advisor.storage import ID_PATTERN
 from api.openapi import NOT_BLANK
 
 MAX_TEXT = 20_000

@@ -10,7 +10,7 @@ from fastapi import Path
 from fastapi.security import APIKeyHeader, HTTPBearer
 from pydantic import BaseModel
 
-from advisor.agent.sessions import ID_PATTERN
+from advisor.storage import ID_PATTERN
 
 # Text must hold something besides white space (JSON Schema's pattern searches, so this
 # asks for one non-space character anywhere).
@@ -98,11 +98,4 @@ CHAT_EVENT = {
 # Path parameters holding a stored id, with its pattern.
 SessionId = Annotated[
     str, Path(pattern=ID_PATTERN, description="A session id a /v1/chat reply gave this caller")
-]
-RoadmapId = Annotated[
-    str,
-    Path(pattern=ID_PATTERN, description="A roadmap id POST /v1/roadmaps or a chat turn gave"),
-]
-AssessmentId = Annotated[
-    str, Path(pattern=ID_PATTERN, description="An assessment id POST /v1/assessments gave")
 ]

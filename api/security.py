@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from advisor.agent.sessions import ANONYMOUS
 from advisor.config import Settings
+from advisor.storage import ANONYMOUS
+from advisor.storage.rates import SharedBuckets
 from api.errors import ApiError
 
 # Failed key checks (401s) one address may make at once, and after that per minute,
@@ -169,16 +170,23 @@ class AuthThrottle:
 
 
 class RateLimiter:
-    """A token bucket per caller: `per_minute` requests, refilled continuously."""
+    """A token bucket per caller: `per_minute` requests, refilled continuously. In this
+    process's memory, or, given `shared`, in the database every replica uses."""
 
-    def __init__(self, per_minute: int, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, per_minute: int, clock: Clock = time.monotonic, shared: SharedBuckets | None = None
+    ) -> None:
         self.per_minute = per_minute
         self._buckets = TokenBuckets(per_minute, per_minute, clock)
+        self.shared = shared
 
     def take(self, caller: str) -> None:
         if self.per_minute <= 0:
             return
-        wait = self._buckets.wait(caller, spend=True)
+        if self.shared is not None:
+            wait = self.shared.take(caller)
+        else:
+            wait = self._buckets.wait(caller, spend=True)
         if wait > 0:
             raise ApiError(
                 429,

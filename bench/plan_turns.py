@@ -79,16 +79,16 @@ async def measure(repeat: int) -> dict[str, dict[str, float]]:
     from advisor.agent.chat import Chat
     from advisor.agent.factory import build_advisor
     from advisor.agent.revising import PlanState, revise
-    from advisor.agent.sessions import SessionStore
     from advisor.config import Settings
     from advisor.knowledge.ingest import ensure_index
+    from advisor.storage import SessionStore, sqlite_database
 
     texts = _descriptions()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ADVISOR_DATA_DIR"] = tmp
         advisor = build_advisor(Settings(data_dir=Path(tmp), llm="offline"))
         ensure_index(advisor.index)
-        chat = Chat(advisor, SessionStore(Path(tmp) / "sessions.db"))
+        chat = Chat(advisor, SessionStore(sqlite_database(Path(tmp) / "sessions.db")))
         plans: dict[int, PlanState] = {}
         sessions: dict[int, tuple[str, str]] = {}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import os
 import shutil
 import socket
@@ -17,8 +18,10 @@ from advisor.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from advisor.knowledge.ingest import ingest
 from advisor.retrieval.embeddings import Embedder
 from advisor.retrieval.index import KnowledgeIndex
+from tests.postgres_server import Postgres, postgres_server
 
 _real_connect = socket.socket.connect
+_database_names = itertools.count(1)
 
 
 def _loopback_only(self: socket.socket, address: object) -> None:
@@ -36,7 +39,13 @@ def _loopback_only(self: socket.socket, address: object) -> None:
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ADVISOR_CHROMA_URL", "ADVISOR_LLM"):
+    for var in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "ADVISOR_CHROMA_URL",
+        "ADVISOR_LLM",
+        "ADVISOR_DATABASE_URL",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 
@@ -88,3 +97,16 @@ def offline_advisor(shared_index: KnowledgeIndex, tmp_path: Path) -> Advisor:
 
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """One throwaway PostgreSQL cluster for the whole run, started on first use."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres: Postgres) -> str:
+    """A fresh, empty database on the shared cluster."""
+    return postgres.create_database(f"t{next(_database_names)}")

@@ -9,7 +9,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from advisor.agent.checks import check_assessment
-from advisor.agent.sessions import issue_id
 from advisor.company import CompanyReading, read_company
 from advisor.company.form import apply_form
 from advisor.company.readiness import (
@@ -30,6 +29,7 @@ from advisor.schemas import (
     ReadinessAssessment,
     Roadmap,
 )
+from advisor.storage import issue_id
 
 MAX_ACTIVITIES = 12  # PhasePlan.activities' bound
 
@@ -79,7 +79,7 @@ async def assess(
 
     async def compose(feedback: list[str]) -> ReadinessAssessment:
         task = AssessmentTask(description, chunks, reading, dims, feedback)
-        return await advisor.provider.assess(task)
+        return await advisor.draft(task, ReadinessAssessment)
 
     assessment = await advisor.verified(compose, lambda a: check_assessment(a, guard, dims))
     open_questions = [

@@ -14,14 +14,12 @@ from dataclasses import replace
 from typing import Any
 
 from advisor.agent.jobs import Advisor, require_text
-from advisor.agent.registry import summarize
+from advisor.agent.registry import streamed_text, summarize
 from advisor.agent.revising import PlanState, revise
-from advisor.agent.sessions import ANONYMOUS, SessionStore
 from advisor.company.revision import asks_about_plan, wants_revision
 from advisor.errors import InputError
 from advisor.grounding import citations_of
 from advisor.llm.base import ChatTools, Turn
-from advisor.render.markdown import roadmap_markdown
 from advisor.schemas import (
     Answer,
     ChatKind,
@@ -31,6 +29,7 @@ from advisor.schemas import (
     ReadinessAssessment,
     Roadmap,
 )
+from advisor.storage import ANONYMOUS, SessionStore
 
 _ROADMAP = re.compile(
     r"\b(roadmap|road map|(draft|make|build|create|give me|need) (a|an|our)? ?(ai )?plan|"
@@ -86,10 +85,9 @@ def describes_company(message: str) -> bool:
 
 
 def reply_text(reply: ChatReply) -> str:
-    """The text a chat reply is streamed as: a roadmap's Markdown, else the summary."""
-    if reply.roadmap is not None:
-        return roadmap_markdown(reply.roadmap)
-    return summarize(reply.result)
+    """The text a chat reply is streamed as (the registry says: a roadmap's Markdown,
+    else the summary)."""
+    return streamed_text(reply.result)
 
 
 def reply_citations(reply: ChatReply) -> list[Citation]:

@@ -1,4 +1,5 @@
-"""The three jobs: ask, roadmap, governance. Retrieve, compose, verify, repair once."""
+"""The jobs: ask, roadmap, governance, assess (advisor.agent.assessing). Retrieve,
+compose, verify, repair once."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from advisor.agent.assessing import (
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
-from advisor.agent.sessions import issue_id
 from advisor.company import CompanyReading
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
@@ -31,7 +31,7 @@ from advisor.grounding import (
     scrub,
     verify_facts,
 )
-from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Turn
+from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Task, Turn
 from advisor.llm.prompts import Prompts
 from advisor.question_forms import listed_section
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
@@ -48,6 +48,7 @@ from advisor.schemas import (
     ReadinessAssessment,
     Roadmap,
 )
+from advisor.storage import issue_id
 
 MAX_INPUT_CHARS = 20_000
 RetrievalListener = Callable[[list[Chunk]], None]
@@ -185,7 +186,7 @@ class Advisor:
             task = AnswerTask(
                 asked, chunks, list(history), feedback, in_scope=True, calendar=self.calendar
             )
-            return await self.provider.answer(task)
+            return await self.draft(task, Answer)
 
         answer = await self.verified(compose, lambda a: check_answer(a, guard))
         if answer.grounded and not answer.citations:
@@ -208,7 +209,7 @@ class Advisor:
         guard = self.guard(chunks, [question])
 
         async def compose(feedback: list[str]) -> GovernanceAnswer:
-            return await self.provider.governance(GovernanceTask(asked, chunks, feedback))
+            return await self.draft(GovernanceTask(asked, chunks, feedback), GovernanceAnswer)
 
         answer = await self.verified(compose, lambda a: check_governance(a, guard))
         if (
@@ -280,7 +281,7 @@ class Advisor:
 
         async def compose(feedback: list[str]) -> Roadmap:
             task = RoadmapTask(description, horizon, chunks, reading, feedback, self.calendar)
-            draft = await self.provider.roadmap(task)
+            draft = await self.draft(task, Roadmap)
             return draft.model_copy(update={"horizon_months": horizon})
 
         roadmap = await self.verified(compose, lambda r: check_roadmap(r, guard, self.calendar))
@@ -336,6 +337,17 @@ class Advisor:
         await self.prime(queries)
         found = await asyncio.gather(*(self.retrieve(q, k) for q in queries))
         return _merge(*(r.chunks for r in found))
+
+    async def draft(self, task: Task, schema: type[T]) -> T:
+        """The provider's draft for a task, held to the schema of the task's job."""
+        output = await self.provider.compose(task)
+        if not isinstance(output, schema):
+            raise OutputValidationError(
+                f"the {self.provider.name} provider returned a {type(output).__name__} "
+                f"for a {task.kind} task",
+                attempts=1,
+            )
+        return output
 
     def guard(self, chunks: Sequence[Chunk], untrusted: Sequence[str]) -> Guard:
         suspicious = injected_instructions([*untrusted, *(c.text for c in chunks)])

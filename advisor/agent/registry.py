@@ -1,7 +1,13 @@
-"""The jobs, declared once: the schema each returns and the text a later chat turn
-sees of its result. Chat summaries and the kind of a result read this table; a new
-job is a row here, a method on the Advisor and on the provider protocol, its prompt
-under prompts/ (named in advisor.llm.prompts.NAMES) and its routes."""
+"""The jobs, declared once. A row says what a job returns (its schema), what a later
+chat turn sees of its result, how a chat reply streams it, and, for a job whose
+outputs are kept, the collection they are stored and served under with their
+Markdown and chart renderings.
+
+The API's document routes, the chat's storing and streaming, the CLI's output and the
+page's links all read this table. A job's own parts live where their layer is: its
+task (naming its prompt) in advisor.llm.base, its offline composer in
+advisor.llm.offline.provider.COMPOSERS, its openai draft in advisor.llm.openai.jobs.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.readiness import label_of
+from advisor.render.assessment import assessment_markdown
+from advisor.render.gantt import roadmap_gantt_svg
+from advisor.render.markdown import roadmap_markdown
+from advisor.render.readiness_chart import readiness_svg
 from advisor.schemas import (
     Answer,
     ChatKind,
@@ -21,10 +31,24 @@ from advisor.schemas import (
 
 
 @dataclass(frozen=True)
+class Document:
+    """A job whose outputs are stored per owner and served at /v1/{collection}/{id},
+    {id}.md and {id}.svg."""
+
+    collection: str
+    markdown: Callable[[Any], str]
+    chart: Callable[[Any], str]
+    chart_name: str  # what the chart is called to a user
+
+
+@dataclass(frozen=True)
 class Job:
     kind: ChatKind
     schema: type[Any]
     summarize: Callable[[Any], str]  # what a follow-up sees of an assistant turn
+    document: Document | None = None
+    # The text a chat reply streams (default: the summary).
+    streamed: Callable[[Any], str] | None = None
 
 
 def _roadmap_summary(result: Roadmap) -> str:
@@ -48,9 +72,23 @@ def _assessment_summary(result: ReadinessAssessment) -> str:
 
 JOBS: dict[ChatKind, Job] = {
     "answer": Job("answer", Answer, lambda r: r.answer),
-    "roadmap": Job("roadmap", Roadmap, _roadmap_summary),
+    "roadmap": Job(
+        "roadmap",
+        Roadmap,
+        _roadmap_summary,
+        Document("roadmaps", roadmap_markdown, roadmap_gantt_svg, "Gantt chart"),
+        streamed=roadmap_markdown,
+    ),
     "governance": Job("governance", GovernanceAnswer, lambda r: r.summary),
-    "assessment": Job("assessment", ReadinessAssessment, _assessment_summary),
+    "assessment": Job(
+        "assessment",
+        ReadinessAssessment,
+        _assessment_summary,
+        Document("assessments", assessment_markdown, readiness_svg, "Readiness chart"),
+    ),
+}
+DOCUMENTS: dict[ChatKind, Document] = {
+    kind: job.document for kind, job in JOBS.items() if job.document is not None
 }
 
 
@@ -61,3 +99,9 @@ def kind_of(result: JobOutput) -> ChatKind:
 def summarize(result: JobOutput) -> str:
     """The text a later follow-up sees of an assistant turn."""
     return JOBS[kind_of(result)].summarize(result)
+
+
+def streamed_text(result: JobOutput) -> str:
+    """The text a chat reply is streamed as: a roadmap's Markdown, else the summary."""
+    job = JOBS[kind_of(result)]
+    return (job.streamed or job.summarize)(result)

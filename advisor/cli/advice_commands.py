@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -16,8 +15,8 @@ from advisor.errors import InputError
 
 if TYPE_CHECKING:
     from advisor.agent.jobs import Advisor
-    from advisor.agent.sessions import SessionStore
-    from advisor.schemas import Answer, GovernanceAnswer
+    from advisor.schemas import Answer, GovernanceAnswer, ReadinessAssessment, Roadmap
+    from advisor.storage import SessionStore
 
 SESSION_HELP = (
     "Continue this chat session: the id `advisor chat` printed, or a name of your own "
@@ -34,9 +33,9 @@ def _advisor() -> Advisor:
 
 def local_sessions(advisor: Advisor) -> SessionStore:
     """The local user's sessions: one owner, and a session may be named on the command line."""
-    from advisor.agent.sessions import SessionStore
+    from advisor.storage import open_storage
 
-    return SessionStore(advisor.settings.data_dir / "sessions.db", named=True)
+    return open_storage(advisor.settings, named_sessions=True).sessions
 
 
 def _print_sources(result: Answer | GovernanceAnswer) -> None:
@@ -100,14 +99,24 @@ def _check_dir(path: Path | None) -> None:
         raise InputError(f"{path}: the directory does not exist")
 
 
-def _write_chart(path: Path | None, svg: Callable[[], str], what: str) -> None:
-    if path is None:
-        return
-    try:
-        path.write_text(svg(), encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the chart ({exc.strerror})") from None
-    err.print(f"{what} written to {path}", highlight=False)
+def _emit(result: Roadmap | ReadinessAssessment, fmt: str, chart: Path | None) -> None:
+    """A stored job's output as the registry renders it: JSON or Markdown on stdout, its
+    chart to a file, its warnings on stderr."""
+    from advisor.agent.registry import DOCUMENTS, kind_of
+
+    document = DOCUMENTS[kind_of(result)]
+    if chart is not None:
+        try:
+            chart.write_text(document.chart(result), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{chart}: cannot write the chart ({exc.strerror})") from None
+        err.print(f"{document.chart_name} written to {chart}", highlight=False)
+    if fmt == "json":
+        print_json(result.model_dump())
+    else:
+        sys.stdout.write(document.markdown(result))
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", highlight=False, markup=False)
 
 
 @app.command()
@@ -129,21 +138,13 @@ def roadmap(
 ) -> None:
     """Draft a five-phase AI roadmap tailored to a company description."""
     from advisor.agent.jobs import require_horizon, require_text
-    from advisor.render.gantt import roadmap_gantt_svg
-    from advisor.render.markdown import roadmap_markdown
 
     description = require_text(_read_description(text, file), "company description")
     if horizon_months is not None:
         require_horizon(horizon_months)
     _check_dir(gantt)
     result = asyncio.run(_advisor().roadmap(description, horizon_months))
-    _write_chart(gantt, lambda: roadmap_gantt_svg(result), "Gantt chart")
-    if as_json or fmt == "json":
-        print_json(result.model_dump())
-    else:
-        sys.stdout.write(roadmap_markdown(result))
-    for warning in result.warnings:
-        err.print(f"warning: {warning}", highlight=False, markup=False)
+    _emit(result, "json" if as_json else fmt, gantt)
 
 
 @app.command()
@@ -162,19 +163,11 @@ def assess(
 ) -> None:
     """Assess readiness on the playbook's eight dimensions, each score with its evidence."""
     from advisor.agent.jobs import require_text
-    from advisor.render.assessment import assessment_markdown
-    from advisor.render.readiness_chart import readiness_svg
 
     description = require_text(_read_description(text, file), "company description")
     _check_dir(chart)
     result = asyncio.run(_advisor().assess(description))
-    _write_chart(chart, lambda: readiness_svg(result), "Readiness chart")
-    if as_json or fmt == "json":
-        print_json(result.model_dump())
-    else:
-        sys.stdout.write(assessment_markdown(result))
-    for warning in result.warnings:
-        err.print(f"warning: {warning}", highlight=False, markup=False)
+    _emit(result, "json" if as_json else fmt, chart)
 
 
 @app.command()
@@ -206,6 +199,7 @@ def chat(
     from advisor.agent.chat import Chat
     from advisor.agent.registry import summarize
     from advisor.errors import AdvisorError
+    from advisor.schemas import Answer, GovernanceAnswer
 
     advisor = _advisor()
     talk = Chat(advisor, local_sessions(advisor))
@@ -235,7 +229,7 @@ def chat(
             out.print("(run `advisor roadmap` for the full document)", style="dim")
         elif reply.assessment is not None:
             out.print("(run `advisor assess` for the full report)", style="dim")
-        elif reply.answer is not None or reply.governance is not None:
-            _print_sources(reply.answer or reply.governance)  # type: ignore[arg-type]
+        elif isinstance(result, Answer | GovernanceAnswer):
+            _print_sources(result)
     if session and interactive:
         err.print(f"session: {session}")

@@ -81,14 +81,15 @@ def wait_for_ingest(settings: Settings) -> None:
     from advisor.knowledge import ingest
 
     def waiting(waited: float) -> None:
+        where = "the shared store" if settings.database_url else settings.data_dir
         sys.stderr.write(
             f"waiting for another process to finish writing the index in "
-            f"{settings.data_dir} ({waited:.0f} of {ingest.WRITER_WAIT_S:.0f} s)\n"
+            f"{where} ({waited:.0f} of {ingest.WRITER_WAIT_S:.0f} s)\n"
         )
         sys.stderr.flush()
 
     try:
-        ingest.wait_for_writer(settings.data_dir, waiting)
+        ingest.wait_for_writer(settings, waiting)
     except IndexLockedError as exc:
         sys.stderr.write(f"error: {exc.message}\n")
         raise typer.Exit(2) from None

@@ -23,6 +23,7 @@ from advisor.evals.report import Thresholds, compare, write_reports
 from advisor.evals.runner import SPLITS, Collector, EvalRun, plant_documents, workdir
 from advisor.knowledge.ingest import ingest
 from advisor.llm.base import Provider
+from advisor.llm.factory import make_provider
 from advisor.llm.prompts import load_prompts
 from advisor.retrieval.index import KnowledgeIndex, open_index
 
@@ -53,19 +54,15 @@ def load_thresholds(path: Path, provider: str) -> Thresholds:
     return dict(data.get(provider, {}))
 
 
-def _provider(kind: ProviderKind, settings: Settings, cassette: Cassette | None) -> Provider | None:
-    if kind == "offline":
-        from advisor.llm.offline import OfflineProvider
-
-        return OfflineProvider()
-    from advisor.llm.openai_provider import OpenAIProvider
-
+def _provider(kind: ProviderKind, settings: Settings, cassette: Cassette | None) -> Provider:
+    """The provider the settings select (_settings set them for the kind), built as any
+    run builds it; live and replay runs send its HTTP through the cassette."""
     client = None
     if kind == "live" and cassette is not None:
         client = recording_client(cassette, settings.llm_timeout_s)
     elif kind == "replay" and cassette is not None:
         client = replay_client(cassette)
-    return OpenAIProvider(settings, load_prompts(settings.prompts_dir), http_client=client)
+    return make_provider(settings, load_prompts(settings.prompts_dir), http_client=client)
 
 
 def _settings(

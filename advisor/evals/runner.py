@@ -11,7 +11,6 @@ from typing import Any
 
 from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor, follow_up_query
-from advisor.agent.sessions import SessionStore
 from advisor.errors import AdvisorError
 from advisor.evals import company_metrics as cm
 from advisor.evals import metrics as m
@@ -36,6 +35,7 @@ from advisor.schemas import (
     ReadinessAssessment,
     Roadmap,
 )
+from advisor.storage import SessionStore, sqlite_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: How each split of the companies suite is named in the metrics.
@@ -240,7 +240,9 @@ class EvalRun:
         history: list[Turn] = []
         try:
             if case.turns:
-                chat = Chat(self.advisor, SessionStore(self.workdir / f"{case.id}.db"))
+                chat = Chat(
+                    self.advisor, SessionStore(sqlite_database(self.workdir / f"{case.id}.db"))
+                )
                 session = None
                 for turn in case.turns[:-1]:
                     reply = await chat.send(turn, session)
@@ -426,7 +428,7 @@ class EvalRun:
         for s in suite.assessments:
             await self.assessment(s)
         if suite.revisions:
-            chat = Chat(self.advisor, SessionStore(self.workdir / "revisions.db"))
+            chat = Chat(self.advisor, SessionStore(sqlite_database(self.workdir / "revisions.db")))
             for rv in suite.revisions:
                 await self.revision(rv, chat)
         for g in suite.governance:

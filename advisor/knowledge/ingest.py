@@ -11,9 +11,11 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
+from advisor.config import Settings
 from advisor.errors import IndexLockedError
 from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import knowledge_files, load_documents
@@ -22,6 +24,9 @@ from advisor.retrieval.bm25 import BM25Index
 from advisor.retrieval.generation import new_generation
 from advisor.retrieval.index import KnowledgeIndex, indexed_text
 from advisor.schemas import Chunk, IngestSummary
+
+if TYPE_CHECKING:
+    from advisor.storage.locks import AdvisoryLock
 
 Progress = Callable[[int, int], None]
 # The embedder sorts by length within a call and pads each 32-row batch to its longest
@@ -45,15 +50,25 @@ def slots_of(chunks: Sequence[Chunk]) -> list[str]:
     return slots
 
 
-def writer_lock(data_dir: Path) -> FileLock:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(data_dir / "index.lock"), timeout=0)
+def writer_lock(settings: Settings) -> FileLock | AdvisoryLock:
+    """The lock of the index's one writer. With a PostgreSQL database every replica
+    takes the same advisory lock (per collection); else a file in the data dir, which
+    the processes of one machine share."""
+    url = settings.database_url.get_secret_value() if settings.database_url else ""
+    if url.startswith("postgresql"):
+        # Imported here: SQLAlchemy is not needed by a process on the embedded defaults.
+        from advisor.storage.locks import AdvisoryLock
+
+        return AdvisoryLock(url, f"advisor-ingest:{settings.collection}", timeout=0)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.data_dir / "index.lock"), timeout=0)
 
 
-def wait_for_writer(data_dir: Path, waiting: Callable[[float], None] | None = None) -> None:
+def wait_for_writer(settings: Settings, waiting: Callable[[float], None] | None = None) -> None:
     """Return once no process holds the writer lock, calling `waiting(seconds waited)`
     now and then meanwhile; after WRITER_WAIT_S, raise IndexLockedError."""
-    lock = writer_lock(data_dir)
+    data_dir = settings.data_dir
+    lock = writer_lock(settings)
     started = time.monotonic()
     timeout = 0.0
     while True:
@@ -85,12 +100,13 @@ def ingest(
     settings = index.settings
     explicit = dirs is not None
     dirs = [Path(d) for d in (dirs if dirs is not None else settings.knowledge_dirs)]
-    lock = writer_lock(settings.data_dir)
+    lock = writer_lock(settings)
     try:
         lock.acquire()
     except Timeout:
+        where = settings.data_dir if isinstance(lock, FileLock) else "the shared store"
         raise IndexLockedError(
-            f"another process is writing to the index in {settings.data_dir}; "
+            f"another process is writing to the index in {where}; "
             "wait for it to finish and try again"
         ) from None
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import ClassVar, Protocol
 
 from advisor.company import CompanyReading
 from advisor.company.readiness import DimensionReading
@@ -21,21 +21,16 @@ from advisor.schemas import (
     JobOutput,
     ReadinessAssessment,
     Roadmap,
+    Turn,
 )
-
-Role = Literal["user", "assistant"]
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One earlier message of a chat session, for resolving follow-ups."""
-
-    role: Role
-    text: str
 
 
 @dataclass(frozen=True)
 class AnswerTask:
+    # Each task names its job and the prompt template (prompts/) its openai draft fills.
+    kind: ClassVar[ChatKind] = "answer"
+    prompt: ClassVar[str] = "answer"
+
     question: str
     chunks: list[Chunk]
     history: list[Turn] = field(default_factory=list)
@@ -50,6 +45,9 @@ class AnswerTask:
 
 @dataclass(frozen=True)
 class RoadmapTask:
+    kind: ClassVar[ChatKind] = "roadmap"
+    prompt: ClassVar[str] = "roadmap"
+
     description: str
     horizon_months: int
     chunks: list[Chunk]
@@ -62,6 +60,9 @@ class RoadmapTask:
 
 @dataclass(frozen=True)
 class GovernanceTask:
+    kind: ClassVar[ChatKind] = "governance"
+    prompt: ClassVar[str] = "governance"
+
     question: str
     chunks: list[Chunk]
     feedback: list[str] = field(default_factory=list)
@@ -69,6 +70,9 @@ class GovernanceTask:
 
 @dataclass(frozen=True)
 class AssessmentTask:
+    kind: ClassVar[ChatKind] = "assessment"
+    prompt: ClassVar[str] = "assess"
+
     description: str
     chunks: list[Chunk]
     # The company as read and verified, and the eight dimensions read from its words:
@@ -76,6 +80,11 @@ class AssessmentTask:
     reading: CompanyReading
     dimensions: list[DimensionReading]
     feedback: list[str] = field(default_factory=list)
+
+
+Task = AnswerTask | RoadmapTask | GovernanceTask | AssessmentTask
+# Every job's task, so the prompts a provider needs are known without reading providers.
+TASKS: tuple[type[Task], ...] = (AnswerTask, RoadmapTask, GovernanceTask, AssessmentTask)
 
 
 @dataclass
@@ -98,13 +107,10 @@ class Provider(Protocol):
     name: str
     repairs: bool  # whether re-asking with feedback can change the output
 
-    async def answer(self, task: AnswerTask) -> Answer: ...
-
-    async def roadmap(self, task: RoadmapTask) -> Roadmap: ...
-
-    async def governance(self, task: GovernanceTask) -> GovernanceAnswer: ...
-
-    async def assess(self, task: AssessmentTask) -> ReadinessAssessment: ...
+    async def compose(self, task: Task) -> JobOutput:
+        """The draft of the task's job: an output of that job's schema, to be verified.
+        Each provider keeps one table of its composers by `task.kind`."""
+        ...
 
     # A tool-calling chat agent, or None: then chat routes by rules (advisor.agent.chat).
     @property

@@ -21,30 +21,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from advisor.company import phase_statuses
 from advisor.config import Settings
 from advisor.errors import ConfigError, OutputValidationError
-from advisor.llm.base import (
-    AnswerTask,
-    AssessmentTask,
-    ChatOutcome,
-    ChatTools,
-    GovernanceTask,
-    RoadmapTask,
-    Turn,
-    Usage,
-)
-from advisor.llm.openai.assessment import AssessmentDraft, scores_text, to_assessment
-from advisor.llm.openai.briefs import company_brief, history_text, windows_text
-from advisor.llm.openai.drafts import (
-    AnswerDraft,
-    GovernanceDraft,
-    RoadmapDraft,
-    to_answer,
-    to_governance,
-    to_roadmap,
-)
+from advisor.llm.base import ChatOutcome, ChatTools, Task, Turn, Usage
 from advisor.llm.openai.failures import backoff, classify, rejects_json_schema
+from advisor.llm.openai.jobs import DRAFTS
 from advisor.llm.openai.output import (
     BadOutput,
     Method,
@@ -53,8 +34,8 @@ from advisor.llm.openai.output import (
     schema_reason,
     structured_spec,
 )
-from advisor.llm.prompts import Prompts, format_passages, untrusted
-from advisor.schemas import Answer, GovernanceAnswer, ReadinessAssessment, Roadmap
+from advisor.llm.prompts import Prompts, format_passages
+from advisor.schemas import JobOutput
 
 if TYPE_CHECKING:
     import httpx
@@ -134,49 +115,16 @@ class OpenAIProvider:
                 "OPENAI_BASE_URL and ADVISOR_MODEL"
             ) from None
 
-    # --- the three jobs -----------------------------------------------------------------
+    # --- the jobs ---------------------------------------------------------------------
 
-    async def answer(self, task: AnswerTask) -> Answer:
+    async def compose(self, task: Task) -> JobOutput:
+        """The task's job drafted by the model (advisor.llm.openai.jobs declares each)."""
+        job = DRAFTS[task.kind]
         prompt = self.prompts.render(
-            "answer",
-            passages=format_passages(task.chunks),
-            history=history_text(task.history),
-            question=untrusted(task.question),  # user text last: nothing is filled after it
+            task.prompt, passages=format_passages(task.chunks), **job.values(task)
         )
-        draft = await self._structured(AnswerDraft, self._messages(prompt, task.feedback))
-        return self._convert(to_answer, draft, task)
-
-    async def roadmap(self, task: RoadmapTask) -> Roadmap:
-        statuses = phase_statuses(task.reading.profile.stage) if task.reading else None
-        prompt = self.prompts.render(
-            "roadmap",
-            passages=format_passages(task.chunks),
-            horizon_months=task.horizon_months,
-            windows=windows_text(task.horizon_months, statuses, task.calendar),
-            reading=untrusted(company_brief(task.reading.profile) if task.reading else "(none)"),
-            description=untrusted(task.description),
-        )
-        draft = await self._structured(RoadmapDraft, self._messages(prompt, task.feedback))
-        return self._convert(to_roadmap, draft, task)
-
-    async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
-        prompt = self.prompts.render(
-            "governance",
-            passages=format_passages(task.chunks),
-            question=untrusted(task.question),
-        )
-        draft = await self._structured(GovernanceDraft, self._messages(prompt, task.feedback))
-        return self._convert(to_governance, draft, task)
-
-    async def assess(self, task: AssessmentTask) -> ReadinessAssessment:
-        prompt = self.prompts.render(
-            "assess",
-            passages=format_passages(task.chunks),
-            scores=untrusted(scores_text(task)),
-            description=untrusted(task.description),
-        )
-        draft = await self._structured(AssessmentDraft, self._messages(prompt, task.feedback))
-        return self._convert(to_assessment, draft, task)
+        draft = await self._structured(job.model, self._messages(prompt, task.feedback))
+        return self._convert(job.convert, draft, task)
 
     async def chat(self, message: str, history: list[Turn], tools: ChatTools) -> ChatOutcome:
         """Route a chat message with a tool-calling agent; the outcome is the verified

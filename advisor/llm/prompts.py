@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import ConfigError
+from advisor.llm.base import TASKS
 from advisor.schemas import Chunk
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-NAMES = ("system", "answer", "roadmap", "governance", "assess", "repair", "chat_agent")
+# The shared templates, and each job's own (its task names it).
+NAMES = ("system", *(task.prompt for task in TASKS), "repair", "chat_agent")
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,17 @@
 
 from fastapi import APIRouter
 
-from api.routes import advice, assessments, chat, health, knowledge, openai_compat, page
+from api.routes import (
+    advice,
+    assessments,
+    chat,
+    documents,
+    health,
+    knowledge,
+    openai_compat,
+    page,
+)
 
 router = APIRouter()
-for module in (health, advice, assessments, chat, knowledge, openai_compat, page):
+for module in (health, advice, assessments, documents, chat, knowledge, openai_compat, page):
     router.include_router(module.router)

@@ -31,14 +31,16 @@ class Readiness(BaseModel):
     responses={503: {"model": Readiness, "headers": ANY_V1[503].get("headers", {})}},
 )
 async def readyz(request: Request) -> JSONResponse:
-    """Ready once started and while the index can serve: not while a rebuild fills it,
-    nor when its store cannot be reached or no longer fits (another embedding model)."""
+    """Ready once started and while the index and the database can serve: not while a
+    rebuild fills the index, nor when a store cannot be reached or the index no longer
+    fits (another embedding model). The reason names which."""
     if not getattr(request.app.state, "ready", False):
         return JSONResponse({"ready": False}, status_code=503)
-    index = request.app.state.services.advisor.index
+    services = request.app.state.services
     try:
         # The store's own throttle keeps this to one metadata read per second or so.
-        await asyncio.to_thread(index.store.generation)
+        await asyncio.to_thread(services.advisor.index.store.generation)
+        await asyncio.to_thread(services.storage.db.ping)
     except IndexUnavailable as exc:
         headers = retry_after(exc.retry_after)
         return JSONResponse({"ready": False, "reason": exc.code}, 503, headers=headers)

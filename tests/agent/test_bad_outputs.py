@@ -10,13 +10,13 @@ import pytest
 
 from advisor.agent.jobs import Advisor
 from advisor.errors import OutputValidationError
-from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
+from advisor.llm.base import AnswerTask, RoadmapTask, Task
 from advisor.schemas import (
     PHASE_ORDER,
     Answer,
     Citation,
     CompanyProfile,
-    GovernanceAnswer,
+    JobOutput,
     PhasePlan,
     Roadmap,
 )
@@ -35,15 +35,12 @@ class ScriptedProvider:
     chat: None = None
     feedback: list[list[str]] = field(default_factory=list)
 
-    async def answer(self, task: AnswerTask) -> Answer:
+    async def compose(self, task: Task) -> JobOutput:
         self.feedback.append(task.feedback)
-        return self.answers.pop(0)(task)
-
-    async def roadmap(self, task: RoadmapTask) -> Roadmap:
-        self.feedback.append(task.feedback)
-        return self.roadmaps.pop(0)(task)
-
-    async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
+        if isinstance(task, AnswerTask):
+            return self.answers.pop(0)(task)
+        if isinstance(task, RoadmapTask):
+            return self.roadmaps.pop(0)(task)
         raise NotImplementedError
 
 

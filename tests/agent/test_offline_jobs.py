@@ -9,10 +9,10 @@ import pytest
 
 from advisor.agent.chat import Chat, route
 from advisor.agent.jobs import Advisor
-from advisor.agent.sessions import SessionStore
 from advisor.errors import InputError
 from advisor.grounding import phase_windows, verify_citations
 from advisor.schemas import PHASE_ORDER, Citation, Roadmap
+from advisor.storage import SessionStore, sqlite_database
 
 NORTHWIND = (
     "Northwind Freight is a 450-person logistics company in Rotterdam. We want to automate "
@@ -120,7 +120,7 @@ def test_bad_roadmap_input_is_refused(offline_advisor: Advisor, text: str, horiz
 
 
 def test_chat_routes_and_resolves_follow_ups(offline_advisor: Advisor, tmp_path: Path) -> None:
-    chat = Chat(offline_advisor, SessionStore(tmp_path / "sessions.db"))
+    chat = Chat(offline_advisor, SessionStore(sqlite_database(tmp_path / "sessions.db")))
     first = asyncio.run(chat.send("What happens in the pilot phase?"))
     assert first.kind == "answer"
     follow = asyncio.run(chat.send("and how long does that take?", first.session_id))
@@ -131,7 +131,7 @@ def test_chat_routes_and_resolves_follow_ups(offline_advisor: Advisor, tmp_path:
     assert gov.kind == "governance"
     plan = asyncio.run(chat.send("Draft a roadmap for us: " + NORTHWIND, first.session_id))
     assert plan.kind == "roadmap" and plan.roadmap is not None
-    history = SessionStore(tmp_path / "sessions.db").history(first.session_id)
+    history = SessionStore(sqlite_database(tmp_path / "sessions.db")).history(first.session_id)
     assert [m.role for m in history.messages] == ["user", "assistant"] * 4
 
 

@@ -12,9 +12,9 @@ import pytest
 
 from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor
-from advisor.agent.sessions import SessionStore
 from advisor.errors import OutputValidationError, ProviderError, ProviderTimeout, RateLimited
 from advisor.llm.openai_provider import OpenAIProvider
+from advisor.storage import SessionStore, sqlite_database
 from tests.openai_mock import (
     Sleeps,
     body_of,
@@ -210,7 +210,7 @@ def test_chat_agent_calls_tools_and_returns_their_verified_result(
         return httpx.Response(200, json=completion(tool_calls=[call]))
 
     model.side_effect = handler
-    chat = Chat(advisor, SessionStore(tmp_path / "s.db"))
+    chat = Chat(advisor, SessionStore(sqlite_database(tmp_path / "s.db")))
     plan = asyncio.run(chat.send("Please draft a roadmap for Acme Tools, a manufacturer"))
     assert plan.kind == "roadmap" and plan.roadmap is not None
     assert all(p.citations for p in plan.roadmap.phases)

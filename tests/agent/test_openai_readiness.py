@@ -10,9 +10,9 @@ import httpx
 
 from advisor.agent.chat import Chat
 from advisor.agent.jobs import Advisor
-from advisor.agent.sessions import SessionStore
 from advisor.grounding import is_verbatim
 from advisor.schemas import DIMENSIONS
+from advisor.storage import SessionStore, sqlite_database
 from tests.openai_mock import (
     body_of,
     completion,
@@ -84,7 +84,7 @@ def test_chat_agent_revises_the_kept_plan_and_assesses_through_its_tools(
         return httpx.Response(200, json=completion(tool_calls=[call]))
 
     model.side_effect = handler
-    chat = Chat(advisor, SessionStore(tmp_path / "s.db"))
+    chat = Chat(advisor, SessionStore(sqlite_database(tmp_path / "s.db")))
     first = asyncio.run(chat.send("Please draft a roadmap for us."))
     assert first.kind == "roadmap" and first.roadmap is not None
 

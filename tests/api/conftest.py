@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 from advisor.agent.factory import build_advisor
 from advisor.agent.jobs import Advisor
 from advisor.config import DEFAULT_KNOWLEDGE_DIR, Settings
-from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask
+from advisor.llm.base import AnswerTask, GovernanceTask, Provider, Task
 from advisor.retrieval.index import KnowledgeIndex
-from advisor.schemas import Answer, GovernanceAnswer, Roadmap
+from advisor.schemas import Answer, GovernanceAnswer, JobOutput
 from api import create_app
 from api.services import Services
 
@@ -93,17 +93,13 @@ class FakeProvider:
         if self.error is not None:
             raise self.error
 
-    async def answer(self, task: AnswerTask) -> Answer:
-        self._fail("answer")
-        return Answer(question=task.question, answer="nothing", grounded=False)
-
-    async def roadmap(self, task: RoadmapTask) -> Roadmap:
-        self._fail("roadmap")
-        raise AssertionError("the fake provider drafts no roadmaps")
-
-    async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
-        self._fail("governance")
-        return GovernanceAnswer(question=task.question, summary="nothing", grounded=False)
+    async def compose(self, task: Task) -> JobOutput:
+        self._fail(task.kind)
+        if isinstance(task, AnswerTask):
+            return Answer(question=task.question, answer="nothing", grounded=False)
+        if isinstance(task, GovernanceTask):
+            return GovernanceAnswer(question=task.question, summary="nothing", grounded=False)
+        raise AssertionError(f"the fake provider drafts no {task.kind}")
 
 
 def free_port() -> int:

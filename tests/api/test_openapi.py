@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.agent.sessions import ID_PATTERN
+from advisor.storage import ID_PATTERN
 from tests.api.helpers import assert_error
 
 

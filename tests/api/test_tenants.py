@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.agent.sessions import SessionStore
 from advisor.errors import NotFound
+from advisor.storage import SessionStore, sqlite_database
 from tests.api.conftest import API_KEY, NORTHWIND, AppFactory
 from tests.api.helpers import assert_error, sse_events
 
@@ -161,8 +161,8 @@ def test_what_a_completion_makes_belongs_to_its_key(make_app: AppFactory, tmp_pa
             }
             response = client.post("/v1/chat/completions", json=body, headers=A)
             assert response.status_code == 200
-        with sqlite3.connect(data / "roadmaps.db") as db:
-            stored = [row[0] for row in db.execute("SELECT id FROM roadmaps")]
+        with sqlite3.connect(data / "advisor.db") as db:
+            stored = [row[0] for row in db.execute("SELECT id FROM outputs WHERE kind = 'roadmap'")]
         assert len(stored) == 2
         for rid in stored:
             assert_not_found(client.get(f"/v1/roadmaps/{rid}", headers=B))
@@ -227,9 +227,9 @@ def test_old_databases_are_migrated_and_owned_by_anonymous(
 def test_only_local_sessions_may_be_named(tmp_path: Path) -> None:
     """The CLI names its sessions (`advisor ask --session NAME`); the API's store never
     starts a session under an id it did not issue."""
-    local = SessionStore(tmp_path / "sessions.db", named=True)
+    local = SessionStore(sqlite_database(tmp_path / "sessions.db"), named=True)
     assert local.open("my-work") == "my-work" == local.open("my-work")
-    served = SessionStore(tmp_path / "sessions.db")
+    served = SessionStore(sqlite_database(tmp_path / "sessions.db"))
     assert served.open("my-work") == "my-work"
     with pytest.raises(NotFound):
         served.open("not-issued")

@@ -25,13 +25,13 @@ from pydantic import BaseModel, SecretStr
 
 from advisor.agent.chat import Chat
 from advisor.agent.factory import build_advisor
-from advisor.agent.sessions import SessionStore
 from advisor.cli.local_model import LOCAL_VENV_PYTHON, probe, server_command
 from advisor.config import DEFAULT_KNOWLEDGE_DIR, Settings
 from advisor.errors import AdvisorError, ConfigError
 from advisor.grounding import roadmap_errors, verify_citations
 from advisor.knowledge.ingest import ingest
 from advisor.schemas import PHASE_ORDER, Answer, ChatReply, Citation, GovernanceAnswer, Roadmap
+from advisor.storage import SessionStore, sqlite_database
 
 STARTUP_S = 120
 CALL_LIMIT_S = 900  # one job, repairs included, on a busy 2-core machine
@@ -218,7 +218,7 @@ def test_roadmap_from_the_cli(server: str, tmp_path: Path) -> None:
 
 
 def test_chat(advisor: Any, tmp_path: Path) -> None:
-    chat = Chat(advisor, SessionStore(tmp_path / "sessions.db"))
+    chat = Chat(advisor, SessionStore(sqlite_database(tmp_path / "sessions.db")))
     reply, error = _run(chat.send("How long does the pilot phase take?"))
     if error is not None:
         _assert_clear(error)

@@ -119,7 +119,7 @@ def test_answer_is_deterministic_and_provider_is_async() -> None:
     provider = OfflineProvider()
     assert provider.name == "offline" and provider.repairs is False
     assert provider.chat is None  # chat is routed by rules, not by an agent
-    second = asyncio.run(provider.answer(task))
+    second = asyncio.run(provider.compose(task))
     assert first.model_dump() == second.model_dump()
 
 

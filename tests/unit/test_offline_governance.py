@@ -119,7 +119,7 @@ def test_nothing_retrieved_is_not_grounded() -> None:
 def test_deterministic_and_async_provider() -> None:
     task = GovernanceTask("Who owns model monitoring?", list(chunks()))
     first = compose_governance(task)
-    second = asyncio.run(OfflineProvider().governance(task))
+    second = asyncio.run(OfflineProvider().compose(task))
     assert first.model_dump() == second.model_dump()
     assert first.provider == "offline"
 

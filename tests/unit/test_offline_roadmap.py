@@ -260,7 +260,7 @@ def test_profile_given_is_used() -> None:
 def test_deterministic_and_async_provider() -> None:
     task = RoadmapTask(NORTHWIND, 12, list(chunks()))
     first = compose_roadmap(task)
-    second = asyncio.run(OfflineProvider().roadmap(task))
+    second = asyncio.run(OfflineProvider().compose(task))
     assert first.model_dump() == second.model_dump()
     shuffled = compose_roadmap(RoadmapTask(NORTHWIND, 12, list(reversed(chunks()))))
     assert [p.activities for p in shuffled.phases] == [p.activities for p in first.phases]

@@ -87,7 +87,7 @@ def route() -> Iterator[respx.Route]:
 
 
 def ask(provider: OpenAIProvider, question: str = "How long is the pilot?", **kw: Any) -> Answer:
-    return asyncio.run(provider.answer(AnswerTask(question, CHUNKS, **kw)))
+    return asyncio.run(provider.compose(AnswerTask(question, CHUNKS, **kw)))
 
 
 def sent(route: respx.Route, index: int = -1) -> dict[str, Any]:
@@ -162,7 +162,7 @@ def test_roadmap_is_parsed_with_the_task_horizon(
 ) -> None:
     route.return_value = ok(json.dumps(roadmap_draft()))
     task = RoadmapTask("Acme is a logistics firm.", 18, CHUNKS)
-    roadmap = asyncio.run(provider.roadmap(task))
+    roadmap = asyncio.run(provider.compose(task))
     assert isinstance(roadmap, Roadmap) and roadmap.provider == "openai"
     assert roadmap.horizon_months == 18 and [p.phase for p in roadmap.phases] == list(PHASE_ORDER)
     assert roadmap.phases[-1].end_month == 18 and roadmap.company.employees is None
@@ -180,7 +180,7 @@ def test_roadmap_phases_are_the_playbook_windows_whatever_the_model(
     provider: OpenAIProvider, route: respx.Route
 ) -> None:
     route.return_value = ok(json.dumps(roadmap_draft()))
-    roadmap = asyncio.run(provider.roadmap(RoadmapTask("Acme", 18, CHUNKS)))
+    roadmap = asyncio.run(provider.compose(RoadmapTask("Acme", 18, CHUNKS)))
     assert [p.phase for p in roadmap.phases] == list(PHASE_ORDER)
     months = [(p.start_month, p.end_month) for p in roadmap.phases]
     assert months == list(phase_windows(18)) and months[-1] == (15, 18)
@@ -196,7 +196,7 @@ def test_an_overlong_phase_title_is_cut_at_a_word_not_retried(
     draft = roadmap_draft()
     draft["phases"]["pilot"]["title"] = "Pilot " + "development and validation " * 8
     route.return_value = ok(json.dumps(draft))
-    roadmap = asyncio.run(provider.roadmap(RoadmapTask("Acme", 12, CHUNKS)))
+    roadmap = asyncio.run(provider.compose(RoadmapTask("Acme", 12, CHUNKS)))
     title = roadmap.phases[1].title
     assert len(route.calls) == 1 and len(title) <= 120 and title.endswith("validation…")
     # The schema the model sees still asks for a short title.
@@ -212,7 +212,7 @@ def test_a_roadmap_missing_a_phase_is_a_bad_output(
     del draft["phases"]["pilot"]
     route.return_value = ok(json.dumps(draft))
     with pytest.raises(OutputValidationError, match=r"phases\.pilot"):
-        asyncio.run(provider.roadmap(RoadmapTask("Acme", 12, CHUNKS)))
+        asyncio.run(provider.compose(RoadmapTask("Acme", 12, CHUNKS)))
     assert route.call_count == 2  # re-asked once
 
 
@@ -231,7 +231,7 @@ def test_governance_is_parsed(provider: OpenAIProvider, route: respx.Route) -> N
         "citations": [],
     }
     route.return_value = ok(json.dumps(draft))
-    gov = asyncio.run(provider.governance(GovernanceTask("Who owns models?", CHUNKS)))
+    gov = asyncio.run(provider.compose(GovernanceTask("Who owns models?", CHUNKS)))
     assert isinstance(gov, GovernanceAnswer) and gov.provider == "openai"
     assert gov.recommendations[0].area == "ownership"
     assert gov.recommendations[0].citations[0].quote == OWNER

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
-from advisor.llm.base import AnswerTask, AssessmentTask, ChatAgent, GovernanceTask, RoadmapTask
+from advisor.llm.base import ChatAgent, Task
 from advisor.llm.offline.answer import compose_answer
 from advisor.llm.offline.assessment import compose_assessment
 from advisor.llm.offline.governance import compose_governance
 from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.roadmap import compose_roadmap
-from advisor.schemas import Answer, GovernanceAnswer, ReadinessAssessment, Roadmap
+from advisor.schemas import ChatKind, JobOutput
+
+# Each job's composer, by the kind its task names; the Relevance scorer is passed to
+# every composer so one that reads by meaning can use it.
+Composer = Callable[[Any, Relevance], JobOutput]
+COMPOSERS: dict[ChatKind, Composer] = {
+    "answer": compose_answer,
+    "roadmap": lambda task, _: compose_roadmap(task),
+    "governance": lambda task, _: compose_governance(task),
+    "assessment": lambda task, _: compose_assessment(task),
+}
 
 
 class OfflineProvider:
@@ -23,16 +35,7 @@ class OfflineProvider:
     def __init__(self) -> None:
         self.relevance = Relevance()
 
-    async def answer(self, task: AnswerTask) -> Answer:
-        # Embedding the passages' sentences takes milliseconds: off the event loop.
-        return await asyncio.to_thread(compose_answer, task, self.relevance)
-
-    async def roadmap(self, task: RoadmapTask) -> Roadmap:
-        # Tens of milliseconds of rules: off the event loop, so other requests go on.
-        return await asyncio.to_thread(compose_roadmap, task)
-
-    async def governance(self, task: GovernanceTask) -> GovernanceAnswer:
-        return compose_governance(task)
-
-    async def assess(self, task: AssessmentTask) -> ReadinessAssessment:
-        return compose_assessment(task)
+    async def compose(self, task: Task) -> JobOutput:
+        # Milliseconds of embedding and rules per draft: off the event loop, so other
+        # requests go on meanwhile.
+        return await asyncio.to_thread(COMPOSERS[task.kind], task, self.relevance)
