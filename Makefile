@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test eval lint format bench clean \
+.PHONY: help install run test system-deps eval lint format bench cluster clean \
         local-install local-model test-local eval-record-local
 
 help: ## List the targets
@@ -23,8 +23,11 @@ run: $(STAMP) ## Serve the web page and API on the embedded defaults (no key): h
 	$(BIN)/advisor ingest
 	$(BIN)/advisor serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) ## Run the test suite (no network)
+test: $(STAMP) system-deps ## Run the test suite (no network)
 	$(BIN)/pytest
+
+system-deps: ## Install Chromium and PostgreSQL's server from Debian when missing (the tests drive them)
+	@bash .ci/system-deps
 
 eval: $(STAMP) ## Run the offline evals and replay the recorded local model; fails below any threshold
 	$(BIN)/advisor eval --provider offline
@@ -47,6 +50,9 @@ bench: $(STAMP) ## Run the benchmarks and print their figures (slow; see docs/be
 	$(BIN)/python bench/company_reading.py --repeat 30
 	$(BIN)/python bench/plan_turns.py --repeat 30
 	$(BIN)/python bench/hostile_input.py --repeat 5
+
+cluster: $(STAMP) system-deps ## PostgreSQL, a Chroma server and two replicas on 127.0.0.1:8001-8002 (Ctrl-C stops all)
+	$(BIN)/python bench/cluster.py --replicas 2 --port 8001
 
 # --- a real local model (docs/local-model.md) ------------------------------------------
 LOCAL_VENV := .venv-local

@@ -251,6 +251,10 @@ def ensure_index(index: KnowledgeIndex, progress: Progress | None = None) -> Ing
     """
     settings = index.settings
     manifest = read_manifest(settings.data_dir)
+    if manifest is None and settings.chroma_url and index.store.count() > 0:
+        # A replica joining a shared index serves it as it is, whatever knowledge files
+        # its own machine holds: only `advisor ingest` changes a shared index.
+        return None
     dirs: list[Path] = [Path(d) for d in settings.knowledge_dirs]
     if manifest and manifest.get("explicit"):
         dirs = [Path(str(d)) for d in manifest.get("dirs", [])]  # type: ignore[attr-defined]

@@ -46,6 +46,13 @@ def unavailable(name: str) -> IndexUnavailable:
     )
 
 
+def unreachable() -> IndexUnavailable:
+    return IndexUnavailable(
+        "the index server cannot be reached; try again in a few seconds",
+        retry_after=RETRY_AFTER_S,
+    )
+
+
 class GenerationWatch:
     """When a reader should look at the recorded generation again: at most once per
     interval across threads, and at once after `expire()`."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import httpx
 import numpy as np
 
 from advisor.errors import EmbeddingMismatchError
@@ -22,6 +23,7 @@ from advisor.retrieval.generation import (
     STATE_KEY,
     LiveHandle,
     unavailable,
+    unreachable,
 )
 from advisor.schemas import Chunk
 
@@ -145,15 +147,20 @@ class ChunkStore:
 
     def _read(self, read: Callable[[Collection], T]) -> T:
         """Run a read on the current handle; when Chroma says its collection is gone (a
-        rebuild dropped it), reopen and run it once more."""
+        rebuild dropped it), reopen and run it once more. A Chroma server that cannot be
+        reached is IndexUnavailable (503, retry), never a raw client error."""
         from chromadb.errors import NotFoundError
 
-        for _ in range(2):
-            collection = self._live.current()
-            try:
-                return read(collection)
-            except NotFoundError:
-                self._live.failed()
+        try:
+            for _ in range(2):
+                collection = self._live.current()
+                try:
+                    return read(collection)
+                except NotFoundError:
+                    self._live.failed()
+        except httpx.TransportError:
+            self._live.failed()  # look at the generation again once it is back
+            raise unreachable() from None
         raise unavailable(self.name)
 
     # --- writes -----------------------------------------------------------------------

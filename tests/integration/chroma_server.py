@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
 def free_port() -> int:
@@ -19,38 +20,63 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def chroma_server(path: Path, timeout: float = 60.0) -> Iterator[str]:
-    """Start `chroma run` on a free loopback port; yield its URL; stop it afterwards."""
-    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-    if exe is None:
-        raise RuntimeError("the `chroma` command (shipped with chromadb) is not installed")
-    port = free_port()
-    log = (path.parent / f"chroma-{port}.log").open("wb")
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+class ChromaProcess:
+    """`chroma run` on one loopback port and data path; stop() and start() again on the
+    same ones, as an operator restarting the server would."""
+
+    def __init__(self, path: Path, port: int | None = None) -> None:
+        exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which(
+            "chroma"
+        )
+        if exe is None:
+            raise RuntimeError("the `chroma` command (shipped with chromadb) is not installed")
+        self.exe = exe
+        self.path = path
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log: IO[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.log = (self.path.parent / f"chroma-{self.port}.log").open("ab")
+        self.proc = subprocess.Popen(
+            [self.exe, "run", "--path", str(self.path), "--host", "127.0.0.1"]
+            + ["--port", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"chroma run exited with {proc.returncode}")
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"chroma run exited with {self.proc.returncode}")
             try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                    break
+                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
+                    return
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError("chroma run did not come up in time") from None
                 time.sleep(0.2)
-        yield url
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+
+
+@contextmanager
+def chroma_server(path: Path, timeout: float = 60.0) -> Iterator[str]:
+    """Start `chroma run` on a free loopback port; yield its URL; stop it afterwards."""
+    server = ChromaProcess(path)
+    try:
+        server.start(timeout)
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        server.stop()
