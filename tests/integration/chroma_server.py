@@ -39,9 +39,9 @@ class ChromaProcess:
 
     def start(self, timeout: float = 60.0) -> None:
         self.log = (self.path.parent / f"chroma-{self.port}.log").open("ab")
+        command = [self.exe, "run", "--path", str(self.path)]
         self.proc = subprocess.Popen(
-            [self.exe, "run", "--path", str(self.path), "--host", "127.0.0.1"]
-            + ["--port", str(self.port)],
+            [*command, "--host", "127.0.0.1", "--port", str(self.port)],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
