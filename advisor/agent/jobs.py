@@ -51,6 +51,11 @@ from advisor.schemas import (
 from advisor.storage import issue_id
 
 MAX_INPUT_CHARS = 20_000
+# A letter or digit somewhere: ASCII ones, or any character past Latin-1's symbols
+# (accented letters, other scripts), so "???" or "..." is refused as having no words.
+# The API schema's pattern for every text field (api/openapi.py NOT_BLANK) is this one.
+WORD_PATTERN = "[0-9A-Za-z\u00c0-\uffff]"
+HAS_WORD = re.compile(WORD_PATTERN)
 RetrievalListener = Callable[[list[Chunk]], None]
 # Set by a caller that streams progress (the API's SSE route) to hear what was retrieved.
 retrieval_listener: ContextVar[RetrievalListener | None] = ContextVar(
@@ -113,6 +118,8 @@ def without_instructions(text: str) -> str:
 def require_text(value: str, what: str) -> str:
     if not value or not value.strip():
         raise InputError(f"the {what} is empty")
+    if not HAS_WORD.search(value[:MAX_INPUT_CHARS]):
+        raise InputError(f"the {what} has no words, only white space or punctuation")
     if len(value) > MAX_INPUT_CHARS:
         raise InputError(
             f"the {what} is {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}"

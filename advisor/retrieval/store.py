@@ -16,6 +16,7 @@ import httpx
 import numpy as np
 
 from advisor.errors import EmbeddingMismatchError
+from advisor.retrieval.chunk_cache import ChunkCache
 from advisor.retrieval.generation import (
     BUILDING,
     GENERATION_KEY,
@@ -60,6 +61,7 @@ class ChunkStore:
         self._live: LiveHandle[Collection] = LiveHandle(
             name, self._open, self._lookup, lambda c: c.metadata or {}
         )
+        self._cache = ChunkCache()
 
     # --- collection lifecycle ---------------------------------------------------------
 
@@ -233,18 +235,20 @@ class ChunkStore:
             offset += len(ids)
 
     def get(self, ids: Sequence[str]) -> list[Chunk]:
-        """The chunks with these ids, in the order asked; unknown ids are skipped."""
+        """The chunks with these ids, in the order asked; unknown ids are skipped.
+        Chunks read under the generation served are not asked for again."""
         if not ids:
             return []
-        unique = list(dict.fromkeys(ids))
-        got = self._read(lambda c: c.get(ids=unique, include=["metadatas", "documents"]))
-        found = {
-            i: _to_chunk(i, m, d)
+        return self._cache.get(self.generation(), ids, self._fetch)
+
+    def _fetch(self, ids: list[str]) -> list[Chunk]:
+        got = self._read(lambda c: c.get(ids=ids, include=["metadatas", "documents"]))
+        return [
+            _to_chunk(i, m, d)
             for i, m, d in zip(
                 got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True
             )
-        }
-        return [found[i] for i in ids if i in found]
+        ]
 
     def of_source(self, source: str, limit: int = 50) -> list[Chunk]:
         """Every chunk of one knowledge file (at most `limit`), for a section that lists

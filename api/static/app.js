@@ -3,6 +3,13 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// The stored jobs of the registry (advisor/agent/registry.py), put in the page by its
+// route: where each kind's documents are served.
+const JOBS = JSON.parse(document.getElementById("jobs")?.textContent || "{}");
+
+function documentUrl(kind, id, suffix = "") {
+  return `/v1/${JOBS[kind].collection}/${encodeURIComponent(id)}${suffix}`;
+}
 let sessionId = localStorage.getItem("advisor.session") || null;
 
 function el(tag, attrs = {}, ...children) {
@@ -203,7 +210,7 @@ async function revisedFrom(roadmap) {
   if (!roadmap.revision_of) return null;
   if (currentRoadmap && currentRoadmap.id === roadmap.revision_of) return currentRoadmap;
   try {
-    const response = await fetch(`/v1/roadmaps/${encodeURIComponent(roadmap.revision_of)}`, { headers: headers() });
+    const response = await fetch(documentUrl("roadmap", roadmap.revision_of), { headers: headers() });
     return response.ok ? await response.json() : null;
   } catch {
     return null;
@@ -362,8 +369,8 @@ function showRoadmap(roadmap, previous = null) {
   showChanges(previous, roadmap);
   fillProfileForm(roadmap);
   currentRoadmap = roadmap;
-  $("gantt").src = `/v1/roadmaps/${encodeURIComponent(roadmap.id)}.svg`;
-  $("roadmap-md").href = `/v1/roadmaps/${encodeURIComponent(roadmap.id)}.md`;
+  $("gantt").src = documentUrl("roadmap", roadmap.id, ".svg");
+  $("roadmap-md").href = documentUrl("roadmap", roadmap.id, ".md");
   const cases = $("use-cases");
   cases.replaceChildren(list("Use cases", roadmap.use_cases.map((u) => `${u.name}: ${u.business_objective}`)));
   const cards = $("phase-cards");
@@ -591,7 +598,7 @@ $("profile-form").addEventListener("submit", async (event) => {
   status.textContent = "Redrafting the roadmap…";
   try {
     const previous = currentRoadmap;
-    const roadmap = await postJSON("/v1/roadmaps", body);
+    const roadmap = await postJSON(`/v1/${JOBS.roadmap.collection}`, body);
     showRoadmap(roadmap, previous);
     if (skipped.length) {
       $("profile-status").textContent = `Emptied fields are not sent, so the description's value stays: ${skipped.join(", ")}.`;
@@ -636,7 +643,7 @@ $("roadmap-form").addEventListener("submit", async (event) => {
   $("roadmap-status").className = "status";
   $("roadmap-status").textContent = "Drafting the roadmap…";
   try {
-    const roadmap = await postJSON("/v1/roadmaps", body);
+    const roadmap = await postJSON(`/v1/${JOBS.roadmap.collection}`, body);
     profileEdits = {};
     showRoadmap(roadmap);
     $("roadmap-status").textContent = "";
@@ -719,7 +726,7 @@ async function showChart(id) {
   img.removeAttribute("src");
   img.hidden = true;
   try {
-    const response = await fetch(`/v1/assessments/${encodeURIComponent(id)}.svg`, { headers: headers() });
+    const response = await fetch(documentUrl("assessment", id, ".svg"), { headers: headers() });
     if (!response.ok) throw new Error(await errorMessage(response));
     const blob = new Blob([await response.arrayBuffer()], { type: "image/svg+xml" });
     if ($("readiness-out").dataset.id !== id) return; // a later assessment is on screen
@@ -769,7 +776,7 @@ function showAssessment(assessment) {
   $("readiness-level").dataset.level = level;
   $("readiness-level").textContent = levelWords(level);
   $("readiness-summary").textContent = overall.summary || "";
-  $("readiness-md").href = `/v1/assessments/${encodeURIComponent(assessment.id)}.md`;
+  $("readiness-md").href = documentUrl("assessment", assessment.id, ".md");
 
   const dims = assessment.dimensions || [];
   $("readiness-dims").replaceChildren(...dims.map(dimensionCard));
@@ -820,7 +827,7 @@ $("readiness-form").addEventListener("submit", async (event) => {
   $("readiness-status").className = "status";
   $("readiness-status").textContent = "Assessing readiness…";
   try {
-    const assessment = await postJSON("/v1/assessments", { company_description: $("readiness-company").value });
+    const assessment = await postJSON(`/v1/${JOBS.assessment.collection}`, { company_description: $("readiness-company").value });
     $("readiness-status").textContent = "";
     showAssessment(assessment);
   } catch (error) {

@@ -97,12 +97,18 @@ def test_ask_rejects_bad_questions_with_422(client: TestClient, payload: object)
     assert_error(response.json(), "invalid_request")
 
 
-def test_ask_blank_question_is_422(client: TestClient) -> None:
-    # The schema says so (a pattern asking for one non-space character), in plain words.
-    response = client.post("/v1/ask", json={"question": " \t\n "})
+@pytest.mark.parametrize("blank", [" \t\n ", "???", " ... !", "-"])
+def test_ask_question_without_words_is_422(client: TestClient, blank: str) -> None:
+    # The schema says so (a pattern asking for a letter or digit), in plain words.
+    response = client.post("/v1/ask", json={"question": blank})
     assert response.status_code == 422
     error = assert_error(response.json(), "invalid_request")
-    assert error["message"] == "question: must not be empty or only white space"
+    assert error["message"] == "question: must hold words, not only white space or punctuation"
+
+
+@pytest.mark.parametrize("question", ["¿Qué?", "数据准备需要多久", "ROI 2x?"])
+def test_a_question_in_any_script_is_taken(client: TestClient, question: str) -> None:
+    assert client.post("/v1/ask", json={"question": question}).status_code == 200
 
 
 def test_ask_invalid_json_is_422(client: TestClient) -> None:

@@ -24,6 +24,7 @@ from advisor.schemas import (
     PhaseStatus,
     Roadmap,
 )
+from api.routes.page import page as page_html
 from tests.e2e.conftest import CHROMIUM
 
 pytestmark = pytest.mark.skipif(
@@ -209,9 +210,10 @@ TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 
 
 def serve_static(route: Route, path: str) -> bool:
-    """Serve the page and its static files from the source tree; False for the rest."""
+    """Serve the page (as its route renders it) and its static files from the source
+    tree; False for the rest."""
     if path == "/":
-        route.fulfill(path=str(STATIC / "index.html"), content_type="text/html")
+        route.fulfill(body=page_html(), content_type="text/html")
         return True
     if path.startswith("/static/") and (STATIC / path[8:]).is_file():
         file = STATIC / path[8:]

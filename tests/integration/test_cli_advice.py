@@ -44,8 +44,18 @@ def test_roadmap_from_file(env: dict[str, str], tmp_path: Path) -> None:
         (["roadmap", COMPANY, "--horizon-months", "40"], "6 to 36"),
         (["ask", ""], "empty"),
         (["governance", "  "], "empty"),
+        (["ask", "?!..."], "no words"),
+        (["roadmap", "... ???"], "no words"),
     ],
-    ids=["empty", "too-long", "horizon", "empty-question", "empty-governance"],
+    ids=[
+        "empty",
+        "too-long",
+        "horizon",
+        "empty-question",
+        "empty-governance",
+        "punctuation-question",
+        "punctuation-description",
+    ],
 )
 def test_bad_input_exits_2_and_writes_nothing(
     env: dict[str, str],
