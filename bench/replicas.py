@@ -91,9 +91,9 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 def sessions_figure(turns: int) -> dict[str, Any]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "OPENAI_"))}
     stub_port = free_port()
+    stub_args = ["--port", str(stub_port), "--delay-ms", "200"]
     stub = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "stub_llm.py"), "--port", str(stub_port)]
-        + ["--delay-ms", "200"],
+        [sys.executable, str(ROOT / "bench" / "stub_llm.py"), *stub_args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
