@@ -6,9 +6,10 @@
    against the stub model (bench/stub_llm.py, fixed 200 ms), 64 chat sessions each
    sending follow-ups at once (concurrency 64); chat turns per second, each turn reading
    and writing its session. Same server, same stub, only ADVISOR_DATABASE_URL differs.
-2. Two replicas against one, on a CPU-bound workload: offline roadmaps (about 0.1 s of
-   CPU each) sent round-robin, each replica pinned to its own core (taskset), sharing
-   one PostgreSQL and one Chroma server (bench/cluster.py). Roadmaps per second.
+2. Two replicas against one, on CPU-bound workloads: offline roadmaps (about 0.2 s of
+   CPU each, a dozen index queries) and offline assessments, for companies that differ
+   request to request, sent round-robin, each replica pinned to its own core (taskset),
+   sharing one PostgreSQL and one Chroma server (bench/cluster.py) on the same machine.
 """
 
 from __future__ import annotations
@@ -36,10 +37,20 @@ from tests.postgres_server import postgres_server  # noqa: E402
 
 QUESTION = "How long does the pilot phase take?"
 FOLLOW_UP = "And what should we measure in it?"
-COMPANY = (
+# Different companies, so no request is a repeat of the one before (query vectors and
+# chunks are cached; a benchmark of one description would measure the caches).
+COMPANIES = [
     "Harbor Mills is a 300-person textile maker in Porto. We want to forecast demand for "
-    "our fabrics; our data sits in spreadsheets and an old ERP. We have not started a pilot."
-)
+    "our fabrics; our data sits in spreadsheets and an old ERP. We have not started a pilot.",
+    "Brightline Dental runs 40 clinics with 900 staff. Our pilot chatbot for appointment "
+    "booking stalled because IT could not connect it to our practice system. HIPAA applies.",
+    "Kestrel Freight is a 450-person logistics firm in Rotterdam. We want to predict "
+    "delivery delays within 9 months. No data scientists; shipment data is in SAP.",
+    "Alder & Co is a 120-person accounting practice. Partners want AI to draft client "
+    "letters; staff already paste client data into ChatGPT. We need a plan and rules.",
+    "Northpeak Foods, 2,000 employees, has a demand-forecasting model in production at "
+    "one plant and wants to scale it to six plants next year while keeping GDPR compliance.",
+]
 SESSIONS = 64
 
 
@@ -129,36 +140,47 @@ def sessions_figure(turns: int) -> dict[str, Any]:
     return out
 
 
-async def _roadmaps(urls: list[str], total: int) -> dict[str, float]:
+async def _jobs(urls: list[str], route: str, total: int) -> dict[str, float]:
     async with httpx.AsyncClient(timeout=300) as http:
-        body = {"company_description": COMPANY}
         # Warm-up: every replica has answered once (model files read, caches filled).
         for url in urls:
-            (await http.post(f"{url}/v1/roadmaps", json=body)).raise_for_status()
-        targets = list(itertools.islice(itertools.cycle(urls), total))
+            body = {"company_description": COMPANIES[0]}
+            (await http.post(f"{url}{route}", json=body)).raise_for_status()
+        targets = zip(itertools.cycle(urls), itertools.cycle(COMPANIES[1:]))
+        sends = list(itertools.islice(targets, total))
 
-        def call(url: str) -> Any:
-            return lambda: http.post(f"{url}/v1/roadmaps", json=body)
+        def call(url: str, company: str) -> Any:
+            # A new name each time: the company is new to the caches too.
+            text = company.replace(company.split()[0], f"{company.split()[0]}{len(calls)}", 1)
+            return lambda: http.post(f"{url}{route}", json={"company_description": text})
 
+        calls: list[Any] = []
+        for url, company in sends:
+            calls.append(call(url, company))
         # Two requests in flight per replica: each keeps its core busy, no more.
-        wall, errors = await _load([call(u) for u in targets], 2 * len(urls))
-    return {"roadmaps_per_s": total / wall, "errors": errors, "roadmaps": total}
+        wall, errors = await _load(calls, 2 * len(urls))
+    return {"per_s": total / wall, "errors": errors, "requests": total}
+
+
+WORKLOADS = {"roadmaps": "/v1/roadmaps", "assessments": "/v1/assessments"}
 
 
 def replicas_figure(total: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {name: {} for name in WORKLOADS}
     for replicas in (1, 2):
         root = Path(tempfile.mkdtemp(prefix=f"advisor-bench-cluster{replicas}-"))
         with cluster(root, replicas, pin=True, ADVISOR_RATE_LIMIT_PER_MINUTE="0") as running:
-            out[f"replicas_{replicas}"] = asyncio.run(_roadmaps(running.urls, total))
-    out["ratio"] = out["replicas_2"]["roadmaps_per_s"] / out["replicas_1"]["roadmaps_per_s"]
+            for name, route in WORKLOADS.items():
+                out[name][f"replicas_{replicas}"] = asyncio.run(_jobs(running.urls, route, total))
+    for figures in out.values():
+        figures["ratio"] = figures["replicas_2"]["per_s"] / figures["replicas_1"]["per_s"]
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=384)
-    parser.add_argument("--roadmaps", type=int, default=48)
+    parser.add_argument("--roadmaps", type=int, default=48, help="requests per workload")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     figures = {
@@ -168,17 +190,18 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    s, r = figures["sessions"], figures["replicas"]
+    s = figures["sessions"]
     print(
         f"chat turns/s at concurrency {SESSIONS}: sqlite {s['sqlite']['turns_per_s']:.1f}, "
         f"postgresql {s['postgresql']['turns_per_s']:.1f} -> {s['ratio']:.2f}x "
         f"(errors {s['sqlite']['errors']} / {s['postgresql']['errors']})"
     )
-    print(
-        f"offline roadmaps/s: 1 replica {r['replicas_1']['roadmaps_per_s']:.2f}, "
-        f"2 replicas {r['replicas_2']['roadmaps_per_s']:.2f} -> {r['ratio']:.2f}x "
-        f"(errors {r['replicas_1']['errors']} / {r['replicas_2']['errors']})"
-    )
+    for name, r in figures["replicas"].items():
+        print(
+            f"offline {name}/s: 1 replica {r['replicas_1']['per_s']:.2f}, "
+            f"2 replicas {r['replicas_2']['per_s']:.2f} -> {r['ratio']:.2f}x "
+            f"(errors {r['replicas_1']['errors']} / {r['replicas_2']['errors']})"
+        )
 
 
 if __name__ == "__main__":
