@@ -63,8 +63,10 @@ def open_storage(settings: Settings, *, named_sessions: bool = False) -> Storage
     caller name a new session (the local CLI only)."""
     db = Database(database_url(settings))
     if settings.database_url is None:
-        # Sessions and outputs of versions that kept them in two files are kept.
-        import_legacy(db, settings.data_dir)
+        # Sessions and outputs of versions that kept them in two files are kept; once,
+        # though several server workers open the data dir together.
+        with db.file_lock():
+            import_legacy(db, settings.data_dir)
     return Storage(db, SessionStore(db, named=named_sessions), OutputStore(db))
 
 

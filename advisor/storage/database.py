@@ -5,7 +5,7 @@ turned into StorageUnavailable (a 503 with Retry-After), never a traceback."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +64,7 @@ class Database:
         if self.sqlite_path is not None:
             # Two processes opening one new file: one migrates, the other then finds it
             # current.
-            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-            with FileLock(str(self.sqlite_path) + ".migrate.lock"), self.begin() as conn:
+            with self.file_lock(), self.begin() as conn:
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
             return
@@ -74,6 +73,14 @@ class Database:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+    def file_lock(self) -> AbstractContextManager[object]:
+        """For SQLite, the lock the processes of one machine take to change the file's
+        schema or contents as a whole; elsewhere nothing (the database's own locks)."""
+        if self.sqlite_path is None:
+            return nullcontext()
+        self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.sqlite_path) + ".migrate.lock")
 
     def dispose(self) -> None:
         self.engine.dispose()
