@@ -52,8 +52,9 @@ def default_python() -> Path:
     return LOCAL_VENV_PYTHON if LOCAL_VENV_PYTHON.exists() else Path(sys.executable)
 
 
-def probe(python: Path) -> tuple[str, Path]:
-    """(llama_cpp version, model path) for this interpreter, or a ConfigError saying why not."""
+def probe(python: Path, need_smollm2: bool = True) -> tuple[str, Path]:
+    """(llama_cpp version, model path) for this interpreter, or a ConfigError saying why
+    not. Without `need_smollm2` (another GGUF is served) a missing SmolLM2 is no error."""
     if not python.exists():
         raise ConfigError(f"{python} does not exist; {INSTALL_HINT}")
     try:
@@ -67,18 +68,30 @@ def probe(python: Path) -> tuple[str, Path]:
         raise ConfigError(
             f"{python} cannot run the local model server ({found.get('error')}); {INSTALL_HINT}"
         )
-    if not found.get("model"):
+    if not found.get("model") and need_smollm2:
         raise ConfigError(
             f"the SmolLM2 model file was not found ({found.get('error')}); {INSTALL_HINT}"
         )
-    return str(found["llama_cpp"]), Path(found["model"])
+    return str(found["llama_cpp"]), Path(found.get("model") or "")
+
+
+def default_threads() -> int:
+    # llama.cpp's server takes half the cores when not told: one of two here, which
+    # halves generation. Every core, for generation and for reading the prompt.
+    return max(1, os.cpu_count() or 1)
 
 
 def server_command(
-    python: Path, model: Path, port: int, ctx: int, host: str = "127.0.0.1"
+    python: Path,
+    model: Path,
+    port: int,
+    ctx: int,
+    host: str = "127.0.0.1",
+    threads: int | None = None,
 ) -> list[str]:
-    """`python -m llama_cpp.server --model ... --n_ctx ...`. Nothing is patched: the
-    provider sends tool schemas llama.cpp can compile and caps every reply."""
+    """`python -m llama_cpp.server --model ... --n_ctx ... --n_threads ...`. Nothing is
+    patched: the provider sends tool schemas llama.cpp can compile and caps every reply."""
+    threads = threads or default_threads()
     return [
         str(python),
         "-m",
@@ -91,6 +104,10 @@ def server_command(
         str(port),
         "--n_ctx",
         str(ctx),
+        "--n_threads",
+        str(threads),
+        "--n_threads_batch",
+        str(threads),
     ]
 
 
@@ -106,12 +123,25 @@ def local_model(
         ),
     ] = None,
     ctx: Annotated[int, typer.Option("--ctx", min=512, help="Context window (tokens).")] = 8192,
+    model_path: Annotated[
+        Path | None,
+        typer.Option("--model", help="Serve this GGUF file instead of SmolLM2-135M."),
+    ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option("--threads", min=1, help="CPU threads (default: every core)."),
+    ] = None,
 ) -> None:
-    """Run a local OpenAI-compatible model server (llama.cpp + SmolLM2-135M) on 127.0.0.1."""
+    """Run a local OpenAI-compatible model server (llama.cpp, SmolLM2-135M or any GGUF)
+    on 127.0.0.1."""
     interpreter = python or default_python()
-    version, model = probe(interpreter)
-    command = server_command(interpreter, model, port, ctx)
-    err.print(f"llama-cpp-python {version}, model {model.name} (n_ctx {ctx})")
+    if model_path is not None and not model_path.is_file():
+        raise ConfigError(f"{model_path}: no such GGUF file")
+    version, model = probe(interpreter, need_smollm2=model_path is None)
+    model = model_path or model
+    threads = threads or default_threads()
+    command = server_command(interpreter, model, port, ctx, threads=threads)
+    err.print(f"llama-cpp-python {version}, model {model.name} (n_ctx {ctx}, {threads} threads)")
     err.print("Point the advisor at it (in another shell):")
     err.print(f"  export OPENAI_BASE_URL=http://127.0.0.1:{port}/v1", markup=False)
     err.print(

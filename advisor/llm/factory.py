@@ -22,9 +22,12 @@ def make_provider(
     if name == "openai":
         if not settings.openai_api_key:
             raise ConfigError("ADVISOR_LLM=openai needs OPENAI_API_KEY to be set")
+        from advisor.llm.openai.capabilities import FILE, CapabilityMemory
         from advisor.llm.openai_provider import OpenAIProvider
 
-        return OpenAIProvider(settings, prompts, http_client=http_client)
+        # What the server supports, remembered under the data dir across processes.
+        memory = CapabilityMemory(settings.data_dir / FILE)
+        return OpenAIProvider(settings, prompts, http_client=http_client, capabilities=memory)
     from advisor.llm.offline import OfflineProvider
 
     return OfflineProvider()

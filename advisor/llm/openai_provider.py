@@ -24,6 +24,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from advisor.config import Settings
 from advisor.errors import ConfigError, OutputValidationError
 from advisor.llm.base import ChatOutcome, ChatTools, Task, Turn, Usage
+from advisor.llm.openai.capabilities import CapabilityMemory
 from advisor.llm.openai.failures import backoff, classify, rejects_json_schema
 from advisor.llm.openai.jobs import DRAFTS
 from advisor.llm.openai.output import (
@@ -69,6 +70,7 @@ class OpenAIProvider:
         *,
         http_client: httpx.AsyncClient | None = None,
         chat_model: Any = None,
+        capabilities: CapabilityMemory | None = None,
     ) -> None:
         self.settings = settings
         self.prompts = prompts
@@ -81,6 +83,11 @@ class OpenAIProvider:
             self.method = "function_calling"
         self._bound: dict[tuple[Method, type[BaseModel]], Any] = {}
         self._json_schema_works = False  # a json_schema request has succeeded before
+        self._capabilities = capabilities
+        known = capabilities.method(self.server, settings.model) if capabilities else None
+        if known is not None:
+            self.method = known
+            self._json_schema_works = known == "json_schema"
         self._runnables: dict[tuple[type[BaseModel], Method], Any] = {}
         self.usage = Usage()  # every request this provider made
         self.last_usage = Usage()  # the requests behind the latest answer/roadmap/governance
@@ -178,7 +185,7 @@ class OpenAIProvider:
                     continue  # at once, and not counted: the server told us what it supports
                 finished = finish_reason_error(exc)
                 if finished is not None:  # an HTTP 200: json_schema itself was accepted
-                    self._json_schema_works = True
+                    self._json_schema_worked(method)
                     outcome, usage = finished
                     self._record(usage)
                 else:
@@ -198,8 +205,7 @@ class OpenAIProvider:
                         await self._sleep(wait)
                     continue
             else:
-                if method == "json_schema":
-                    self._json_schema_works = True
+                self._json_schema_worked(method)
                 self._record(getattr(result["raw"], "usage_metadata", None))
                 read = read_reply(schema, method, result)
                 if not isinstance(read, BadOutput):
@@ -250,7 +256,16 @@ class OpenAIProvider:
             reason,
         )
         self.method = "function_calling"
+        if self._capabilities is not None:
+            self._capabilities.remember(self.server, self.settings.model, "function_calling")
         return True
+
+    def _json_schema_worked(self, method: Method) -> None:
+        if method != "json_schema" or self._json_schema_works:
+            return
+        self._json_schema_works = True
+        if self._capabilities is not None:
+            self._capabilities.remember(self.server, self.settings.model, "json_schema")
 
     # --- transport retries for the chat agent's model calls ----------------------------
 

@@ -66,7 +66,11 @@ def scores_text(task: AssessmentTask) -> str:
 def to_assessment(draft: AssessmentDraft, task: AssessmentTask) -> ReadinessAssessment:
     drafted = {d.dimension: d for d in draft.dimensions}
     dimensions = [
-        dim.scored(d.gaps, d.recommendations, citations(d.citations))
+        dim.scored(
+            d.gaps,
+            d.recommendations,
+            citations(d.citations, task.chunks, " ".join([*d.gaps, *d.recommendations])),
+        )
         if (d := drafted.get(dim.dimension))
         else dim.scored()
         for dim in task.dimensions
@@ -76,7 +80,11 @@ def to_assessment(draft: AssessmentDraft, task: AssessmentTask) -> ReadinessAsse
         dimensions=dimensions,
         overall=OverallReadiness(summary=draft.summary),
         top_risks=[
-            ReadinessRisk(risk=r.risk, dimension=r.dimension, citations=citations(r.citations))
+            ReadinessRisk(
+                risk=r.risk,
+                dimension=r.dimension,
+                citations=citations(r.citations, task.chunks, r.risk),
+            )
             for r in draft.top_risks
         ],
         next_steps=draft.next_steps,

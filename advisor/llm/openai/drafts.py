@@ -16,9 +16,11 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 from advisor.company import phase_statuses
 from advisor.grounding import phase_windows
 from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
+from advisor.llm.openai.quotes import DRAFT_QUOTE_MAX, QUOTE_MAX, fitted_quote
 from advisor.schemas import (
     PHASE_ORDER,
     Answer,
+    Chunk,
     Citation,
     CompanyProfile,
     DataMaturity,
@@ -58,11 +60,14 @@ def _title(value: object) -> object:
 
 class DraftCitation(BaseModel):
     chunk_id: str = Field(description="chunk_id of one of the given passages.", max_length=200)
+    # The model is asked for at most 300 characters; a longer verbatim quote is trimmed
+    # (advisor.llm.openai.quotes), not refused, so the bound taken is a larger one.
     quote: str = Field(
         description="An exact excerpt of that passage, copied character for character "
         "(1-300 characters).",
         min_length=1,
-        max_length=300,
+        max_length=DRAFT_QUOTE_MAX,
+        json_schema_extra={"maxLength": QUOTE_MAX},
     )
 
 
@@ -226,8 +231,20 @@ class GovernanceDraft(BaseModel):
 # once the quotes verify.
 
 
-def citations(drafts: Sequence[DraftCitation]) -> list[Citation]:
-    return [Citation(chunk_id=d.chunk_id, quote=d.quote) for d in drafts]
+def citations(
+    drafts: Sequence[DraftCitation], chunks: Sequence[Chunk] = (), claim: str = ""
+) -> list[Citation]:
+    """The draft's citations, each quote fitted to the citation limit against its chunk
+    and the claim (the text the citations support)."""
+    texts = {c.chunk_id: c.text for c in chunks}
+    return [
+        Citation(chunk_id=d.chunk_id, quote=fitted_quote(d.quote, texts.get(d.chunk_id, ""), claim))
+        for d in drafts
+    ]
+
+
+def _text(*parts: str | Sequence[str]) -> str:
+    return " ".join(p if isinstance(p, str) else " ".join(p) for p in parts)
 
 
 def to_answer(draft: AnswerDraft, task: AnswerTask) -> Answer:
@@ -235,7 +252,7 @@ def to_answer(draft: AnswerDraft, task: AnswerTask) -> Answer:
         question=task.question,
         answer=draft.answer,
         grounded=draft.grounded,
-        citations=citations(draft.citations),
+        citations=citations(draft.citations, task.chunks, draft.answer),
         provider="openai",
     )
 
@@ -250,11 +267,11 @@ def to_governance(draft: GovernanceDraft, task: GovernanceTask) -> GovernanceAns
                 action=r.action,
                 rationale=r.rationale,
                 area=r.area,
-                citations=citations(r.citations),
+                citations=citations(r.citations, task.chunks, _text(r.action, r.rationale)),
             )
             for r in draft.recommendations
         ],
-        citations=citations(draft.citations),
+        citations=citations(draft.citations, task.chunks, draft.summary),
         provider="openai",
     )
 
@@ -275,7 +292,9 @@ def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
             deliverables=p.deliverables,
             success_metrics=p.success_metrics,
             risks=p.risks,
-            citations=citations(p.citations),
+            citations=citations(
+                p.citations, task.chunks, _text(p.title, p.objectives, p.activities)
+            ),
         )
         for name, (start, end), status in zip(PHASE_ORDER, windows, statuses, strict=True)
         for p in [getattr(draft.phases, name)]
@@ -298,7 +317,9 @@ def to_roadmap(draft: RoadmapDraft, task: RoadmapTask) -> Roadmap:
                 business_objective=u.business_objective,
                 rationale=u.rationale,
                 priority=u.priority,
-                citations=citations(u.citations),
+                citations=citations(
+                    u.citations, task.chunks, _text(u.name, u.business_objective, u.rationale)
+                ),
             )
             for u in draft.use_cases
         ],
