@@ -3,11 +3,13 @@ route can answer (in the one error format), the id pattern, and 405s name what i
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from advisor.agent.jobs import WORD_PATTERN
 from advisor.storage import ID_PATTERN
 from tests.api.helpers import assert_error
 
@@ -102,8 +104,11 @@ def test_the_completion_rules_are_in_the_schema(document: dict[str, Any]) -> Non
     assert messages["contains"] == {"properties": {"role": {"const": "user"}}}
 
 
-def test_text_fields_must_hold_more_than_white_space(document: dict[str, Any]) -> None:
+def test_text_fields_must_hold_words(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
+    words = re.compile(WORD_PATTERN)
+    assert not any(words.search(t) for t in ("", "   ", "?!...", "- * -"))
+    assert all(words.search(t) for t in ("why", "¿Qué?", "数据", "5"))
     for model, field in (
         ("AskRequest", "question"),
         ("ChatRequest", "message"),
@@ -111,7 +116,7 @@ def test_text_fields_must_hold_more_than_white_space(document: dict[str, Any]) -
         ("AssessmentRequest", "company_description"),
         ("GovernanceRequest", "question"),
     ):
-        assert schemas[model]["properties"][field]["pattern"] == r"\S", model
+        assert schemas[model]["properties"][field]["pattern"] == WORD_PATTERN, model
 
 
 @pytest.mark.parametrize(
