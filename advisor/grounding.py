@@ -88,7 +88,7 @@ def verify_citations(
             continue
         if not is_verbatim(cit.quote, chunk.text):
             errors.append(
-                f"quote {_short(cit.quote)!r} is not a verbatim excerpt of chunk {cit.chunk_id!r}"
+                f"quote {short(cit.quote)!r} is not a verbatim excerpt of chunk {cit.chunk_id!r}"
             )
             continue
         key = (cit.chunk_id, _comparable(cit.quote))
@@ -106,7 +106,7 @@ def verify_citations(
     return valid, errors
 
 
-def _short(text: str, width: int = 60) -> str:
+def short(text: str, width: int = 60) -> str:
     text = normalize(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -141,7 +141,7 @@ def verify_facts(
             kept.append(fact)
         else:
             warnings.append(
-                f"fact {fact.field}={_short(fact.value)!r}: evidence {_short(fact.evidence)!r} "
+                f"fact {fact.field}={short(fact.value)!r}: evidence {short(fact.evidence)!r} "
                 f"is not in the {fact.source}"
             )
     supported: dict[str, list[str]] = {}
@@ -154,7 +154,7 @@ def verify_facts(
             continue
         if _comparable(str(value)).lower() not in supported.get(name, []):
             update[name] = _UNSET[name]
-            warnings.append(f"{name} {_short(str(value))!r} has no verified fact; dropped")
+            warnings.append(f"{name} {short(str(value))!r} has no verified fact; dropped")
     for name in ("goals", "regulations", "systems", "constraints"):
         values = getattr(profile, name)
         backed = supported.get(name, [])
@@ -165,7 +165,7 @@ def verify_facts(
         ]
         for value in values:
             if value not in keep:
-                warnings.append(f"{name} {_short(value)!r} has no verified fact; dropped")
+                warnings.append(f"{name} {short(value)!r} has no verified fact; dropped")
         update[name] = keep
     return profile.model_copy(update=update), warnings
 

@@ -8,11 +8,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from advisor.claims import SUPPORTED, judge_text, sentences
 from advisor.company.readiness import DimensionReading
 from advisor.grounding import (
     fold,
     normalize,
     roadmap_errors,
+    short,
     snap_phases,
     verify_citations,
 )
@@ -193,7 +195,46 @@ def check_answer(answer: Answer, guard: Guard) -> tuple[Answer, list[str]]:
     errors += cit_errors
     if not cits:
         errors.append("the answer has no verified citation")
-    return answer.model_copy(update={"answer": text, "citations": cits}), errors
+        return answer.model_copy(update={"answer": text, "citations": cits}), errors
+    text, claim_errors, flagged = supported_claims(
+        text, [guard.retrieved[c.chunk_id] for c in cits]
+    )
+    errors += claim_errors
+    warnings = [*answer.warnings, *flagged]
+    update = {
+        "answer": text or UNSUPPORTED,
+        "citations": cits if text else [],
+        "warnings": warnings,
+    }
+    return answer.model_copy(update=update), errors
+
+
+UNSUPPORTED = (
+    "This reply was withheld: what it said contradicted the passages it cited; see the warnings."
+)
+
+
+def supported_claims(text: str, cited: Sequence[Chunk]) -> tuple[str, list[str], list[str]]:
+    """The text without the sentences its cited passages contradict (each an error, so a
+    model is re-asked with it), and warnings naming the sentences they barely support."""
+    passages = [c.text for c in cited]
+    errors, flagged, dropped = [], [], set()
+    for judged in judge_text(text, passages):
+        if judged.contradicted_by is not None:
+            dropped.add(judged.sentence)
+            errors.append(
+                f"the sentence {short(judged.sentence)!r} contradicts its cited passage "
+                f"({short(judged.contradicted_by)!r})"
+            )
+        elif judged.support < SUPPORTED:
+            flagged.append(
+                f"weakly supported: {short(judged.sentence)!r} shares "
+                f"{judged.support:.0%} of its words with its cited passages"
+            )
+    if not dropped:
+        return text, errors, flagged
+    kept = " ".join(s for s in sentences(text) if s not in dropped)
+    return kept, errors, flagged
 
 
 def check_governance(answer: GovernanceAnswer, guard: Guard) -> tuple[GovernanceAnswer, list[str]]:

@@ -1,0 +1,108 @@
+"""Does a sentence say what the passage it cites says? A verified quote shows the passage
+exists; it does not show the sentence agrees with it. Two checks, both linear in the
+text:
+
+- support: the share of the sentence's content words (stemmed, as retrieval reads
+  them) found in its cited passages, the measure the evals call lexical grounding;
+- contradiction: the passage sentence closest to the claim says the opposite of it:
+  one of the two is negated and the other is not ("production is not the end" against
+  "once in production you are done"), or it holds the antonym of a word of the claim.
+
+A contradicted sentence is dropped from an answer; a weakly supported one is kept and
+named in the warnings (a model may rightly put the passage in its own words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from advisor.retrieval.bm25 import tokenize
+
+SUPPORTED = 0.5  # the evals' lexical-grounding threshold
+# How much of the claim the closest passage sentence must share to be compared at all.
+SAME_TOPIC = 0.5
+MIN_WORDS = 3
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_MARKER = re.compile(r"\[\d+\]")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|isn't|aren't|wasn't|"
+    r"weren't|doesn't|don't|didn't|won't|shouldn't|mustn't|hardly|rarely)\b",
+    re.IGNORECASE,
+)
+# Pairs a claim can flip; each read both ways.
+_ANTONYMS = [
+    ("increase", "decrease"),
+    ("increase", "reduce"),
+    ("before", "after"),
+    ("first", "last"),
+    ("start", "end"),
+    ("begin", "finish"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("higher", "lower"),
+    ("early", "late"),
+    ("success", "failure"),
+    ("succeed", "fail"),
+    ("always", "never"),
+    ("required", "optional"),
+    ("centralized", "decentralized"),
+]
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in _ANTONYMS:
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    sentence: str
+    support: float
+    contradicted_by: str | None  # the passage sentence it contradicts
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCES.split(_MARKER.sub("", text)) if s.strip()]
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def _plain_words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _flips(claim: str, passage: str) -> bool:
+    mine, theirs = _plain_words(claim), _plain_words(passage)
+    return any(
+        word in _OPPOSITE
+        and (_OPPOSITE[word] & theirs)
+        and not (_OPPOSITE[word] & mine)
+        and word not in theirs
+        for word in mine
+    )
+
+
+def judge(claim: str, passages: Sequence[str]) -> Judgement:
+    words = set(tokenize(claim))
+    vocabulary = {t for p in passages for t in tokenize(p)}
+    support = len(words & vocabulary) / len(words) if words else 1.0
+    best, best_share = None, 0.0
+    for passage in passages:
+        for line in sentences(passage):
+            share = len(words & set(tokenize(line))) / len(words) if words else 0.0
+            if share > best_share:
+                best, best_share = line, share
+    contradicted = None
+    opposed = best is not None and (_negated(claim) != _negated(best) or _flips(claim, best))
+    if opposed and best_share >= SAME_TOPIC:
+        contradicted = best
+    return Judgement(claim, support, contradicted)
+
+
+def judge_text(text: str, passages: Sequence[str]) -> list[Judgement]:
+    """A judgement for each sentence of `text` long enough to carry a claim."""
+    return [judge(s, passages) for s in sentences(text) if len(tokenize(s)) >= MIN_WORDS]
