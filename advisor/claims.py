@@ -86,6 +86,22 @@ def _flips(claim: str, passage: str) -> bool:
     )
 
 
+def _folded(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _repeats(claim: str, passage_sentence: str) -> bool:
+    """The claim says the passage's sentence word for word, or a part of it: it cannot
+    be saying the opposite. Words before the repeated span are taken for a label ("Mistake
+    1: Technology without business objectives: ..."); a negation after it is not."""
+    mine, theirs = _folded(claim), _folded(passage_sentence)
+    if not (mine and theirs):
+        return False
+    if theirs in mine:
+        return not _negated(mine.split(theirs, 1)[1])
+    return mine in theirs
+
+
 def judge(claim: str, passages: Sequence[str]) -> Judgement:
     words = set(tokenize(claim))
     vocabulary = {t for p in passages for t in tokenize(p)}
@@ -98,7 +114,7 @@ def judge(claim: str, passages: Sequence[str]) -> Judgement:
                 best, best_share = line, share
     contradicted = None
     opposed = best is not None and (_negated(claim) != _negated(best) or _flips(claim, best))
-    if opposed and best_share >= SAME_TOPIC:
+    if opposed and best is not None and best_share >= SAME_TOPIC and not _repeats(claim, best):
         contradicted = best
     return Judgement(claim, support, contradicted)
 

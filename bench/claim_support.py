@@ -5,8 +5,9 @@
 For every grounded natural question (evals/cases/natural_questions.yaml, both splits),
 the offline advisor answers; then, against the passages each answer cites:
   - right claims: the answer's own sentences (extracted from those passages or composed
-    from them) and the cited passages' own sentences: how many the check flags
-    (contradicted: dropped; weakly supported: a warning);
+    from them; the check has already run on them inside the advisor, and its warnings
+    name what it dropped or flagged) and the cited passages' own sentences: how many
+    the check flags (contradicted: dropped; weakly supported: a warning);
   - wrong claims: each cited passage sentence with its polarity flipped (a "not"
     added after its first auxiliary verb, or its negation taken out): how many the
     check catches as contradicted.
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from advisor.agent.factory import build_advisor  # noqa: E402
-from advisor.claims import SUPPORTED, judge, judge_text, sentences  # noqa: E402
+from advisor.claims import judge, judge_text, sentences  # noqa: E402
 from advisor.config import DEFAULT_KNOWLEDGE_DIR, Settings  # noqa: E402
 from advisor.knowledge.ingest import ingest  # noqa: E402
 from advisor.retrieval.index import open_index  # noqa: E402
@@ -80,10 +81,10 @@ def main() -> None:
         chunks = index.store.get([c.chunk_id for c in answer.citations])
         passages = [c.text for c in chunks]
         counts["answers"] += 1
-        for judged in judge_text(answer.answer, passages):
-            counts["answer_sentences"] += 1
-            counts["answer_contradicted"] += judged.contradicted_by is not None
-            counts["answer_weak"] += judged.support < SUPPORTED
+        # The check has run inside ask(): what it dropped is named in the warnings.
+        counts["answer_contradicted"] += sum("contradicts" in w for w in answer.warnings)
+        counts["answer_weak"] += sum(w.startswith("weakly supported") for w in answer.warnings)
+        counts["answer_sentences"] += len(judge_text(answer.answer, passages))
         for passage in passages:
             for line in sentences(passage)[:6]:
                 if len(line.split()) < 5:

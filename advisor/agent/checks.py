@@ -231,10 +231,13 @@ def supported_claims(text: str, cited: Sequence[Chunk]) -> tuple[str, list[str],
                 f"weakly supported: {short(judged.sentence)!r} shares "
                 f"{judged.support:.0%} of its words with its cited passages"
             )
-    if not dropped:
-        return text, errors, flagged
-    kept = " ".join(s for s in sentences(text) if s not in dropped)
-    return kept, errors, flagged
+    kept = text
+    for sentence in dropped:
+        # Out of the text as written, so its lists and line breaks stay as they were.
+        kept = kept.replace(sentence, "") if sentence in kept else kept
+    if dropped and kept == text:  # written with markers the sentence split took out
+        kept = " ".join(s for s in sentences(text) if s not in dropped)
+    return re.sub(r" {2,}", " ", kept).strip(), errors, flagged
 
 
 def check_governance(answer: GovernanceAnswer, guard: Guard) -> tuple[GovernanceAnswer, list[str]]:
