@@ -18,7 +18,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor.grounding import short
 from advisor.retrieval.bm25 import tokenize
+from advisor.schemas import Chunk
 
 SUPPORTED = 0.5  # the evals' lexical-grounding threshold
 # How much of the claim the closest passage sentence must share to be compared at all.
@@ -122,3 +124,34 @@ def judge(claim: str, passages: Sequence[str]) -> Judgement:
 def judge_text(text: str, passages: Sequence[str]) -> list[Judgement]:
     """A judgement for each sentence of `text` long enough to carry a claim."""
     return [judge(s, passages) for s in sentences(text) if len(tokenize(s)) >= MIN_WORDS]
+
+
+UNSUPPORTED = (
+    "This reply was withheld: what it said contradicted the passages it cited; see the warnings."
+)
+
+
+def supported_claims(text: str, cited: Sequence[Chunk]) -> tuple[str, list[str], list[str]]:
+    """The text without the sentences its cited passages contradict (each an error, so a
+    model is re-asked with it), and warnings naming the sentences they barely support."""
+    passages = [c.text for c in cited]
+    errors, flagged, dropped = [], [], set()
+    for judged in judge_text(text, passages):
+        if judged.contradicted_by is not None:
+            dropped.add(judged.sentence)
+            errors.append(
+                f"the sentence {short(judged.sentence)!r} contradicts its cited passage "
+                f"({short(judged.contradicted_by)!r})"
+            )
+        elif judged.support < SUPPORTED:
+            flagged.append(
+                f"weakly supported: {short(judged.sentence)!r} shares "
+                f"{judged.support:.0%} of its words with its cited passages"
+            )
+    kept = text
+    for sentence in dropped:
+        # Out of the text as written, so its lists and line breaks stay as they were.
+        kept = kept.replace(sentence, "") if sentence in kept else kept
+    if dropped and kept == text:  # written with markers the sentence split took out
+        kept = " ".join(s for s in sentences(text) if s not in dropped)
+    return re.sub(r" {2,}", " ", kept).strip(), errors, flagged

@@ -8,13 +8,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from advisor.claims import SUPPORTED, judge_text, sentences
+from advisor.claims import UNSUPPORTED, supported_claims
 from advisor.company.readiness import DimensionReading
 from advisor.grounding import (
     fold,
     normalize,
     roadmap_errors,
-    short,
     snap_phases,
     verify_citations,
 )
@@ -196,9 +195,8 @@ def check_answer(answer: Answer, guard: Guard) -> tuple[Answer, list[str]]:
     if not cits:
         errors.append("the answer has no verified citation")
         return answer.model_copy(update={"answer": text, "citations": cits}), errors
-    text, claim_errors, flagged = supported_claims(
-        text, [guard.retrieved[c.chunk_id] for c in cits]
-    )
+    cited = [guard.retrieved[c.chunk_id] for c in cits if c.chunk_id in guard.retrieved]
+    text, claim_errors, flagged = supported_claims(text, cited)
     errors += claim_errors
     warnings = [*answer.warnings, *flagged]
     update = {
@@ -207,37 +205,6 @@ def check_answer(answer: Answer, guard: Guard) -> tuple[Answer, list[str]]:
         "warnings": warnings,
     }
     return answer.model_copy(update=update), errors
-
-
-UNSUPPORTED = (
-    "This reply was withheld: what it said contradicted the passages it cited; see the warnings."
-)
-
-
-def supported_claims(text: str, cited: Sequence[Chunk]) -> tuple[str, list[str], list[str]]:
-    """The text without the sentences its cited passages contradict (each an error, so a
-    model is re-asked with it), and warnings naming the sentences they barely support."""
-    passages = [c.text for c in cited]
-    errors, flagged, dropped = [], [], set()
-    for judged in judge_text(text, passages):
-        if judged.contradicted_by is not None:
-            dropped.add(judged.sentence)
-            errors.append(
-                f"the sentence {short(judged.sentence)!r} contradicts its cited passage "
-                f"({short(judged.contradicted_by)!r})"
-            )
-        elif judged.support < SUPPORTED:
-            flagged.append(
-                f"weakly supported: {short(judged.sentence)!r} shares "
-                f"{judged.support:.0%} of its words with its cited passages"
-            )
-    kept = text
-    for sentence in dropped:
-        # Out of the text as written, so its lists and line breaks stay as they were.
-        kept = kept.replace(sentence, "") if sentence in kept else kept
-    if dropped and kept == text:  # written with markers the sentence split took out
-        kept = " ".join(s for s in sentences(text) if s not in dropped)
-    return re.sub(r" {2,}", " ", kept).strip(), errors, flagged
 
 
 def check_governance(answer: GovernanceAnswer, guard: Guard) -> tuple[GovernanceAnswer, list[str]]:
