@@ -8,14 +8,14 @@ router below. Either way the reply is the verified output of one job.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from advisor.agent.jobs import Advisor, require_text
-from advisor.agent.registry import streamed_text, summarize
+from advisor.agent.registry import JOBS, ROUTING, streamed_text, summarize
 from advisor.agent.revising import PlanState, revise
+from advisor.agent.routing import describes_company
 from advisor.company.revision import asks_about_plan, wants_revision
 from advisor.errors import InputError
 from advisor.grounding import citations_of
@@ -31,34 +31,6 @@ from advisor.schemas import (
 )
 from advisor.storage import ANONYMOUS, SessionStore
 
-_ROADMAP = re.compile(
-    r"\b(roadmap|road map|(draft|make|build|create|give me|need) (a|an|our)? ?(ai )?plan|"
-    r"plan for (us|our|my)|we are an? |we're an? |our company|\d[\d,]*[- ](person|employee|people)|"
-    r"employees)\b",
-    re.IGNORECASE,
-)
-_GOVERNANCE = re.compile(
-    r"\b(governance|security|secure|compliance|compliant|gdpr|hipaa|privacy|regulat\w*|"
-    r"ownership|owner|owns|who (?:should|will|does|must) own|accountab\w*|responsible for|"
-    r"monitor\w*|drift|risk\w*|audit\w*|"
-    r"explainab\w*|transparen\w*|encrypt\w*|access control\w*)\b",
-    re.IGNORECASE,
-)
-
-
-_ASSESS = re.compile(
-    r"\b(?:are we (?:\w+ )?ready|how ready|readiness|assess\w*|ready for ai|"
-    r"ready to (?:scale|move|go|start|roll)|where do we stand|how mature|maturity check)\b",
-    re.IGNORECASE,
-)
-# A company description: enough words to plan from, and words about the company.
-_DESCRIBES = re.compile(
-    r"\b(?:we are|we're|our company|our team|employees|staff|people|we have|we use|we run|"
-    r"is an?|are an?|headcount|head count|\d[\d,.]*k?[- ](?:person|people|employee|staff))\b",
-    re.IGNORECASE,
-)
-DESCRIPTION_WORDS = 20
-PLAN_WORDS = 40
 ASK_FOR_DESCRIPTION = (
     "Tell me about the company first: what it does, its size, the goal for AI, where it "
     "stands (exploring, a pilot, in production), its systems and any rules or deadline. "
@@ -67,21 +39,9 @@ ASK_FOR_DESCRIPTION = (
 
 
 def route(message: str) -> ChatKind:
-    """The rule router of the offline provider."""
-    if _ASSESS.search(message):
-        return "assessment"
-    if _ROADMAP.search(message) and len(message.split()) >= 6:
-        return "roadmap"
-    if len(message.split()) >= PLAN_WORDS and describes_company(message):
-        # A long description of a company in a chat is a request to plan for it.
-        return "roadmap"
-    if _GOVERNANCE.search(message):
-        return "governance"
-    return "answer"
-
-
-def describes_company(message: str) -> bool:
-    return len(message.split()) >= DESCRIPTION_WORDS and bool(_DESCRIBES.search(message))
+    """The rule router of the offline provider: the first job, in the registry's routing
+    order, whose cue the message carries; else a question."""
+    return next((kind for kind in ROUTING if JOBS[kind].asked_for(message)), "answer")
 
 
 def reply_text(reply: ChatReply) -> str:

@@ -3,10 +3,10 @@ chat turn sees of its result, how a chat reply streams it, and, for a job whose
 outputs are kept, the collection they are stored and served under with their
 Markdown and chart renderings.
 
-The API's document routes, the chat's storing and streaming, the CLI's output and the
-page's links all read this table. A job's own parts live where their layer is: its
-task (naming its prompt) in advisor.llm.base, its offline composer in
-advisor.llm.offline.provider.COMPOSERS, its openai draft in advisor.llm.openai.jobs.
+The offline chat router, the API's document routes, the chat's storing and streaming,
+the CLI's output and the page's links all read this table. A job's own parts live where
+their layer is: its task (naming its prompt) in advisor.llm.base, its offline composer
+in advisor.llm.offline.provider.COMPOSERS, its openai draft in advisor.llm.openai.jobs.
 """
 
 from __future__ import annotations
@@ -15,6 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.agent.routing import (
+    asks_about_governance,
+    asks_for_assessment,
+    asks_for_roadmap,
+)
 from advisor.readiness import label_of
 from advisor.render.assessment import assessment_markdown
 from advisor.render.gantt import roadmap_gantt_svg
@@ -49,6 +54,8 @@ class Job:
     document: Document | None = None
     # The text a chat reply streams (default: the summary).
     streamed: Callable[[Any], str] | None = None
+    # Whether a chat message asks for this job (the offline router, tried in ROUTING).
+    asked_for: Callable[[str], bool] = lambda _: False
 
 
 def _roadmap_summary(result: Roadmap) -> str:
@@ -78,15 +85,23 @@ JOBS: dict[ChatKind, Job] = {
         _roadmap_summary,
         Document("roadmaps", roadmap_markdown, roadmap_gantt_svg, "Gantt chart"),
         streamed=roadmap_markdown,
+        asked_for=asks_for_roadmap,
     ),
-    "governance": Job("governance", GovernanceAnswer, lambda r: r.summary),
+    "governance": Job(
+        "governance", GovernanceAnswer, lambda r: r.summary, asked_for=asks_about_governance
+    ),
     "assessment": Job(
         "assessment",
         ReadinessAssessment,
         _assessment_summary,
         Document("assessments", assessment_markdown, readiness_svg, "Readiness chart"),
+        asked_for=asks_for_assessment,
     ),
 }
+# The order the offline router tries the jobs' cues in: "are we ready for a roadmap?"
+# is an assessment, a roadmap request that names its rules is still a roadmap. A message
+# with no job's cue is a question (answer).
+ROUTING: tuple[ChatKind, ...] = ("assessment", "roadmap", "governance")
 DOCUMENTS: dict[ChatKind, Document] = {
     kind: job.document for kind, job in JOBS.items() if job.document is not None
 }

@@ -7,7 +7,8 @@ import json
 import re
 from typing import get_args
 
-from advisor.agent.registry import DOCUMENTS, JOBS, kind_of, streamed_text, summarize
+from advisor.agent.chat import route
+from advisor.agent.registry import DOCUMENTS, JOBS, ROUTING, kind_of, streamed_text, summarize
 from advisor.config import PROJECT_ROOT
 from advisor.llm.base import TASKS
 from advisor.llm.offline.provider import COMPOSERS
@@ -25,6 +26,14 @@ def test_every_kind_is_declared_in_every_table() -> None:
     for task in TASKS:
         assert task.prompt in NAMES
         assert (PROJECT_ROOT / "prompts" / f"{task.prompt}.md").is_file()
+
+
+def test_the_router_tries_every_job_but_the_question_by_its_registry_cue() -> None:
+    assert set(ROUTING) | {"answer"} == KINDS
+    assert route("Are we ready for AI, and can you assess our readiness?") == "assessment"
+    assert route("Please draft a roadmap for our company over 9 months") == "roadmap"
+    assert route("Who should own our models once they are in production?") == "governance"
+    assert route("How long does the pilot take?") == "answer"
 
 
 def test_a_result_is_known_by_its_schema() -> None:
