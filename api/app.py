@@ -17,7 +17,12 @@ from api import errors
 from api.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from api.routes import router
 from api.routes.page import STATIC
-from api.security import AuthThrottle, RateLimiter
+from api.security import (
+    AUTH_FAILURE_BURST,
+    AUTH_FAILURES_PER_MINUTE,
+    AuthThrottle,
+    RateLimiter,
+)
 from api.services import Services
 
 log = logging.getLogger("api")
@@ -32,9 +37,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         built = getattr(app.state, "services", None) is None
         if built:
             app.state.services = await asyncio.to_thread(Services.build, settings)
-        shared = app.state.services.storage.shared_rates(settings.rate_limit_per_minute)
-        if shared is not None:  # replicas on one PostgreSQL count together
+        storage = app.state.services.storage
+        # Replicas on one PostgreSQL count together: requests per key, wrong keys per address.
+        shared = storage.shared_buckets(settings.rate_limit_per_minute, prefix="key:")
+        if shared is not None:
             app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, shared=shared)
+        guesses = storage.shared_buckets(
+            AUTH_FAILURES_PER_MINUTE, AUTH_FAILURE_BURST, prefix="auth:"
+        )
+        if guesses is not None:
+            app.state.auth_throttle = AuthThrottle(shared=guesses)
         await app.state.services.warm_up()
         app.state.ready = True
         yield

@@ -152,11 +152,15 @@ class AuthThrottle:
     share the count; an IPv6 /64 counts as one address.
     """
 
-    def __init__(self, clock: Clock = time.monotonic) -> None:
+    def __init__(self, clock: Clock = time.monotonic, shared: SharedBuckets | None = None) -> None:
         self._buckets = TokenBuckets(AUTH_FAILURE_BURST, AUTH_FAILURES_PER_MINUTE, clock)
+        self.shared = shared  # every replica's count, on PostgreSQL
 
     def check(self, address: str) -> None:
-        wait = self._buckets.wait(address, spend=False)
+        if self.shared is not None:
+            wait = self.shared.wait(address)
+        else:
+            wait = self._buckets.wait(address, spend=False)
         if wait > 0:
             raise ApiError(
                 429,
@@ -166,7 +170,10 @@ class AuthThrottle:
             )
 
     def failed(self, address: str) -> None:
-        self._buckets.spend(address)
+        if self.shared is not None:
+            self.shared.spend(address)
+        else:
+            self._buckets.spend(address)
 
 
 class RateLimiter:

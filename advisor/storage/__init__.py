@@ -41,12 +41,14 @@ class Storage:
     sessions: SessionStore
     outputs: OutputStore
 
-    def shared_rates(self, per_minute: int) -> SharedBuckets | None:
-        """Rate-limit buckets every replica shares: on PostgreSQL only. A SQLite file
-        serves one machine, whose processes keep their own counts."""
+    def shared_buckets(
+        self, per_minute: float, capacity: float | None = None, prefix: str = ""
+    ) -> SharedBuckets | None:
+        """Token buckets every replica shares: on PostgreSQL only. A SQLite file serves
+        one machine, whose processes keep their own counts."""
         if self.db.dialect != "postgresql" or per_minute <= 0:
             return None
-        return SharedBuckets(self.db, per_minute)
+        return SharedBuckets(self.db, per_minute, capacity, prefix)
 
     def dispose(self) -> None:
         self.db.dispose()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from api.security import AUTH_FAILURE_BURST
 from tests.api.conftest import AppFactory
 from tests.postgres_server import postgres_server
 
@@ -58,3 +59,24 @@ def test_a_database_down_is_a_503_for_what_needs_it_and_recovers(
             assert back.status_code == 200
             turns = client.get(f"/v1/sessions/{sid}").json()["messages"]
             assert [m["text"] for m in turns if m["role"] == "user"] == [QUESTION, "And after it?"]
+
+
+def test_replicas_share_the_wrong_key_throttle(
+    make_app: AppFactory, postgres_url: str, tmp_path: Path
+) -> None:
+    settings = {"database_url": postgres_url, "api_keys": KEY, "rate_limit_per_minute": 0}
+    one = make_app(data_dir=tmp_path / "one", **settings)
+    two = make_app(data_dir=tmp_path / "two", **settings)
+    wrong = {"Authorization": "Bearer not-the-key-at-all-000"}
+    with TestClient(one) as first, TestClient(two) as second:
+        # Half the burst on each replica: alone, neither would refuse yet.
+        for n in range(AUTH_FAILURE_BURST):
+            replica = first if n % 2 else second
+            assert (
+                replica.get("/v1/knowledge/search", params={"q": "x"}, headers=wrong).status_code
+                == 401
+            )
+        for replica in (first, second):
+            refused = replica.get("/v1/knowledge/search", params={"q": "x"}, headers=AUTH)
+            assert refused.status_code == 429
+            assert refused.json()["error"]["code"] == "too_many_failed_keys"
