@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.agent.jobs import Advisor, require_text
 from advisor.agent.registry import JOBS, ROUTING, streamed_text, summarize
@@ -29,7 +29,10 @@ from advisor.schemas import (
     ReadinessAssessment,
     Roadmap,
 )
-from advisor.storage import ANONYMOUS, SessionStore
+from advisor.storage import ANONYMOUS
+
+if TYPE_CHECKING:
+    from advisor.storage.sessions import SessionStore
 
 ASK_FOR_DESCRIPTION = (
     "Tell me about the company first: what it does, its size, the goal for AI, where it "

@@ -3,20 +3,23 @@
 `open_storage(settings)` is the one place it is built: ADVISOR_DATABASE_URL selects
 the database (`postgresql+psycopg://...` for replicas); unset, a SQLite file under
 the data dir, with nothing to set up.
+
+The ids are imported at once; the rest when first used: SQLAlchemy costs about 0.4 s of
+import, and a command that stores nothing (`advisor ask`) should not pay it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from advisor.config import Settings
-from advisor.storage.database import Database
 from advisor.storage.ids import ANONYMOUS, ID_PATTERN, STORED_ID, issue_id
-from advisor.storage.legacy import import_legacy
-from advisor.storage.outputs import OutputStore
-from advisor.storage.rates import SharedBuckets
-from advisor.storage.sessions import MAX_MESSAGES_PER_SESSION, SessionStore
+
+if TYPE_CHECKING:
+    from advisor.storage.database import Database
+    from advisor.storage.factory import Storage, open_storage, sqlite_database
+    from advisor.storage.outputs import OutputStore
+    from advisor.storage.sessions import MAX_MESSAGES_PER_SESSION, SessionStore
 
 __all__ = [
     "ANONYMOUS",
@@ -32,46 +35,18 @@ __all__ = [
     "sqlite_database",
 ]
 
-DEFAULT_FILE = "advisor.db"
+_LAZY = {
+    "Database": "advisor.storage.database",
+    "OutputStore": "advisor.storage.outputs",
+    "SessionStore": "advisor.storage.sessions",
+    "MAX_MESSAGES_PER_SESSION": "advisor.storage.sessions",
+    "Storage": "advisor.storage.factory",
+    "open_storage": "advisor.storage.factory",
+    "sqlite_database": "advisor.storage.factory",
+}
 
 
-@dataclass
-class Storage:
-    db: Database
-    sessions: SessionStore
-    outputs: OutputStore
-
-    def shared_buckets(
-        self, per_minute: float, capacity: float | None = None, prefix: str = ""
-    ) -> SharedBuckets | None:
-        """Token buckets every replica shares: on PostgreSQL only. A SQLite file serves
-        one machine, whose processes keep their own counts."""
-        if self.db.dialect != "postgresql" or per_minute <= 0:
-            return None
-        return SharedBuckets(self.db, per_minute, capacity, prefix)
-
-    def dispose(self) -> None:
-        self.db.dispose()
-
-
-def database_url(settings: Settings) -> str:
-    if settings.database_url is not None:
-        return settings.database_url.get_secret_value()
-    return f"sqlite:///{settings.data_dir / DEFAULT_FILE}"
-
-
-def open_storage(settings: Settings, *, named_sessions: bool = False) -> Storage:
-    """The storage of these settings, its schema migrated. `named_sessions` lets a
-    caller name a new session (the local CLI only)."""
-    db = Database(database_url(settings))
-    if settings.database_url is None:
-        # Sessions and outputs of versions that kept them in two files are kept; once,
-        # though several server workers open the data dir together.
-        with db.file_lock():
-            import_legacy(db, settings.data_dir)
-    return Storage(db, SessionStore(db, named=named_sessions), OutputStore(db))
-
-
-def sqlite_database(path: Path) -> Database:
-    """A SQLite database at this path (tests, evals, benchmarks)."""
-    return Database(f"sqlite:///{path}")
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'advisor.storage' has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name]), name)
