@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import itertools
 import json
 import os
@@ -147,16 +148,12 @@ async def _jobs(urls: list[str], route: str, total: int) -> dict[str, float]:
             body = {"company_description": COMPANIES[0]}
             (await http.post(f"{url}{route}", json=body)).raise_for_status()
         targets = zip(itertools.cycle(urls), itertools.cycle(COMPANIES[1:]))
-        sends = list(itertools.islice(targets, total))
-
-        def call(url: str, company: str) -> Any:
+        calls = []
+        for n, (url, company) in enumerate(itertools.islice(targets, total)):
             # A new name each time: the company is new to the caches too.
-            text = company.replace(company.split()[0], f"{company.split()[0]}{len(calls)}", 1)
-            return lambda: http.post(f"{url}{route}", json={"company_description": text})
-
-        calls: list[Any] = []
-        for url, company in sends:
-            calls.append(call(url, company))
+            first, rest = company.split(" ", 1)
+            body = {"company_description": f"{first}{n} {rest}"}
+            calls.append(functools.partial(http.post, f"{url}{route}", json=body))
         # Two requests in flight per replica: each keeps its core busy, no more.
         wall, errors = await _load(calls, 2 * len(urls))
     return {"per_s": total / wall, "errors": errors, "requests": total}

@@ -57,8 +57,10 @@ def fitted_quote(quote: str, chunk_text: str, claim: str, limit: int = QUOTE_MAX
     wanted = _words(claim)
     candidates = _runs(_SENTENCE_END.split(text), limit)
     if not candidates:
-        # One sentence longer than the limit: windows of words, at most about 60 of them
-        # start per quote of DRAFT_QUOTE_MAX, each grown to the limit.
+        # One sentence longer than the limit: a window of words from each word on, grown
+        # to the limit. A window never holds more than limit // 2 words (each is a word
+        # and a space), so each costs O(limit) and all of them O(len(text)).
         words = text.split(" ")
-        candidates = [_cut(" ".join(words[i:]), limit) for i in range(len(words))]
+        span = limit // 2 + 1
+        candidates = [_cut(" ".join(words[i : i + span]), limit) for i in range(len(words))]
     return max(candidates, key=lambda span: _score(span, wanted))
