@@ -5,8 +5,8 @@ text:
 - support: the share of the sentence's content words (stemmed, as retrieval reads
   them) found in its cited passages, the measure the evals call lexical grounding;
 - contradiction: the passage sentence closest to the claim says the opposite of it:
-  one of the two is negated and the other is not ("production is not the end" against
-  "once in production you are done"), or it holds the antonym of a word of the claim.
+  one of the two negates a word the other says plainly ("does not end the journey"
+  against "does end the journey"), or it holds the antonym of a word of the claim.
 
 A contradicted sentence is dropped from an answer; a weakly supported one is kept and
 named in the warnings (a model may rightly put the passage in its own words).
@@ -73,6 +73,26 @@ def _negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+def _negated_terms(text: str) -> set[str]:
+    """What each negation in the text bears on: the first content word after it, as
+    retrieval stems it ("does not end the journey" -> "end")."""
+    terms = set()
+    for match in _NEGATION.finditer(text):
+        after = tokenize(text[match.end() : match.end() + 80])
+        if after:
+            terms.add(after[0])
+    return terms
+
+
+def _denies(claim: str, passage: str) -> bool:
+    """One side negates a word the other says plainly: "does not end" against "does
+    end". A negation on a word the other side does not use ("does not stop" against
+    "keep retraining") is no contradiction."""
+    mine, theirs = set(tokenize(claim)), set(tokenize(passage))
+    mine_negated, theirs_negated = _negated_terms(claim), _negated_terms(passage)
+    return bool((mine_negated - theirs_negated) & theirs or (theirs_negated - mine_negated) & mine)
+
+
 def _plain_words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
@@ -115,7 +135,7 @@ def judge(claim: str, passages: Sequence[str]) -> Judgement:
             if share > best_share:
                 best, best_share = line, share
     contradicted = None
-    opposed = best is not None and (_negated(claim) != _negated(best) or _flips(claim, best))
+    opposed = best is not None and (_denies(claim, best) or _flips(claim, best))
     if opposed and best is not None and best_share >= SAME_TOPIC and not _repeats(claim, best):
         contradicted = best
     return Judgement(claim, support, contradicted)
