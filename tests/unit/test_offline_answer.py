@@ -13,7 +13,7 @@ from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import load_documents
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline import OfflineProvider
-from advisor.llm.offline.answer import NOT_COVERED, compose_answer
+from advisor.llm.offline.answer import MAX_SENTENCES, NOT_COVERED, compose_answer
 from advisor.llm.offline.relevance import Relevance
 from advisor.schemas import Answer, Chunk
 
@@ -46,7 +46,7 @@ def test_pilot_duration(retrieved: list[Chunk]) -> None:
     assert answer.grounded
     assert "month 2" in answer.answer and "month 5" in answer.answer
     assert "month 0" not in answer.answer and "month 7" not in answer.answer
-    assert 2 <= len(answer.citations) <= 5
+    assert 2 <= len(answer.citations) <= MAX_SENTENCES
     assert any(c.source.endswith("03-phase-2-pilot.md") for c in answer.citations)
     assert answer.provider == "offline"
     verified(answer, retrieved)
@@ -87,7 +87,7 @@ def test_answers_quote_the_right_passages(question: str, expected: str) -> None:
     answer = compose_answer(AnswerTask(question, list(chunks())))
     assert answer.grounded
     assert expected.lower() in answer.answer.lower()
-    assert 1 <= len(answer.citations) <= 5
+    assert 1 <= len(answer.citations) <= MAX_SENTENCES
     verified(answer, list(chunks()))
 
 

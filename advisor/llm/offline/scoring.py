@@ -1,0 +1,199 @@
+"""A question parsed into the word groups it asks about, and every retrieved sentence
+scored against it: shared words weighted by rarity, the phase asked about, a list or a
+position when one is asked for, and closeness in meaning."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor.llm.offline.text import Book, stem, terms, words
+from advisor.schemas import Chunk
+
+# Similarity to the question adds WEIGHT per unit above FLOOR (cosine, MiniLM): tuned on
+# the natural questions' dev split.
+SIMILARITY_WEIGHT = 6.0
+SIMILARITY_FLOOR = 0.25
+
+# A question phrase -> playbook words that answer it; the phrase's own words are consumed.
+SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(p, re.I), tuple(w.split()))
+    for p, w in (
+        (
+            r"\bhow long\b|\bduration\b|\btakes?\b|\blasts?\b|\bhow many months\b|\bwhen\b|"
+            r"\btimeline\b|\btimeframe\b",
+            "months runs timeline",
+        ),
+        (
+            r"\bwho\b|\bresponsible\b|\baccountable\b|\bowns?\b|\bowner\b",
+            "leadership leaders ownership accountability sponsorship",
+        ),
+        (r"\bcosts?\b|\bexpensive\b|\bmoney\b|\bspend\b", "budget estimates constraints"),
+        (r"\bsecure\b|\bsafe\b", "security encryption access identity"),
+        (r"\bmeasure\b|\bkpis?\b|\bmetrics?\b|\bsuccess\b", "metrics measurement kpi success"),
+        (r"\bfail\w*|\bstall\w*|\bstuck\b|\bobstacles?\b", "fail obstacles stall challenges"),
+        (r"\bstart\w*\b|\bbegin\w*|\bfirst\b", "begin first start"),
+        (r"\bdeploy\w*|\broll ?out\b|\blaunch\w*|\bgo live\b", "deployment rollout production"),
+        (r"\bmistakes?\b|\bpitfalls?\b|\bavoid\b|\bwrong\b", "mistake avoid problem"),
+        (r"\btrends?\b|\bfuture\b|\bemerging\b", "trends emerging"),
+        (
+            r"\bseveral\b|\bmultiple\b|\bat once\b|\bsimultaneous\w*|\bin parallel\b|"
+            r"\bjust one\b|\bonly one\b",
+            "many same time concentrating small number",
+        ),
+        (
+            r"\bsteps?\b|\bactivit\w*|\bwhat happens\b|\binvolve\w*|\bdo during\b",
+            "activities activity areas focus",
+        ),
+        (
+            r"\bpeople\b|\bemployees?\b|\bstaff\b|\badoption\b|\bresist\w*",
+            "training change adoption employees",
+        ),
+    )
+)
+QUESTION_PHASE = {
+    "discovery": r"\bdiscovery\b|\bphase 1\b|\bfirst phase\b|\bstrategic planning\b",
+    "pilot": r"\bpilot\b|\bphase 2\b|\bsecond phase\b|\bvalidation\b",
+    "infrastructure": r"\binfrastructure\b|\bphase 3\b|\bthird phase\b|\bscalability planning\b",
+    "production": r"\bproduction deployment\b|\bdeploy\w*|\bphase 4\b|\bfourth phase\b|\bgo live\b",
+    "optimization": r"\boptimi[sz]\w*|\bexpansion\b|\bphase 5\b|\bfifth phase\b|\bfinal phase\b",
+}
+SENTENCE_PHASE = {
+    "discovery": r"\bphase 1\b|\bdiscovery\b|\bstrategic planning\b",
+    "pilot": r"\bphase 2\b|\bpilot development\b",
+    "infrastructure": r"\bphase 3\b|\binfrastructure and scalability\b",
+    "production": r"\bphase 4\b|\bproduction deployment\b",
+    "optimization": r"\bphase 5\b|\boptimi[sz]ation and expansion\b",
+}
+FOLLOW_UP = re.compile(
+    r"^(and|also|so|then|what about|how about)\b|\b(that|it|this|those|these|them|there)\b",
+    re.I,
+)
+_LISTING = re.compile(
+    r"\b(?:activit\w*|steps?|practices?|areas?|mistakes?|trends?|what happens|involve\w*|"
+    r"metrics?|list|which)\b",
+    re.I,
+)
+# "Should we ...?", "Is it better to ...?": the playbook's position comes first.
+_ADVICE_ASKED = re.compile(
+    r"^\W*(?:should|shall|is it (?:better|wise|ok|okay|a good idea)|do we need|must we|"
+    r"would you recommend|can we|is it worth)\b",
+    re.I,
+)
+_ADVICE_GIVEN = re.compile(
+    r"\b(?:should|better|instead|focus\w*|concentrat\w*|avoid\w*|recommend\w*|start with|"
+    r"one or two|small number|rather than|usually gives|best)\b",
+    re.I,
+)
+PRONOUN = re.compile(r"^(?:it|this|they|these|those|that|its|their|such)\b", re.I)
+SPAN = re.compile(r"\bmonth (\d+) to month (\d+)(?: \(([^)]*)\))?", re.I)
+
+
+@dataclass
+class Query:
+    groups: list[set[str]]  # each must be matched for full coverage
+    weights: list[float]
+    phases: set[str]
+    duration: bool
+    listing: bool  # asks for activities, steps, practices: prefer sentences that list them
+    advice: bool = False  # "should we ...?": prefer sentences that state a position
+
+
+def phases_in(text: str, table: dict[str, str]) -> set[str]:
+    return {p for p, rx in table.items() if re.search(rx, text, re.I)}
+
+
+def parse(question: str, previous: str | None = None) -> Query:
+    rest = question
+    groups: list[set[str]] = []
+    weights: list[float] = []
+    duration = False
+    listing = bool(_LISTING.search(question))
+    for i, (pattern, expansion) in enumerate(SYNONYMS):
+        if pattern.search(rest):
+            duration = duration or i == 0
+            rest = pattern.sub(" ", rest)
+            groups.append({stem(w) for w in expansion})
+            weights.append(0.8)
+    for term in dict.fromkeys(terms(rest)):
+        groups.append({term})
+        weights.append(1.0)
+    phases = phases_in(question, QUESTION_PHASE)
+    if previous:
+        own = set().union(*groups) if groups else set()
+        for term in dict.fromkeys(terms(previous)):
+            if term not in own:
+                groups.append({term})
+                weights.append(0.5)
+        phases = phases or phases_in(previous, QUESTION_PHASE)
+    return Query(groups, weights, phases, duration, listing, bool(_ADVICE_ASKED.search(question)))
+
+
+def idf_of(book: Book) -> dict[str, float]:
+    df: dict[str, int] = {}
+    total = 0
+    for chunk in book.chunks:
+        for sentence in book.sentences_of(chunk):
+            total += 1
+            for term in set(terms(sentence)):
+                df[term] = df.get(term, 0) + 1
+    return {t: math.log((total + 1) / (n + 0.5)) for t, n in df.items()}
+
+
+@dataclass
+class Scored:
+    score: float
+    rank: int
+    position: int
+    chunk: Chunk
+    sentence: str
+    matched: set[int]
+
+
+def score_sentences(
+    query: Query, book: Book, similarity: Mapping[str, float] | None = None
+) -> list[Scored]:
+    idf = idf_of(book)
+    similarity = similarity or {}
+    out = []
+    for rank, chunk in enumerate(book.chunks):
+        for position, sentence in enumerate(book.sentences_of(chunk)):
+            have = set(terms(sentence))
+            if chunk.phase and chunk.phase in query.phases:
+                have.add(stem(chunk.phase))  # "this phase" in a chunk of the phase asked about
+            matched = {i for i, g in enumerate(query.groups) if g & have}
+            score = sum(
+                query.weights[i] * max(idf.get(t, 0.0) for t in query.groups[i] & have)
+                for i in matched
+            )
+            if query.phases and score:
+                mentioned = phases_in(sentence, SENTENCE_PHASE) or (
+                    {chunk.phase} if chunk.phase else set()
+                )
+                if mentioned and not mentioned & query.phases:
+                    score *= 0.25
+                elif mentioned & query.phases:
+                    score *= 1.5
+            if query.listing and score and book.items_after(chunk, sentence):
+                score *= 1.5
+            if query.advice and score and _ADVICE_GIVEN.search(sentence):
+                score *= 2.0
+            score *= 1 + 0.25 / (1 + rank)
+            # Meaning on top of shared words: a sentence clearly about what was asked
+            # gains, whatever words the asker chose (natural questions, docs/evals.md).
+            sim = similarity.get(sentence)
+            if sim is not None:
+                score += SIMILARITY_WEIGHT * max(0.0, sim - SIMILARITY_FLOOR)
+            out.append(Scored(score, rank, position, chunk, sentence, matched))
+    return out
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Near-duplicates: mostly the same words, or the same month window restated."""
+    x, y = set(words(a)), set(words(b))
+    if x and y and len(x & y) / len(x | y) > 0.6:
+        return True
+    span_a, span_b = SPAN.search(a), SPAN.search(b)
+    return bool(span_a and span_b and span_a.group(1, 2) == span_b.group(1, 2))
