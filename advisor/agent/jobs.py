@@ -18,6 +18,7 @@ from advisor.agent.assessing import (
     with_readiness,
 )
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
+from advisor.agent.parts import not_covered_note, question_parts, uncovered
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
 from advisor.company import CompanyReading
@@ -51,6 +52,7 @@ from advisor.schemas import (
 from advisor.storage import issue_id
 
 MAX_INPUT_CHARS = 20_000
+MAX_ANSWER_CHARS = 4000  # Answer.answer's limit (schemas.py)
 # A letter or digit somewhere: ASCII ones, or any character past Latin-1's symbols
 # (accented letters, other scripts), so "???" or "..." is refused as having no words.
 # The API schema's pattern for every text field (api/openapi.py NOT_BLANK) is this one.
@@ -179,6 +181,11 @@ class Advisor:
         retrieval = await self.retrieve(query, k=6)
         if not in_scope(query, retrieval, self._knows):
             return self.stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
+        left_out: list[str] = []
+        if query == asked:
+            asked, left_out = await self._covered_parts(asked)
+            if left_out:
+                retrieval = await self.retrieve(asked, k=6)
         chunks = retrieval.chunks
         listed = listed_section(asked, chunks)
         if listed:
@@ -199,7 +206,28 @@ class Advisor:
         if answer.grounded and not answer.citations:
             # Nothing the model said could be verified: withhold it rather than pass it on.
             answer = answer.model_copy(update={"grounded": False, "answer": UNVERIFIED})
+        if left_out and answer.grounded:
+            note = not_covered_note(left_out)
+            text = f"{answer.answer[: MAX_ANSWER_CHARS - len(note) - 1]} {note}"
+            answer = answer.model_copy(update={"answer": text})
         return self.stamp(answer.model_copy(update={"question": question}))
+
+    async def _covered_parts(self, asked: str) -> tuple[str, list[str]]:
+        """The parts of a question the playbook covers, joined, and those it does not
+        ("..., and what is the capital of France?"); the whole when all or none are."""
+        parts = question_parts(asked)
+        if len(parts) < 2:
+            return asked, []
+        await self.prime(parts)
+        found = await asyncio.gather(*(self.retrieve(p, k=6) for p in parts))
+        left_out = [
+            p
+            for p, r in zip(parts, found, strict=True)
+            if uncovered(p, r.best_similarity, self._knows)
+        ]
+        if not left_out or len(left_out) == len(parts):
+            return asked, []
+        return " ".join(p for p in parts if p not in left_out), left_out
 
     # --- governance ---------------------------------------------------------------------
 

@@ -139,3 +139,21 @@ def test_router_rules() -> None:
     assert route("How long does the pilot take?") == "answer"
     assert route("How do we stay GDPR compliant?") == "governance"
     assert route("We are a 200-person retailer and want a roadmap") == "roadmap"
+
+
+def test_mixed_question_answers_the_covered_part_and_names_the_other(
+    offline_advisor: Advisor,
+) -> None:
+    answer = asyncio.run(
+        offline_advisor.ask("How long is the pilot phase, and what is the capital of France?")
+    )
+    assert answer.grounded and answer.citations
+    assert "month 2 to month 5" in answer.answer
+    assert answer.answer.endswith(
+        "The playbook does not cover this part of the question, so it is not answered: "
+        '"what is the capital of France?".'
+    )
+    assert verified(offline_advisor, answer.citations)
+    # A question wholly about the playbook gets no such note.
+    whole = asyncio.run(offline_advisor.ask("How long is the pilot phase, and what comes next?"))
+    assert "does not cover" not in whole.answer

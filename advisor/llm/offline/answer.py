@@ -39,6 +39,7 @@ PASSAGE_FLOOR = 0.1
 NOVELTY_SCALE = 10.0
 # Below this a sentence adds too little to be worth a place in the reply.
 MIN_VALUE = 0.3
+_THIS_PHASE = re.compile(r"\b(?:this|the) phase\b", re.I)
 
 
 def covering(scored: Sequence[Scored], query: Query, book: Book) -> list[Scored]:
@@ -52,7 +53,7 @@ def covering(scored: Sequence[Scored], query: Query, book: Book) -> list[Scored]
     leaves out what the next one adds (answer completeness, docs/evals.md)."""
     fit: dict[str, float] = {}
     for item in scored:
-        if not (query.phases and phases_in(item.sentence, SENTENCE_PHASE) - query.phases):
+        if not _off_phase(item, query):
             fit[item.chunk.chunk_id] = max(fit.get(item.chunk.chunk_id, 0.0), item.score)
     top = max(fit.values(), default=0.0)
     if top < MIN_SCORE:
@@ -63,12 +64,7 @@ def covering(scored: Sequence[Scored], query: Query, book: Book) -> list[Scored]
         order.sort(key=lambda cid: -fit.get(cid, 0.0))
     kept = [cid for cid in order if fit.get(cid, 0.0) >= PASSAGE_FLOOR * top]
     rank = {cid: n for n, cid in enumerate(kept[:PASSAGES])}
-    pool = [
-        s
-        for s in scored
-        if s.chunk.chunk_id in rank
-        and not (query.phases and phases_in(s.sentence, SENTENCE_PHASE) - query.phases)
-    ]
+    pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query)]
     idf = idf_of(book)
     asked = set().union(*query.groups) if query.groups else set()
     adds = {id(s): set(terms(_with_list(s, [], query, book))) - asked for s in pool}
@@ -88,6 +84,17 @@ def covering(scored: Sequence[Scored], query: Query, book: Book) -> list[Scored]
         chosen.append(best)
         said |= adds[id(best)]
     return sorted(chosen, key=lambda s: (rank[s.chunk.chunk_id], s.position))
+
+
+def _off_phase(item: Scored, query: Query) -> bool:
+    """About another phase than the one asked about: by the phases the sentence names,
+    or by its passage's when it points at it ("This phase runs from month 5 to month 7")."""
+    if not query.phases:
+        return False
+    named = phases_in(item.sentence, SENTENCE_PHASE) or (
+        {item.chunk.phase} if item.chunk.phase and _THIS_PHASE.search(item.sentence) else set()
+    )
+    return bool(named) and not named & query.phases
 
 
 def _covered(chosen: Sequence[Scored], query: Query) -> bool:

@@ -1,0 +1,79 @@
+"""The parts of a question that asks several things at once ("How long is the pilot,
+and what is the capital of France?"), so the part the playbook covers is answered and
+the part it does not is named, rather than the whole being answered or refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from advisor.agent.scope import speaks_domain
+from advisor.retrieval.bm25 import tokenize
+
+# A new question starts after a question mark, or after "and"/"also"/"plus" when a
+# question word follows ("..., and what should we measure?").
+_BOUNDARY = re.compile(
+    r"(?<=\?)\s+|[,;]?\s+(?:and|also|plus|but)\s+(?:also\s+)?"
+    r"(?=(?:what|how|why|when|which|who|where|whats|what's|is|are|does|do|should|can|could)\b)",
+    re.I,
+)
+MIN_WORDS = 3  # a shorter piece ("and why?") leans on the part before it
+MAX_PARTS = 4
+STANDALONE_WORDS = 5
+# A part is outside the playbook when its best passage is barely similar (unrelated
+# questions score 0.01-0.2 against the playbook, agent/scope.py) and none of its words
+# appears in it. Both, and only for a part that stands alone: telling a user the
+# playbook does not cover what it does is worse than not saying it.
+PART_SIMILARITY = 0.2
+NAMED_CHARS = 120  # how much of an uncovered part the reply repeats
+
+
+def question_parts(question: str) -> list[str]:
+    """The separate questions in the text, or the text alone when it asks one thing."""
+    parts: list[str] = []
+    for piece in _BOUNDARY.split(question.strip()):
+        piece = piece.strip(" ,;")
+        if not piece:
+            continue
+        if parts and len(piece.split()) < MIN_WORDS:
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    if len(parts) < 2 or len(parts) > MAX_PARTS or len(parts[0].split()) < MIN_WORDS:
+        return [question]
+    return parts
+
+
+# A part that points back at another ("who gives it?") is about that other part.
+_ANAPHOR = re.compile(
+    r"\b(?:it|its|that|this|these|those|they|them|their|there|each|either|one|ones|"
+    r"then|so|such)\b",
+    re.I,
+)
+
+
+def stands_alone(part: str) -> bool:
+    """Long enough, and not leaning on another part, to be judged on its own."""
+    return len(part.split()) >= STANDALONE_WORDS and not _ANAPHOR.search(part)
+
+
+def uncovered(part: str, similarity: float, knows: Callable[[str], bool]) -> bool:
+    """Whether one part of a question is about something the playbook does not cover."""
+    if not stands_alone(part) or speaks_domain(part) or similarity >= PART_SIMILARITY:
+        return False
+    content = [w for w in re.findall(r"[A-Za-z]{3,}", part) if tokenize(w)]
+    if not content:
+        return False
+    return not any(knows(w) for w in content)
+
+
+def not_covered_note(parts: list[str]) -> str:
+    """The reply's last sentence when some parts are outside the playbook."""
+    named = "; ".join(f'"{_clipped(p)}"' for p in parts)
+    which = "this part" if len(parts) == 1 else "these parts"
+    return f"The playbook does not cover {which} of the question, so it is not answered: {named}."
+
+
+def _clipped(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= NAMED_CHARS else text[: NAMED_CHARS - 1].rstrip() + "…"

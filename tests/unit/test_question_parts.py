@@ -1,0 +1,65 @@
+"""A question that asks several things: its parts, and which of them the playbook does
+not cover."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.agent.parts import (
+    NAMED_CHARS,
+    not_covered_note,
+    question_parts,
+    stands_alone,
+    uncovered,
+)
+
+PLAYBOOK_WORDS = {"pilot", "phase", "governance", "own", "long", "balance", "world"}
+
+
+def knows(word: str) -> bool:
+    return word.lower() in PLAYBOOK_WORDS
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "How long is the pilot phase, and what is the capital of France?",
+            ["How long is the pilot phase", "what is the capital of France?"],
+        ),
+        (
+            "What should we measure in the pilot? And who won the 2018 World Cup?",
+            ["What should we measure in the pilot?", "And who won the 2018 World Cup?"],
+        ),
+        # One question, however long: "and" between nouns starts nothing new.
+        ("What do data quality and governance have to do with scaling?", None),
+        # A short tail ("and why?") belongs to the question before it.
+        ("Should we start with one use case, and why?", None),
+    ],
+)
+def test_parts(question: str, parts: list[str] | None) -> None:
+    assert question_parts(question) == (parts or [question])
+
+
+def test_a_part_that_points_back_is_never_judged_alone() -> None:
+    assert not stands_alone("who gives it?")
+    assert not stands_alone("what does that output contain at the end?")
+    assert stands_alone("what is the capital of France?")
+    assert not uncovered("what is it supposed to contain then?", 0.05, knows)
+
+
+def test_uncovered_needs_low_similarity_and_no_playbook_word() -> None:
+    assert uncovered("what is the capital of France?", 0.16, knows)
+    # Similar enough to a passage, or one word the playbook uses: not named as uncovered.
+    assert not uncovered("what is the capital of France?", 0.25, knows)
+    assert not uncovered("and who won the 2018 World Cup?", 0.09, knows)
+    assert not uncovered("what balance are we supposed to strike?", 0.16, knows)
+    # The playbook's own vocabulary (agent/scope.py) is never uncovered.
+    assert not uncovered("what does the capital budget for the pilot look like?", 0.1, knows)
+
+
+def test_note_names_each_part_clipped() -> None:
+    note = not_covered_note(["what is the capital of France?", "x" * 500])
+    assert note.startswith("The playbook does not cover these parts of the question")
+    assert '"what is the capital of France?"' in note
+    assert "x" * NAMED_CHARS not in note and "…" in note
