@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 
+from advisor.errors import KnowledgeError
 from advisor.schemas import (
     PHASE_ORDER,
     Chunk,
@@ -25,7 +26,6 @@ from advisor.schemas import (
     Roadmap,
 )
 
-PLAYBOOK_WINDOWS: tuple[tuple[int, int], ...] = ((0, 2), (2, 5), (5, 7), (7, 10), (10, 12))
 MIN_HORIZON, MAX_HORIZON = 6, 36
 _WS = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -181,16 +181,30 @@ def _derived(name: str, value: str, update: Mapping[str, object], profile: Compa
 # --- roadmap phases -----------------------------------------------------------------------
 
 
+def _dated(calendar: Mapping[str, tuple[int, int]] | None) -> tuple[tuple[int, int], ...]:
+    """The five windows in order when the calendar dates all five, end to start; else ()."""
+    if not calendar or not all(p in calendar for p in PHASE_ORDER):
+        return ()
+    windows = tuple(calendar[p] for p in PHASE_ORDER)
+    if all(a < b for a, b in windows) and all(
+        prev[1] == cur[0] for prev, cur in pairwise(windows)
+    ):
+        return windows
+    return ()
+
+
 def playbook_windows(calendar: Mapping[str, tuple[int, int]] | None) -> tuple[tuple[int, int], ...]:
     """The five phases' windows from the knowledge's front matter (`calendar`, see
-    advisor.knowledge.calendar) when it dates all five in order; else the article's."""
-    if calendar and all(p in calendar for p in PHASE_ORDER):
-        windows = tuple(calendar[p] for p in PHASE_ORDER)
-        if all(a < b for a, b in windows) and all(
-            prev[1] == cur[0] for prev, cur in pairwise(windows)
-        ):
-            return windows
-    return PLAYBOOK_WINDOWS
+    advisor.knowledge.calendar) when it dates all five in order; else those of the
+    shipped playbook's front matter, the one source of the article's windows."""
+    from advisor.knowledge.calendar import shipped_calendar
+
+    windows = _dated(calendar) or _dated(shipped_calendar())
+    if not windows:
+        raise KnowledgeError(
+            "the shipped playbook's front matter does not date its five phases (`months`)"
+        )
+    return windows
 
 
 def phase_windows(

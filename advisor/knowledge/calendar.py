@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from advisor.errors import AdvisorError
@@ -29,3 +30,12 @@ def load_calendar(dirs: Sequence[Path]) -> PhaseCalendar:
         return phase_calendar(load_documents(dirs))
     except (AdvisorError, OSError):
         return {}
+
+
+@cache
+def shipped_calendar() -> PhaseCalendar:
+    """The calendar of the playbook this package ships: what a roadmap's windows fall
+    back to when the knowledge in use dates fewer than five phases."""
+    from advisor.config import DEFAULT_KNOWLEDGE_DIR
+
+    return load_calendar([DEFAULT_KNOWLEDGE_DIR])
