@@ -186,9 +186,7 @@ def _dated(calendar: Mapping[str, tuple[int, int]] | None) -> tuple[tuple[int, i
     if not calendar or not all(p in calendar for p in PHASE_ORDER):
         return ()
     windows = tuple(calendar[p] for p in PHASE_ORDER)
-    if all(a < b for a, b in windows) and all(
-        prev[1] == cur[0] for prev, cur in pairwise(windows)
-    ):
+    if all(a < b for a, b in windows) and all(prev[1] == cur[0] for prev, cur in pairwise(windows)):
         return windows
     return ()
 
