@@ -124,16 +124,30 @@ def _repeats(claim: str, passage_sentence: str) -> bool:
     return mine in theirs
 
 
-def judge(claim: str, passages: Sequence[str]) -> Judgement:
+@dataclass(frozen=True)
+class Passages:
+    """Cited passages read once: their words, and each sentence with its words, so a
+    reply's claims are judged against them without reading them again per claim."""
+
+    vocabulary: frozenset[str]
+    lines: tuple[tuple[str, frozenset[str]], ...]
+
+    @classmethod
+    def of(cls, passages: Sequence[str]) -> Passages:
+        lines = tuple((line, frozenset(tokenize(line))) for p in passages for line in sentences(p))
+        vocabulary = frozenset(t for p in passages for t in tokenize(p))
+        return cls(vocabulary, lines)
+
+
+def judge(claim: str, passages: Sequence[str] | Passages) -> Judgement:
+    read = passages if isinstance(passages, Passages) else Passages.of(passages)
     words = set(tokenize(claim))
-    vocabulary = {t for p in passages for t in tokenize(p)}
-    support = len(words & vocabulary) / len(words) if words else 1.0
+    support = len(words & read.vocabulary) / len(words) if words else 1.0
     best, best_share = None, 0.0
-    for passage in passages:
-        for line in sentences(passage):
-            share = len(words & set(tokenize(line))) / len(words) if words else 0.0
-            if share > best_share:
-                best, best_share = line, share
+    for line, tokens in read.lines:
+        share = len(words & tokens) / len(words) if words else 0.0
+        if share > best_share:
+            best, best_share = line, share
     contradicted = None
     opposed = best is not None and (_denies(claim, best) or _flips(claim, best))
     if opposed and best is not None and best_share >= SAME_TOPIC and not _repeats(claim, best):
@@ -143,7 +157,8 @@ def judge(claim: str, passages: Sequence[str]) -> Judgement:
 
 def judge_text(text: str, passages: Sequence[str]) -> list[Judgement]:
     """A judgement for each sentence of `text` long enough to carry a claim."""
-    return [judge(s, passages) for s in sentences(text) if len(tokenize(s)) >= MIN_WORDS]
+    read = Passages.of(passages)
+    return [judge(s, read) for s in sentences(text) if len(tokenize(s)) >= MIN_WORDS]
 
 
 UNSUPPORTED = (

@@ -18,7 +18,7 @@ from advisor.agent.assessing import (
     with_readiness,
 )
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
-from advisor.agent.parts import not_covered_note, question_parts, uncovered
+from advisor.agent.parts import foreign, not_covered_note, question_parts, uncovered
 from advisor.agent.profile import settle_profile
 from advisor.agent.scope import in_scope
 from advisor.company import CompanyReading
@@ -216,13 +216,17 @@ class Advisor:
         """The parts of a question the playbook covers, joined, and those it does not
         ("..., and what is the capital of France?"); the whole when all or none are."""
         parts = question_parts(asked)
-        if len(parts) < 2:
+        suspects = [p for p in parts if foreign(p, self._knows)] if len(parts) > 1 else []
+        if not suspects:
             return asked, []
-        await self.prime(parts)
-        found = await asyncio.gather(*(self.retrieve(p, k=6) for p in parts))
+        # Searched without telling a listener: these passages are not the reply's.
+        await self.prime(suspects)
+        found = await asyncio.gather(
+            *(asyncio.to_thread(self.retriever.retrieve, p, 6) for p in suspects)
+        )
         left_out = [
             p
-            for p, r in zip(parts, found, strict=True)
+            for p, r in zip(suspects, found, strict=True)
             if uncovered(p, r.best_similarity, self._knows)
         ]
         if not left_out or len(left_out) == len(parts):

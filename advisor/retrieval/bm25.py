@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -91,7 +92,9 @@ def _strip(word: str, table: tuple[tuple[str, str], ...]) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
+    # Cached: a claim check or a search stems the same few thousand words over and over.
     word = _strip(word, _INFLECTIONS)
     for _ in range(2):  # "ownerships" -> "owner" -> "own"
         shorter = _strip(word, _DERIVATIONS)

@@ -65,6 +65,14 @@ class HybridRetriever:
         self._keep([query], [vector])
         return vector
 
+    def kept_vector(self, query: str, model: str) -> np.ndarray | None:
+        """The query's vector if this retriever has embedded it with `model`, else None
+        (a reader that embeds the same question need not run the model again)."""
+        with self._vectors_lock:
+            if model != self._vectors_model or model != self.index.embedder.name:
+                return None
+            return self._vectors.get(query)
+
     def prime(self, queries: Sequence[str]) -> None:
         """Embeds, in one call, the queries whose vectors are not kept yet: a job that
         searches several queries at once pays one model run instead of one each."""

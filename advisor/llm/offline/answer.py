@@ -4,7 +4,7 @@ together answer the question, at most six, each quoted verbatim and cited."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline.relevance import Relevance
@@ -42,7 +42,9 @@ MIN_VALUE = 0.3
 _THIS_PHASE = re.compile(r"\b(?:this|the) phase\b", re.I)
 
 
-def covering(scored: Sequence[Scored], query: Query, book: Book) -> list[Scored]:
+def covering(
+    scored: Sequence[Scored], query: Query, book: Book, idf: Mapping[str, float]
+) -> list[Scored]:
     """The sentences of the best passages that together say the most about the question.
 
     The passages are the first PASSAGES in retrieval order (the retriever's ranking
@@ -65,24 +67,26 @@ def covering(scored: Sequence[Scored], query: Query, book: Book) -> list[Scored]
     kept = [cid for cid in order if fit.get(cid, 0.0) >= PASSAGE_FLOOR * top]
     rank = {cid: n for n, cid in enumerate(kept[:PASSAGES])}
     pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query)]
-    idf = idf_of(book)
     asked = set().union(*query.groups) if query.groups else set()
     adds = {id(s): set(terms(_with_list(s, [], query, book))) - asked for s in pool}
     said: set[str] = set()
     chosen: list[Scored] = []
-    while len(chosen) < MAX_SENTENCES:
+    left = list(pool)
+    while len(chosen) < MAX_SENTENCES and left:
         best, value = None, MIN_VALUE
-        for item in pool:
-            if item in chosen or any(near_duplicate(item.sentence, c.sentence) for c in chosen):
-                continue
+        for item in left:
             novelty = sum(idf.get(t, 0.0) for t in adds[id(item)] - said) / NOVELTY_SCALE
             v = (item.score / top + novelty) / (1 + rank[item.chunk.chunk_id])
             if v > value:
                 best, value = item, v
         if best is None:
             break
-        chosen.append(best)
-        said |= adds[id(best)]
+        left.remove(best)
+        # Only the winner is compared with the reply so far: a near-duplicate is
+        # dropped and the next best tried.
+        if not any(near_duplicate(best.sentence, c.sentence) for c in chosen):
+            chosen.append(best)
+            said |= adds[id(best)]
     return sorted(chosen, key=lambda s: (rank[s.chunk.chunk_id], s.position))
 
 
@@ -208,10 +212,11 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
         if relevance is not None
         else None
     )
-    scored = score_sentences(query, book, similarity)
+    idf = idf_of(book)
+    scored = score_sentences(query, book, similarity, idf)
     # The agent only asks when its scope check found the playbook relevant, so a weak
     # match still gets the best passages rather than a refusal.
-    picked = covering(scored, query, book)
+    picked = covering(scored, query, book, idf)
     if not task.in_scope and not _covered(picked, query):
         picked = []
     elif not picked and task.in_scope:

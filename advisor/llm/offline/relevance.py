@@ -7,22 +7,34 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from advisor.retrieval.embeddings import Embedder, shipped_embedder
 
 KEPT = 8192  # sentence vectors kept: the playbook has a few hundred sentences
+# Another component's vector for a text embedded by a named model, or None.
+KnownVector = Callable[[str, str], "np.ndarray | None"]
 
 
 class Relevance:
-    def __init__(self, embedder: Embedder | None = None) -> None:
+    def __init__(self, embedder: Embedder | None = None, known: KnownVector | None = None) -> None:
         self._embedder = embedder
+        # The retriever's vectors of the queries it searched: the question a reply is
+        # composed for was usually just embedded for its search (agent/factory.py).
+        self.known = known
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def _embed(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        if self.known is not None:
+            name = (self._embedder or shipped_embedder()).name
+            for text in texts[:1]:  # the question; the sentences are kept here
+                vector = self.known(text, name)
+                if vector is not None:
+                    with self._lock:
+                        self._vectors[text] = vector
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
@@ -41,6 +53,11 @@ class Relevance:
                     vector = (self._embedder or shipped_embedder()).embed([t])[0]
                 out[t] = vector
             return out
+
+    def forget(self, text: str) -> None:
+        """Drop one text's vector (a benchmark's fresh question)."""
+        with self._lock:
+            self._vectors.pop(text, None)
 
     def similarities(self, question: str, sentences: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of each sentence to the question (unit vectors: a dot)."""

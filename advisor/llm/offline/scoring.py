@@ -153,9 +153,12 @@ class Scored:
 
 
 def score_sentences(
-    query: Query, book: Book, similarity: Mapping[str, float] | None = None
+    query: Query,
+    book: Book,
+    similarity: Mapping[str, float] | None = None,
+    idf: Mapping[str, float] | None = None,
 ) -> list[Scored]:
-    idf = idf_of(book)
+    idf = idf_of(book) if idf is None else idf
     similarity = similarity or {}
     out = []
     for rank, chunk in enumerate(book.chunks):

@@ -7,13 +7,21 @@ came from, so a quote cut from it (at a word boundary) passes `verify_citations`
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from threading import Lock
 
 from advisor.grounding import injected_instructions, is_verbatim, normalize
 from advisor.knowledge.screening import Flag, quotable, screen
 from advisor.schemas import Chunk, Citation
 
 MAX_QUOTE = 300
+# The quotable sentences of this many chunks are kept between tasks: screening them is
+# most of what building a Book costs, and a chunk's text never changes under its id.
+SAFE_KEPT = 4096
+_safe_kept: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+_safe_lock = Lock()
 
 _ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -73,6 +81,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light, consistent stem: plural and common suffixes off, then a 6-letter prefix."""
     w = word.lower().strip("'-")
@@ -128,7 +137,18 @@ class Book:
         return not flags or quotable(sentence, chunk.text, flags)
 
     def _safe(self, chunk: Chunk) -> list[str]:
-        return [s for s in sentences(chunk.text) if self.quotable(chunk, s)]
+        key = (chunk.chunk_id, chunk.text)
+        with _safe_lock:
+            kept = _safe_kept.get(key)
+            if kept is not None:
+                _safe_kept.move_to_end(key)
+                return kept
+        safe = [s for s in sentences(chunk.text) if self.quotable(chunk, s)]
+        with _safe_lock:
+            _safe_kept[key] = safe
+            while len(_safe_kept) > SAFE_KEPT:
+                _safe_kept.popitem(last=False)
+        return safe
 
     def sentences_of(self, chunk: Chunk) -> list[str]:
         if chunk.chunk_id not in self._sentences:

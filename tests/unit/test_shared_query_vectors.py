@@ -1,0 +1,59 @@
+"""The composer reuses the vector the retriever made of the same question, and only a
+vector of the same model."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import numpy as np
+
+from advisor.agent.jobs import Advisor
+from advisor.llm.offline import OfflineProvider
+from advisor.llm.offline.relevance import Relevance
+from advisor.retrieval.embeddings import MiniLMEmbedder
+
+
+class Counting(MiniLMEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().embed(texts)
+
+
+def test_a_known_vector_is_not_embedded_again() -> None:
+    embedder = Counting()
+    question = "How long does the pilot phase take?"
+    vector = embedder.embed([question])[0]
+    embedder.seen.clear()
+    known = {(question, embedder.name): vector}
+    relevance = Relevance(embedder, known=lambda text, model: known.get((text, model)))
+    sims = relevance.similarities(question, ["The pilot runs from month 2 to month 5."])
+    assert embedder.seen == ["The pilot runs from month 2 to month 5."]
+    assert 0.0 < sims["The pilot runs from month 2 to month 5."] <= 1.0
+    # Another model's vector is never taken for this one's.
+    other = Relevance(embedder, known=lambda text, model: None if model else vector)
+    other.similarities("What is discovery?", ["Discovery comes first."])
+    assert "What is discovery?" in embedder.seen
+
+
+def test_the_retriever_lends_its_query_vectors_to_the_composer(
+    offline_advisor: Advisor,
+) -> None:
+    provider = offline_advisor.provider
+    assert isinstance(provider, OfflineProvider)
+    question = "Which phase decides whether the pilot deserves further investment?"
+    offline_advisor.retriever.forget_queries()
+    provider.relevance.forget(question)
+    answer = asyncio.run(offline_advisor.ask(question))
+    assert answer.grounded
+    name = offline_advisor.index.embedder.name
+    kept = offline_advisor.retriever.kept_vector(question, name)
+    assert kept is not None
+    # The composer's vector of the question is the retriever's own array.
+    assert provider.relevance._vectors.get(question) is kept
+    assert offline_advisor.retriever.kept_vector(question, "another-model") is None
+    assert provider.relevance.known is not None
