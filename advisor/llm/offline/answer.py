@@ -187,8 +187,12 @@ def previous_question(question: str, history: Sequence[Turn]) -> str | None:
 
 
 def relaxed(scored: list[Scored], limit: int = 2) -> list[Scored]:
-    """The best-scoring sentences from different chunks, when strict selection found none."""
+    """The best-scoring sentences from different chunks, when strict selection found none.
+    With no sentence sharing a word with the question, the opening sentences of the
+    passages retrieval ranked first: the scope check found them about the question."""
     ranked = sorted((s for s in scored if s.score > 0), key=lambda s: (-s.score, s.rank))
+    if not ranked:
+        ranked = sorted(scored, key=lambda s: (s.rank, s.position))
     chosen: list[Scored] = []
     for item in ranked:
         if all(item.chunk.chunk_id != c.chunk.chunk_id for c in chosen):

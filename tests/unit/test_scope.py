@@ -1,0 +1,72 @@
+"""The scope check: what the playbook never gives, choices between unnamed products,
+and roles that are no foreign names."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.agent.scope import (
+    beyond_playbook,
+    in_scope,
+    unknown_choice,
+    unknown_names,
+)
+from advisor.retrieval.hybrid import Retrieval
+
+PLAYBOOK = {"pilot", "outcome", "first", "cloud", "public", "private", "governance", "model"}
+
+
+def knows(word: str) -> bool:
+    return word.lower().rstrip("s") in PLAYBOOK
+
+
+def found(similarity: float) -> Retrieval:
+    return Retrieval(query="q", chunks=[], best_similarity=similarity)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can u write me a python script that retrains my model every night",
+        "How much does a cloud GPU cost per hour these days?",
+        "roughly what does it cost per million tokens?",
+        "what salary range should we budget for two ML engineers?",
+        "A former applicant filed a lawsuit over our model. Should we settle?",
+        "Is 50,000 euros enough for the pilot?",
+    ],
+)
+def test_what_the_playbook_never_gives(question: str) -> None:
+    assert beyond_playbook(question)
+    assert not in_scope(question, found(0.6), knows)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What should we sort out before anyone writes a single line of code?",
+        "How much budget does the playbook say to plan for scaling?",
+        "Who settles disputes about data ownership?",
+    ],
+)
+def test_the_playbook_s_own_topics_are_not_beyond_it(question: str) -> None:
+    assert not beyond_playbook(question)
+
+
+def test_a_choice_between_things_the_playbook_never_names() -> None:
+    assert unknown_choice("sagemaker or databricks - which one should we go with?", knows)
+    assert not unknown_choice("public vs private cloud, which does it say?", knows)
+    # One side the playbook speaks of ("outcome-first") is a question about its stance.
+    assert not unknown_choice("Tech-first vs outcome-first: where does it land?", knows)
+    assert not in_scope("sagemaker or databricks for our ML platform?", found(0.3), knows)
+
+
+def test_roles_and_departments_are_not_foreign_names() -> None:
+    assert unknown_names("Does our CEO need to be involved, or can IT run it?", knows) == ["IT"]
+    question = "Does our CEO need to be involved, or can IT run it?"
+    assert in_scope(question, found(0.42), knows)
+    assert not in_scope("Is PyTorch or TensorFlow faster on GPUs?", found(0.3), knows)
+
+
+def test_questions_about_the_playbook_itself_are_in_scope() -> None:
+    assert in_scope("give me the tl;dr of the whole playbook", found(0.23), knows)
+    assert not in_scope("give me the tl;dr of the whole novel", found(0.1), knows)
