@@ -1,10 +1,11 @@
 """Is a question about what the playbook covers? Decided before any model is asked.
 
 Calibrated on the playbook with MiniLM cosine similarity (the rules are checked in
-tests/unit/test_scope.py): playbook questions score 0.25-0.65 at their best chunk, unrelated ones 0.01-0.15, and a
-few off-topic questions that share business words ("Which stocks should I buy?")
-reach ~0.35. So: a clearly similar question is in scope; a weakly similar one only
-when it also speaks the playbook's language.
+tests/unit/test_scope.py): playbook questions score 0.25-0.65 at their best chunk,
+unrelated ones 0.01-0.15, and a few off-topic questions that share business words
+("Which stocks should I buy?") reach ~0.35. So: a clearly similar question is in scope;
+a weakly similar one only when it also speaks the playbook's language. Requests for
+what the playbook never gives (code, prices, legal advice) are out either way.
 """
 
 from __future__ import annotations
