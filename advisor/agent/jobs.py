@@ -373,8 +373,11 @@ class Advisor:
         await asyncio.to_thread(self.retriever.prime, queries)
 
     async def retrieve_many(self, queries: Sequence[str], k: int) -> list[Chunk]:
-        await self.prime(queries)
-        found = await asyncio.gather(*(self.retrieve(q, k) for q in queries))
+        found = await asyncio.to_thread(self.retriever.retrieve_many, queries, k)
+        listener = retrieval_listener.get()
+        for retrieval in found:
+            if listener is not None:
+                listener(retrieval.chunks)
         return _merge(*(r.chunks for r in found))
 
     async def draft(self, task: Task, schema: type[T]) -> T:

@@ -103,31 +103,66 @@ class HybridRetriever:
     ) -> Retrieval:
         depth = max(self.candidates, 2 * k)
         vector_hits: list[tuple[str, float]] = []
-        lexical_hits: list[tuple[str, float]] = []
         if mode in ("hybrid", "vector"):
             vector = self.query_vector(query)
             # Ids only: the texts of the few chunks that make the top k are fetched below,
             # in one call, rather than those of every candidate.
             vector_hits = self.index.store.query_ids(vector, depth, phase)
-        if mode in ("hybrid", "bm25"):
-            lexical_hits = self.index.bm25().search(expand(query), depth, phase)
+        return self._fused([query], [vector_hits], k, phase, mode)[0]
 
-        fused: dict[str, float] = {}
-        for rank, (chunk_id, _) in enumerate(vector_hits):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + VECTOR_WEIGHT / (RRF_K + rank + 1)
-        for rank, (chunk_id, _) in enumerate(lexical_hits):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+    def retrieve_many(
+        self, queries: Sequence[str], k: int = 5, phase: str | None = None
+    ) -> list[Retrieval]:
+        """`retrieve` for several queries, with one vector search and one fetch of texts
+        for all of them: what a roadmap or an assessment asks of a shared index server."""
+        if not queries:
+            return []
+        self.prime(queries)
+        depth = max(self.candidates, 2 * k)
+        vectors = [self.query_vector(q) for q in queries]
+        vector_hits = self.index.store.query_ids_many(vectors, depth, phase)
+        return self._fused(list(queries), vector_hits, k, phase, "hybrid")
 
-        known = {c.chunk_id: c for c in self.index.store.get(best)}
-        chunks = [
-            known[i].model_copy(update={"score": round(fused[i], 6)}) for i in best if i in known
-        ]
-        similarities = dict(vector_hits)
-        return Retrieval(
-            query=query,
-            chunks=chunks,
-            best_similarity=max(similarities.values(), default=0.0),
-            best_bm25=max((s for _, s in lexical_hits), default=0.0),
-            similarities=similarities,
-        )
+    def _fused(
+        self,
+        queries: list[str],
+        vector_hits: list[list[tuple[str, float]]],
+        k: int,
+        phase: str | None,
+        mode: Mode,
+    ) -> list[Retrieval]:
+        depth = max(self.candidates, 2 * k)
+        ranked: list[tuple[list[str], dict[str, float], list[tuple[str, float]]]] = []
+        for query, hits in zip(queries, vector_hits, strict=True):
+            lexical_hits: list[tuple[str, float]] = []
+            if mode in ("hybrid", "bm25"):
+                lexical_hits = self.index.bm25().search(expand(query), depth, phase)
+            fused: dict[str, float] = {}
+            for rank, (chunk_id, _) in enumerate(hits):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + VECTOR_WEIGHT / (RRF_K + rank + 1)
+            for rank, (chunk_id, _) in enumerate(lexical_hits):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+            ranked.append((best, fused, lexical_hits))
+        wanted = list(dict.fromkeys(i for best, _, _ in ranked for i in best))
+        known = {c.chunk_id: c for c in self.index.store.get(wanted)}
+        out = []
+        for query, hits, (best, fused, lexical_hits) in zip(
+            queries, vector_hits, ranked, strict=True
+        ):
+            chunks = [
+                known[i].model_copy(update={"score": round(fused[i], 6)})
+                for i in best
+                if i in known
+            ]
+            similarities = dict(hits)
+            out.append(
+                Retrieval(
+                    query=query,
+                    chunks=chunks,
+                    best_similarity=max(similarities.values(), default=0.0),
+                    best_bm25=max((s for _, s in lexical_hits), default=0.0),
+                    similarities=similarities,
+                )
+            )
+        return out

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from advisor.agent.jobs import Advisor
 from advisor.llm.offline import OfflineProvider
@@ -57,3 +58,24 @@ def test_the_retriever_lends_its_query_vectors_to_the_composer(
     assert provider.relevance._vectors.get(question) is kept
     assert offline_advisor.retriever.kept_vector(question, "another-model") is None
     assert provider.relevance.known is not None
+
+
+def test_many_queries_in_one_search_find_what_each_finds_alone(
+    offline_advisor: Advisor,
+) -> None:
+    retriever = offline_advisor.retriever
+    queries = [
+        "data readiness data quality pilot limited datasets",
+        "executive sponsorship leadership",
+        "integration with ERP CRM existing systems",
+        "how long does the pilot take",
+    ]
+    together = retriever.retrieve_many(queries, k=3)
+    alone = [retriever.retrieve(q, k=3) for q in queries]
+    assert [[c.chunk_id for c in r.chunks] for r in together] == [
+        [c.chunk_id for c in r.chunks] for r in alone
+    ]
+    assert [r.best_similarity for r in together] == pytest.approx(
+        [r.best_similarity for r in alone], abs=1e-6
+    )
+    assert retriever.retrieve_many([], k=3) == []
