@@ -303,19 +303,17 @@ class Advisor:
         # Regex work over the whole text: off the event loop, like the company reading.
         dims = await asyncio.to_thread(readiness_of, description, reading, messages)
         focus = " ".join(profile.goals)[:300]
-        await self.prime(
-            [f"{phase} phase activities {focus}" for phase in PHASE_ORDER]
-            + [f"{q} {focus}" for q in ROADMAP_CONTEXT]
+        # One search for the five phases and the context (retrieve_many): the context
+        # queries reach the failure reasons, the mistakes and the phase sections, from
+        # which the weak dimensions' activities come (with_readiness).
+        phase_queries = [f"{phase} phase activities {focus}" for phase in PHASE_ORDER]
+        context_queries = [f"{q} {focus}" for q in ROADMAP_CONTEXT]
+        found = await self.retrieve_all(
+            [*phase_queries, *context_queries],
+            k=[5] * len(phase_queries) + [3] * len(context_queries),
+            phases=[*PHASE_ORDER, *[None] * len(context_queries)],
         )
-        per_phase = [
-            self.retrieve(f"{phase} phase activities {focus}", k=5, phase=phase)
-            for phase in PHASE_ORDER
-        ]
-        found = await asyncio.gather(*per_phase)
-        # The weak dimensions' activities come from these passages (with_readiness): the
-        # context queries reach the failure reasons, the mistakes and the phase sections.
-        context = await self.retrieve_many([f"{q} {focus}" for q in ROADMAP_CONTEXT], k=3)
-        chunks = _merge(*(r.chunks for r in found), context)
+        chunks = _merge(*(r.chunks for r in found))
         guard = self.guard(chunks, [description, messages])
 
         async def compose(feedback: list[str]) -> Roadmap:
@@ -373,12 +371,21 @@ class Advisor:
         await asyncio.to_thread(self.retriever.prime, queries)
 
     async def retrieve_many(self, queries: Sequence[str], k: int) -> list[Chunk]:
-        found = await asyncio.to_thread(self.retriever.retrieve_many, queries, k)
+        return _merge(*(r.chunks for r in await self.retrieve_all(queries, k)))
+
+    async def retrieve_all(
+        self,
+        queries: Sequence[str],
+        k: int | Sequence[int],
+        phases: Sequence[str | None] | None = None,
+    ) -> list[Retrieval]:
+        """Each query's retrieval, searched together (HybridRetriever.retrieve_many)."""
+        found = await asyncio.to_thread(self.retriever.retrieve_many, queries, k, phases)
         listener = retrieval_listener.get()
         for retrieval in found:
             if listener is not None:
                 listener(retrieval.chunks)
-        return _merge(*(r.chunks for r in found))
+        return found
 
     async def draft(self, task: Task, schema: type[T]) -> T:
         """The provider's draft for a task, held to the schema of the task's job."""

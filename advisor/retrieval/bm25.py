@@ -120,6 +120,7 @@ class BM25Index:
         self.ids = ids
         self.phases = phases
         self.fingerprint = print_
+        self._phase_of: dict[str, int] | None = None
 
     @classmethod
     def build(cls, entries: Sequence[tuple[str, str, str | None]]) -> BM25Index:
@@ -170,6 +171,13 @@ class BM25Index:
         except (OSError, ValueError):
             return None
         return cls(retriever, ids, phases, print_)
+
+    def of_phase(self, ranked: Sequence[tuple[str, float]], phase: str) -> list[tuple[str, float]]:
+        """The entries of a ranking (chunk id first) whose chunk is of `phase`."""
+        if self._phase_of is None:
+            self._phase_of = dict(zip(self.ids, self.phases.tolist(), strict=True))
+        code, phase_of = PHASE_CODES.get(phase, -1), self._phase_of
+        return [entry for entry in ranked if phase_of.get(entry[0]) == code]
 
     def knows(self, word: str) -> bool:
         """Whether any chunk contains this word (after the same normalisation)."""

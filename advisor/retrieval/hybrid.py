@@ -21,6 +21,9 @@ Mode = Literal["hybrid", "vector", "bm25"]
 RRF_K = 5
 VECTOR_WEIGHT = 1.0
 QUERY_VECTORS_KEPT = 2048  # 1.5 KB each
+# Up to this many chunks, one vector search that ranks them all serves every phase a
+# job asks for (the playbook has 67); beyond it, each phase is searched with a filter.
+WHOLE_INDEX = 500
 
 
 @dataclass
@@ -111,17 +114,45 @@ class HybridRetriever:
         return self._fused([query], [vector_hits], k, phase, mode)[0]
 
     def retrieve_many(
-        self, queries: Sequence[str], k: int = 5, phase: str | None = None
+        self,
+        queries: Sequence[str],
+        k: int | Sequence[int] = 5,
+        phases: Sequence[str | None] | None = None,
     ) -> list[Retrieval]:
-        """`retrieve` for several queries, with one vector search and one fetch of texts
-        for all of them: what a roadmap or an assessment asks of a shared index server."""
+        """`retrieve` for several queries (each with its own k and phase), with as few
+        vector searches as the index allows and one fetch of texts for all of them: what
+        a roadmap or an assessment asks of a shared index server. On an index of at most
+        WHOLE_INDEX chunks one search ranks every chunk for every query, and each query's
+        phase is then kept from that exact ranking; a bigger one is searched once per
+        phase asked for."""
         if not queries:
             return []
+        ks = [k] * len(queries) if isinstance(k, int) else list(k)
+        wanted = list(phases) if phases is not None else [None] * len(queries)
         self.prime(queries)
-        depth = max(self.candidates, 2 * k)
+        depth = max(self.candidates, 2 * max(ks))
         vectors = [self.query_vector(q) for q in queries]
-        vector_hits = self.index.store.query_ids_many(vectors, depth, phase)
-        return self._fused(list(queries), vector_hits, k, phase, "hybrid")
+        hits: list[list[tuple[str, float]]] = [[] for _ in queries]
+        store = self.index.store
+        if all(p is None for p in wanted):
+            hits = store.query_ids_many(vectors, depth)
+        else:
+            bm25 = self.index.bm25()
+            if len(bm25.ids) <= WHOLE_INDEX:
+                everything = store.query_ids_many(vectors, max(len(bm25.ids), depth))
+                for i, (ranked, phase) in enumerate(zip(everything, wanted, strict=True)):
+                    kept = ranked if phase is None else bm25.of_phase(ranked, phase)
+                    hits[i] = kept[:depth]
+            else:
+                for phase in dict.fromkeys(wanted):
+                    at = [i for i, p in enumerate(wanted) if p == phase]
+                    found = store.query_ids_many([vectors[i] for i in at], depth, phase)
+                    for i, got in zip(at, found, strict=True):
+                        hits[i] = got
+        out: list[Retrieval] = []
+        for i, query in enumerate(queries):
+            out.extend(self._fused([query], [hits[i]], ks[i], wanted[i], "hybrid"))
+        return out
 
     def _fused(
         self,

@@ -79,3 +79,25 @@ def test_many_queries_in_one_search_find_what_each_finds_alone(
         [r.best_similarity for r in alone], abs=1e-6
     )
     assert retriever.retrieve_many([], k=3) == []
+
+
+@pytest.mark.parametrize("whole_index", [500, 0], ids=["one-search", "per-phase"])
+def test_phase_queries_searched_together_find_what_each_finds_alone(
+    offline_advisor: Advisor, monkeypatch: pytest.MonkeyPatch, whole_index: int
+) -> None:
+    from advisor.retrieval import hybrid
+
+    monkeypatch.setattr(hybrid, "WHOLE_INDEX", whole_index)
+    retriever = offline_advisor.retriever
+    phases = ["discovery", "pilot", "infrastructure", "production", "optimization", None]
+    queries = [f"{p or 'common mistakes'} phase activities demand forecasting" for p in phases]
+    together = retriever.retrieve_many(queries, k=[5, 5, 5, 5, 5, 3], phases=phases)
+    alone = [
+        retriever.retrieve(q, k=5 if p else 3, phase=p)
+        for q, p in zip(queries, phases, strict=True)
+    ]
+    assert [[c.chunk_id for c in r.chunks] for r in together] == [
+        [c.chunk_id for c in r.chunks] for r in alone
+    ]
+    for retrieval, phase in zip(together[:5], phases[:5], strict=True):
+        assert retrieval.chunks and all(c.phase == phase for c in retrieval.chunks)
