@@ -51,6 +51,7 @@ bench: $(STAMP) ## Run the benchmarks and print their figures (slow; see docs/be
 	$(BIN)/python bench/plan_turns.py --repeat 30
 	$(BIN)/python bench/hostile_input.py --repeat 5
 	$(BIN)/python bench/replicas.py
+	$(BIN)/python bench/answer_composition.py --repeat 3
 
 cluster: $(STAMP) system-deps ## PostgreSQL, a Chroma server and two replicas on 127.0.0.1:8001-8002 (Ctrl-C stops all)
 	$(BIN)/python bench/cluster.py --replicas 2 --port 8001
