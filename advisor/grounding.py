@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 
-from advisor.errors import KnowledgeError
+from advisor.errors import ConfigError
 from advisor.schemas import (
     PHASE_ORDER,
     Chunk,
@@ -199,8 +199,10 @@ def playbook_windows(calendar: Mapping[str, tuple[int, int]] | None) -> tuple[tu
 
     windows = _dated(calendar) or _dated(shipped_calendar())
     if not windows:
-        raise KnowledgeError(
-            "the shipped playbook's front matter does not date its five phases (`months`)"
+        # A broken installation, not a caller's mistake: 503 with the fix named.
+        raise ConfigError(
+            "no phase windows: neither the knowledge in use nor the shipped playbook "
+            "(knowledge/playbook) dates all five phases in its front matter (`months`)"
         )
     return windows
 

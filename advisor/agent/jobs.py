@@ -179,7 +179,7 @@ class Advisor:
         asked = without_instructions(question)
         query = follow_up_query(asked, history)
         retrieval = await self.retrieve(query, k=6)
-        if not in_scope(query, retrieval, self._knows):
+        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows):
             return self.stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
         left_out: list[str] = []
         if query == asked:
@@ -239,7 +239,7 @@ class Advisor:
         question = require_text(question, "question")
         asked = without_instructions(question)
         retrieval = await self.retrieve(asked, k=6)
-        if not in_scope(asked, retrieval, self._knows):
+        if not await asyncio.to_thread(in_scope, asked, retrieval, self._knows):
             return self.stamp(
                 GovernanceAnswer(question=question, summary=OUT_OF_SCOPE, grounded=False)
             )

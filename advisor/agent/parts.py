@@ -13,7 +13,7 @@ from advisor.retrieval.bm25 import tokenize
 # A new question starts after a question mark, or after "and"/"also"/"plus" when a
 # question word follows ("..., and what should we measure?").
 _BOUNDARY = re.compile(
-    r"(?<=\?)\s+|[,;]?\s+(?:and|also|plus|but)\s+(?:also\s+)?"
+    r"(?<=\?) |[,;]?(?<! ) (?:and|also|plus|but) (?:also )?"
     r"(?=(?:what|how|why|when|which|who|where|whats|what's|is|are|does|do|should|can|could)\b)",
     re.I,
 )
@@ -31,7 +31,8 @@ NAMED_CHARS = 120  # how much of an uncovered part the reply repeats
 def question_parts(question: str) -> list[str]:
     """The separate questions in the text, or the text alone when it asks one thing."""
     parts: list[str] = []
-    for piece in _BOUNDARY.split(question.strip()):
+    # One space between words: the boundary then needs no run of white space to scan.
+    for piece in _BOUNDARY.split(" ".join(question.split())):
         piece = piece.strip(" ,;")
         if not piece:
             continue
@@ -78,6 +79,11 @@ def not_covered_note(parts: list[str]) -> str:
     return f"The playbook does not cover {which} of the question, so it is not answered: {named}."
 
 
+# What a quoted part keeps of the user's text: words and plain punctuation, so no
+# markup, link or control character of theirs reaches the reply.
+_UNQUOTABLE = re.compile(r"[^\w\s.,;:?!'’()%&/-]+")
+
+
 def _clipped(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_UNQUOTABLE.sub(" ", text).split())
     return text if len(text) <= NAMED_CHARS else text[: NAMED_CHARS - 1].rstrip() + "…"

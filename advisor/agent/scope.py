@@ -51,9 +51,8 @@ _DOMAIN = re.compile(
 _BEYOND = re.compile(
     r"\b(?:write|give|generate|show|make)\b[^.?!]{0,40}\b(?:script|code|function|program|sql|"
     r"regex)\b"
-    r"|[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|m)?\s?(?:euros?|dollars?|pounds?|usd|eur|gbp)\b"
+    r"|[$€£]\s?\d|(?<![\d,.])\d[\d,.]*+\s?(?:k|m)?\s?(?:euros?|dollars?|pounds?|usd|eur|gbp)\b"
     r"|\bper (?:million|thousand|1,?000|1m) tokens\b|\bsalar(?:y|ies)\b|\b(?:hourly|day) rates?\b"
-    r"|\bhow much (?:does|do|would|will|did)\b[^.?!]{0,50}\bcost\b"
     r"|\b(?:lawsuit|sued|sue (?:us|them)|litigation|legal (?:defen[cs]e|advice|strategy))\b"
     r"|\bshould we settle\b",
     re.IGNORECASE,
@@ -75,11 +74,19 @@ _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}\w*|[A-Z
 def unknown_names(question: str, vocabulary: Callable[[str], bool]) -> list[str]:
     """Named things in the question (PyTorch, GPUs, AWS Lambda) the playbook never mentions."""
     names = {m.group(1) for m in _NAMED.finditer(question)}
-    # A role or department the domain speaks of (CEO, IT, CRM) is no foreign thing.
+    # A role or system the domain speaks of (CEO, CFO, CRM) is no foreign thing.
     return sorted(n for n in names if not vocabulary(n) and not speaks_domain(n))
 
 
-_CHOICE = re.compile(r"\b([A-Za-z][\w.+-]*)\s+(?:or|vs\.?|versus)\s+([A-Za-z][\w.+-]*)", re.I)
+_CHOICE = re.compile(
+    r"(?<![\w.+-])([A-Za-z][\w.+-]*+)\s++(?:or|vs\.?|versus)\s++([A-Za-z][\w.+-]*+)", re.I
+)
+# A pick being asked for: "which one should we go with", "which platform".
+_PICK = re.compile(
+    r"\bwhich (?:one|is better|tool|platform|vendor|product|service|stack|framework|library)\b"
+    r"|\bshould (?:we|i) (?:go with|use|pick|choose|buy)\b",
+    re.I,
+)
 
 
 def _parts(word: str) -> list[str]:
@@ -87,11 +94,18 @@ def _parts(word: str) -> list[str]:
 
 
 def unknown_choice(question: str, vocabulary: Callable[[str], bool]) -> bool:
-    """A choice between two things the playbook never names ("sagemaker or databricks"),
-    however they are written: the playbook picks no products."""
+    """A pick between two things the playbook never names ("sagemaker or databricks -
+    which one should we go with?"), however they are written: the playbook picks no
+    products. A choice of the domain's own ("chatbot or copilot") or one without a pick
+    asked for ("centralise or decentralise the team?") is not such a question."""
+    if not _PICK.search(question):
+        return False
     for match in _CHOICE.finditer(question):
         sides = match.group(1, 2)
-        if all(tokenize(side) and not any(vocabulary(t) for t in _parts(side)) for side in sides):
+        if all(
+            tokenize(side) and not speaks_domain(side) and not any(map(vocabulary, _parts(side)))
+            for side in sides
+        ):
             return True
     return False
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 from advisor.errors import AdvisorError
@@ -32,10 +31,15 @@ def load_calendar(dirs: Sequence[Path]) -> PhaseCalendar:
         return {}
 
 
-@cache
 def shipped_calendar() -> PhaseCalendar:
     """The calendar of the playbook this package ships: what a roadmap's windows fall
-    back to when the knowledge in use dates fewer than five phases."""
-    from advisor.config import DEFAULT_KNOWLEDGE_DIR
+    back to when the knowledge in use dates fewer than five phases. Kept once read; an
+    empty one (the files could not be read) is read again next time."""
+    if not _shipped:
+        from advisor.config import DEFAULT_KNOWLEDGE_DIR
 
-    return load_calendar([DEFAULT_KNOWLEDGE_DIR])
+        _shipped.update(load_calendar([DEFAULT_KNOWLEDGE_DIR]))
+    return dict(_shipped)
+
+
+_shipped: PhaseCalendar = {}

@@ -92,9 +92,16 @@ def _strip(word: str, table: tuple[tuple[str, str], ...]) -> str:
     return word
 
 
-@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    # Cached: a claim check or a search stems the same few thousand words over and over.
+    # Cached: a claim check or a search stems the same few thousand words over and over;
+    # not a hostile run of letters, which would fill the cache with one-off keys.
+    return _stem_cached(word) if len(word) <= CACHED_WORD else _stem_word(word)
+
+
+CACHED_WORD = 32
+
+
+def _stem_word(word: str) -> str:
     word = _strip(word, _INFLECTIONS)
     for _ in range(2):  # "ownerships" -> "owner" -> "own"
         shorter = _strip(word, _DERIVATIONS)
@@ -106,6 +113,9 @@ def _stem(word: str) -> str:
     if word.endswith("y") and len(word) > 3 and word[-2] not in "aeiou":
         word = word[:-1] + "i"
     return word
+
+
+_stem_cached = lru_cache(maxsize=1 << 16)(_stem_word)
 
 
 def tokenize(text: str) -> list[str]:

@@ -104,14 +104,16 @@ class HybridRetriever:
     def retrieve(
         self, query: str, k: int = 5, phase: str | None = None, mode: Mode = "hybrid"
     ) -> Retrieval:
-        depth = max(self.candidates, 2 * k)
         vector_hits: list[tuple[str, float]] = []
         if mode in ("hybrid", "vector"):
             vector = self.query_vector(query)
             # Ids only: the texts of the few chunks that make the top k are fetched below,
             # in one call, rather than those of every candidate.
-            vector_hits = self.index.store.query_ids(vector, depth, phase)
-        return self._fused([query], [vector_hits], k, phase, mode)[0]
+            vector_hits = self.index.store.query_ids(vector, self._depth(k), phase)
+        return self._fused([query], [vector_hits], [k], [phase], mode)[0]
+
+    def _depth(self, k: int) -> int:
+        return max(self.candidates, 2 * k)
 
     def retrieve_many(
         self,
@@ -128,46 +130,68 @@ class HybridRetriever:
         if not queries:
             return []
         ks = [k] * len(queries) if isinstance(k, int) else list(k)
-        wanted = list(phases) if phases is not None else [None] * len(queries)
+        wanted: list[str | None] = [p or None for p in (phases or [None] * len(queries))]
+        if len(ks) != len(queries) or len(wanted) != len(queries):
+            raise ValueError("retrieve_many needs one k and one phase per query")
         self.prime(queries)
-        depth = max(self.candidates, 2 * max(ks))
         vectors = [self.query_vector(q) for q in queries]
-        hits: list[list[tuple[str, float]]] = [[] for _ in queries]
+        hits = self._vector_hits(vectors, ks, wanted)
+        return self._fused(list(queries), hits, ks, wanted, "hybrid")
+
+    def _vector_hits(
+        self, vectors: list[np.ndarray], ks: list[int], phases: list[str | None]
+    ) -> list[list[tuple[str, float]]]:
         store = self.index.store
-        if all(p is None for p in wanted):
-            hits = store.query_ids_many(vectors, depth)
+        depth = max(self._depth(k) for k in ks)
+        if all(p is None for p in phases):
+            found = store.query_ids_many(vectors, depth)
         else:
-            bm25 = self.index.bm25()
-            if len(bm25.ids) <= WHOLE_INDEX:
-                everything = store.query_ids_many(vectors, max(len(bm25.ids), depth))
-                for i, (ranked, phase) in enumerate(zip(everything, wanted, strict=True)):
-                    kept = ranked if phase is None else bm25.of_phase(ranked, phase)
-                    hits[i] = kept[:depth]
-            else:
-                for phase in dict.fromkeys(wanted):
-                    at = [i for i, p in enumerate(wanted) if p == phase]
-                    found = store.query_ids_many([vectors[i] for i in at], depth, phase)
-                    for i, got in zip(at, found, strict=True):
-                        hits[i] = got
-        out: list[Retrieval] = []
-        for i, query in enumerate(queries):
-            out.extend(self._fused([query], [hits[i]], ks[i], wanted[i], "hybrid"))
-        return out
+            found = self._whole_index(vectors, phases) or self._per_phase(vectors, phases, depth)
+        return [got[: self._depth(k)] for got, k in zip(found, ks, strict=True)]
+
+    def _whole_index(
+        self, vectors: list[np.ndarray], phases: list[str | None]
+    ) -> list[list[tuple[str, float]]] | None:
+        """Every chunk ranked for every vector in one search, then each kept to its
+        phase; None when the index is too big, or holds more chunks than the BM25 side
+        knows of (an ingest under way elsewhere), so that a ranking could be cut short."""
+        bm25 = self.index.bm25()
+        size = len(bm25.ids)
+        if size > WHOLE_INDEX:
+            return None
+        everything = self.index.store.query_ids_many(vectors, size + 1)
+        if any(len(ranked) > size for ranked in everything):
+            return None
+        return [
+            ranked if phase is None else bm25.of_phase(ranked, phase)
+            for ranked, phase in zip(everything, phases, strict=True)
+        ]
+
+    def _per_phase(
+        self, vectors: list[np.ndarray], phases: list[str | None], depth: int
+    ) -> list[list[tuple[str, float]]]:
+        store = self.index.store
+        hits: list[list[tuple[str, float]]] = [[] for _ in vectors]
+        for phase in dict.fromkeys(phases):
+            at = [i for i, p in enumerate(phases) if p == phase]
+            found = store.query_ids_many([vectors[i] for i in at], depth, phase)
+            for i, got in zip(at, found, strict=True):
+                hits[i] = got
+        return hits
 
     def _fused(
         self,
         queries: list[str],
         vector_hits: list[list[tuple[str, float]]],
-        k: int,
-        phase: str | None,
+        ks: list[int],
+        phases: list[str | None],
         mode: Mode,
     ) -> list[Retrieval]:
-        depth = max(self.candidates, 2 * k)
         ranked: list[tuple[list[str], dict[str, float], list[tuple[str, float]]]] = []
-        for query, hits in zip(queries, vector_hits, strict=True):
+        for query, hits, k, phase in zip(queries, vector_hits, ks, phases, strict=True):
             lexical_hits: list[tuple[str, float]] = []
             if mode in ("hybrid", "bm25"):
-                lexical_hits = self.index.bm25().search(expand(query), depth, phase)
+                lexical_hits = self.index.bm25().search(expand(query), self._depth(k), phase)
             fused: dict[str, float] = {}
             for rank, (chunk_id, _) in enumerate(hits):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + VECTOR_WEIGHT / (RRF_K + rank + 1)
@@ -175,6 +199,7 @@ class HybridRetriever:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
             best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
             ranked.append((best, fused, lexical_hits))
+        # One fetch of texts for every query's top k.
         wanted = list(dict.fromkeys(i for best, _, _ in ranked for i in best))
         known = {c.chunk_id: c for c in self.index.store.get(wanted)}
         out = []

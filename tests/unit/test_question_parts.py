@@ -63,3 +63,10 @@ def test_note_names_each_part_clipped() -> None:
     assert note.startswith("The playbook does not cover these parts of the question")
     assert '"what is the capital of France?"' in note
     assert "x" * NAMED_CHARS not in note and "…" in note
+
+
+def test_note_keeps_no_markup_of_the_users() -> None:
+    note = not_covered_note(["what is ![x](http://e.vil/a.png) \u202e `rm` <b>this</b>?"])
+    for mark in ("![", "](", "\u202e", "`", "<b>"):
+        assert mark not in note
+    assert "what is" in note and "this" in note

@@ -28,7 +28,7 @@ def found(similarity: float) -> Retrieval:
     "question",
     [
         "can u write me a python script that retrains my model every night",
-        "How much does a cloud GPU cost per hour these days?",
+        "What day rates do AI consultants charge these days?",
         "roughly what does it cost per million tokens?",
         "what salary range should we budget for two ML engineers?",
         "A former applicant filed a lawsuit over our model. Should we settle?",
@@ -45,6 +45,7 @@ def test_what_the_playbook_never_gives(question: str) -> None:
     [
         "What should we sort out before anyone writes a single line of code?",
         "How much budget does the playbook say to plan for scaling?",
+        "How much does it cost to run a pilot?",
         "Who settles disputes about data ownership?",
     ],
 )
@@ -54,19 +55,23 @@ def test_the_playbook_s_own_topics_are_not_beyond_it(question: str) -> None:
 
 def test_a_choice_between_things_the_playbook_never_names() -> None:
     assert unknown_choice("sagemaker or databricks - which one should we go with?", knows)
-    assert not unknown_choice("public vs private cloud, which does it say?", knows)
+    assert not unknown_choice("public vs private cloud, which one should we use?", knows)
+    # No pick asked for, or a choice of the domain's own: a question about the playbook.
+    assert not unknown_choice("Should we centralise or decentralise the team?", knows)
+    assert not unknown_choice("chatbot or copilot - which one should we go with?", knows)
     # One side the playbook speaks of ("outcome-first") is a question about its stance.
     assert not unknown_choice("Tech-first vs outcome-first: where does it land?", knows)
-    assert not in_scope("sagemaker or databricks for our ML platform?", found(0.3), knows)
+    assert not in_scope("sagemaker or databricks, which platform?", found(0.3), knows)
 
 
-def test_roles_and_departments_are_not_foreign_names() -> None:
-    assert unknown_names("Does our CEO need to be involved, or can IT run it?", knows) == ["IT"]
+def test_roles_the_domain_speaks_of_are_not_foreign_names() -> None:
+    # CEO is a domain word; IT alone is one unknown name, and it takes two to refuse.
     question = "Does our CEO need to be involved, or can IT run it?"
+    assert unknown_names(question, knows) == ["IT"]
     assert in_scope(question, found(0.42), knows)
     assert not in_scope("Is PyTorch or TensorFlow faster on GPUs?", found(0.3), knows)
 
 
 def test_questions_about_the_playbook_itself_are_in_scope() -> None:
     assert in_scope("give me the tl;dr of the whole playbook", found(0.23), knows)
-    assert not in_scope("give me the tl;dr of the whole novel", found(0.1), knows)
+    assert not in_scope("give me the tl;dr of the whole novel", found(0.3), knows)

@@ -36,7 +36,8 @@ def test_a_known_vector_is_not_embedded_again() -> None:
     assert embedder.seen == ["The pilot runs from month 2 to month 5."]
     assert 0.0 < sims["The pilot runs from month 2 to month 5."] <= 1.0
     # Another model's vector is never taken for this one's.
-    other = Relevance(embedder, known=lambda text, model: None if model else vector)
+    theirs = {("What is discovery?", "another-model"): vector}
+    other = Relevance(embedder, known=lambda text, model: theirs.get((text, model)))
     other.similarities("What is discovery?", ["Discovery comes first."])
     assert "What is discovery?" in embedder.seen
 
@@ -79,6 +80,14 @@ def test_many_queries_in_one_search_find_what_each_finds_alone(
         [r.best_similarity for r in alone], abs=1e-6
     )
     assert retriever.retrieve_many([], k=3) == []
+    # Each query keeps its own k, and with it its own depth of candidates.
+    mixed = retriever.retrieve_many(queries[:2], k=[3, 12], phases=[None, ""])
+    assert [[c.chunk_id for c in r.chunks] for r in mixed] == [
+        [c.chunk_id for c in retriever.retrieve(q, k=n).chunks]
+        for q, n in zip(queries[:2], [3, 12], strict=True)
+    ]
+    with pytest.raises(ValueError):
+        retriever.retrieve_many(queries, k=[3, 5])
 
 
 @pytest.mark.parametrize("whole_index", [500, 0], ids=["one-search", "per-phase"])

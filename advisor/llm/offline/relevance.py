@@ -35,6 +35,8 @@ class Relevance:
                 if vector is not None:
                     with self._lock:
                         self._vectors[text] = vector
+                        while len(self._vectors) > KEPT:
+                            self._vectors.popitem(last=False)
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:

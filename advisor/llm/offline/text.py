@@ -81,9 +81,15 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-@lru_cache(maxsize=1 << 16)
+CACHED_WORD = 32  # longer "words" (a hostile run of letters) are stemmed uncached
+
+
 def stem(word: str) -> str:
     """A light, consistent stem: plural and common suffixes off, then a 6-letter prefix."""
+    return _stem_cached(word) if len(word) <= CACHED_WORD else _stem(word)
+
+
+def _stem(word: str) -> str:
     w = word.lower().strip("'-")
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
@@ -96,6 +102,9 @@ def stem(word: str) -> str:
     if len(w) > 4 and w.endswith("e"):
         w = w[:-1]  # "secure" ~ "security", "update" ~ "updated"
     return w[:6]
+
+
+_stem_cached = lru_cache(maxsize=1 << 16)(_stem)
 
 
 def words(text: str) -> list[str]:
