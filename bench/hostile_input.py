@@ -1,12 +1,15 @@
 """Hostile text against a real server: POST /v1/roadmaps with a description of 20,000
-digits (the size that once blocked every client for 74 s), while /healthz is polled.
+digits (the size that once blocked every client for 74 s), and POST /v1/ask with
+questions of 20,000 characters shaped against the scope check and the question
+splitter (a run of "1,", of "a.", a word then 20,000 spaces), while /healthz is polled.
 
     python bench/hostile_input.py [--repeat 5]
 
 Starts `advisor ingest` and `advisor serve` (offline provider, embedded stores, a temp
 data directory) on 127.0.0.1 and reports, in one run:
   1. the hostile roadmap's latency against an ordinary description's (ratio of medians);
-  2. /healthz latency while the hostile requests run, against /healthz at rest.
+  2. each hostile question's latency against an ordinary question's;
+  3. /healthz latency while the hostile requests run, against /healthz at rest.
 """
 
 from __future__ import annotations
@@ -31,6 +34,12 @@ ORDINARY = (
     "support tickets within 12 months. Our data lives in spreadsheets and a legacy ERP."
 )
 HOSTILE = "7" * 20_000
+QUESTION = "How long does the pilot phase take, and what should we measure in it?"
+HOSTILE_QUESTIONS = {
+    'a run of "1,"': "1," * 10_000,
+    'a run of "a."': "a." * 10_000,
+    "a word, 20,000 spaces": "pilot" + " " * 19_990 + "why?",
+}
 
 
 def timed_post(client: httpx.Client, text: str) -> float:
@@ -38,6 +47,15 @@ def timed_post(client: httpx.Client, text: str) -> float:
     response = client.post("/v1/roadmaps", json={"company_description": text})
     elapsed = time.perf_counter() - start
     if response.status_code not in (201, 422):
+        raise RuntimeError(f"unexpected {response.status_code}: {response.text[:200]}")
+    return elapsed
+
+
+def timed_ask(client: httpx.Client, text: str) -> float:
+    start = time.perf_counter()
+    response = client.post("/v1/ask", json={"question": text})
+    elapsed = time.perf_counter() - start
+    if response.status_code not in (200, 422):
         raise RuntimeError(f"unexpected {response.status_code}: {response.text[:200]}")
     return elapsed
 
@@ -84,6 +102,12 @@ def main() -> None:
                 poller = threading.Thread(target=poll_health, args=(base, stop, under))
                 poller.start()
                 hostile = [timed_post(client, HOSTILE) for _ in range(args.repeat)]
+                timed_ask(client, QUESTION)  # warm up
+                asked = [timed_ask(client, QUESTION) for _ in range(args.repeat)]
+                questions = {
+                    name: [timed_ask(client, text) for _ in range(args.repeat)]
+                    for name, text in HOSTILE_QUESTIONS.items()
+                }
                 stop.set()
                 poller.join()
         finally:
@@ -96,6 +120,13 @@ def main() -> None:
         f"(max {max(hostile) * 1000:.0f} ms)"
     )
     print(f"  ratio hostile/ordinary: {h / o:.2f}x")
+    q = statistics.median(asked)
+    print(f"ask, ordinary question:       median {q * 1000:.0f} ms")
+    for name, runs in questions.items():
+        m = statistics.median(runs)
+        print(
+            f"ask, {name}: median {m * 1000:.0f} ms (max {max(runs) * 1000:.0f} ms, {m / q:.2f}x)"
+        )
     r, u = statistics.median(rest), statistics.median(under)
     print(f"/healthz at rest: median {r * 1000:.1f} ms")
     print(
