@@ -157,3 +157,16 @@ def test_mixed_question_answers_the_covered_part_and_names_the_other(
     # A question wholly about the playbook gets no such note.
     whole = asyncio.run(offline_advisor.ask("How long is the pilot phase, and what comes next?"))
     assert "does not cover" not in whole.answer
+
+
+def test_several_projects_gets_the_advice_and_its_reason(offline_advisor: Advisor) -> None:
+    answer = asyncio.run(
+        offline_advisor.ask("Should we start several AI projects at once or just one?")
+    )
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+    # The position first, then why: value shown quickly, risk kept low.
+    assert answer.answer.startswith(
+        "Mid-market organizations often do better by choosing one or two"
+    )
+    assert "demonstrate value quickly" in answer.answer
+    assert "too many AI projects at the same time" in answer.answer

@@ -48,8 +48,9 @@ def covering(
     """The sentences of the best passages that together say the most about the question.
 
     The passages are the first PASSAGES in retrieval order (the retriever's ranking
-    measured better than re-ranking them by shared words), leaving out any that fits
-    the question less than PASSAGE_FLOOR as well as the best one does. Each pick maximises the
+    measured better than re-ranking them by shared words); passages no search ranked
+    are ordered by fit, leaving out any that fits less than PASSAGE_FLOOR as well as
+    the best one does. Each pick maximises the
     sentence's own score plus the rarity of what it adds that the reply has not said
     yet, discounted by its passage's rank: a reply that restates one passage four times
     leaves out what the next one adds (answer completeness, docs/evals.md)."""
@@ -60,11 +61,14 @@ def covering(
     top = max(fit.values(), default=0.0)
     if top < MIN_SCORE:
         return []
-    order = list(dict.fromkeys(c.chunk_id for c in book.chunks))
+    kept = list(dict.fromkeys(c.chunk_id for c in book.chunks))
     if all(c.score is None for c in book.chunks):
-        # Passages that no search ranked (a caller's own selection): by how well they fit.
-        order.sort(key=lambda cid: -fit.get(cid, 0.0))
-    kept = [cid for cid in order if fit.get(cid, 0.0) >= PASSAGE_FLOOR * top]
+        # Passages no search ranked (a caller's own selection): by how well they fit,
+        # and none that fits far worse than the best. A search's ranking is kept as it
+        # is: its first passage may share no word with the question and still be the
+        # one that answers it ("several projects at once" -> "one or two use cases").
+        kept.sort(key=lambda cid: -fit.get(cid, 0.0))
+        kept = [cid for cid in kept if fit.get(cid, 0.0) >= PASSAGE_FLOOR * top]
     rank = {cid: n for n, cid in enumerate(kept[:PASSAGES])}
     pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query)]
     asked = set().union(*query.groups) if query.groups else set()
