@@ -42,22 +42,21 @@ HOSTILE_QUESTIONS = {
 }
 
 
-def timed_post(client: httpx.Client, text: str) -> float:
+def timed(client: httpx.Client, path: str, body: dict[str, str], ok: int) -> float:
     start = time.perf_counter()
-    response = client.post("/v1/roadmaps", json={"company_description": text})
+    response = client.post(path, json=body)
     elapsed = time.perf_counter() - start
-    if response.status_code not in (201, 422):
+    if response.status_code not in (ok, 422):
         raise RuntimeError(f"unexpected {response.status_code}: {response.text[:200]}")
     return elapsed
+
+
+def timed_post(client: httpx.Client, text: str) -> float:
+    return timed(client, "/v1/roadmaps", {"company_description": text}, 201)
 
 
 def timed_ask(client: httpx.Client, text: str) -> float:
-    start = time.perf_counter()
-    response = client.post("/v1/ask", json={"question": text})
-    elapsed = time.perf_counter() - start
-    if response.status_code not in (200, 422):
-        raise RuntimeError(f"unexpected {response.status_code}: {response.text[:200]}")
-    return elapsed
+    return timed(client, "/v1/ask", {"question": text}, 200)
 
 
 def poll_health(base: str, stop: threading.Event, out: list[float]) -> None:
