@@ -7,7 +7,6 @@ from advisor.config import Settings
 from advisor.knowledge.calendar import load_calendar
 from advisor.llm.base import Provider
 from advisor.llm.factory import make_provider
-from advisor.llm.offline import OfflineProvider
 from advisor.llm.prompts import load_prompts
 from advisor.retrieval.hybrid import HybridRetriever
 from advisor.retrieval.index import KnowledgeIndex, open_index
@@ -18,15 +17,11 @@ def build_advisor(
 ) -> Advisor:
     prompts = load_prompts(settings.prompts_dir)
     index = index or open_index(settings)
-    retriever = HybridRetriever(index)
-    provider = provider or make_provider(settings, prompts)
-    if isinstance(provider, OfflineProvider) and provider.relevance.known is None:
-        provider.relevance.known = retriever.kept_vector
     return Advisor(
         settings=settings,
         index=index,
-        retriever=retriever,
-        provider=provider,
+        retriever=HybridRetriever(index),
+        provider=provider or make_provider(settings, prompts),
         prompts=prompts,
         calendar=load_calendar(settings.knowledge_dirs),
     )

@@ -8,7 +8,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from advisor.agent.assessing import (
     assess,
@@ -50,6 +50,9 @@ from advisor.schemas import (
     Roadmap,
 )
 from advisor.storage import issue_id
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_INPUT_CHARS = 20_000
 MAX_ANSWER_CHARS = 4000  # Answer.answer's limit (schemas.py)
@@ -198,7 +201,13 @@ class Advisor:
 
         async def compose(feedback: list[str]) -> Answer:
             task = AnswerTask(
-                asked, chunks, list(history), feedback, in_scope=True, calendar=self.calendar
+                asked,
+                chunks,
+                list(history),
+                feedback,
+                in_scope=True,
+                calendar=self.calendar,
+                question_vector=self._searched_vector(asked),
             )
             return await self.draft(task, Answer)
 
@@ -353,6 +362,12 @@ class Advisor:
         return await assess(self, description, profile_overrides)
 
     # --- shared machinery ---------------------------------------------------------------
+
+    def _searched_vector(self, text: str) -> tuple[str, np.ndarray] | None:
+        """The vector a search of exactly this text made, with its model's name."""
+        model = self.index.embedder.name
+        vector = self.retriever.kept_vector(text, model)
+        return None if vector is None else (model, vector)
 
     def _knows(self, word: str) -> bool:
         return self.index.bm25().knows(word)

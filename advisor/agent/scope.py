@@ -38,8 +38,7 @@ _DOMAIN = re.compile(
     r"prototype|prototypes|machine[- ]learning|hosting|servers|company-wide|rollout|"
     r"users|adopt|customers|customer support|forecast|forecasting|automation|"
     # The playbook itself ("the tl;dr of the whole playbook", "as per the conclusion").
-    r"playbook|this guide|the conclusion|journey|infra|launch\w*|rollouts|cutover|"
-    r"big[- ]bang|canary)\b",
+    r"playbook|this guide|the conclusion|journey|infra|launch\w*|rollouts)\b",
     re.IGNORECASE,
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from advisor.company import CompanyReading
 from advisor.company.readiness import DimensionReading
@@ -23,6 +23,9 @@ from advisor.schemas import (
     Roadmap,
     Turn,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class AnswerTask:
     # Each phase's (start, end) month from the knowledge's front matter, for questions
     # about durations: computed from there, never hard-coded.
     calendar: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # The question's vector as the search made it, with the name of the model that made
+    # it: a composer that reads by meaning need not embed the question again.
+    question_vector: tuple[str, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 
 from advisor.agent.jobs import Advisor
+from advisor.llm.base import AnswerTask, Task
 from advisor.llm.offline import OfflineProvider
 from advisor.llm.offline.relevance import Relevance
 from advisor.retrieval.embeddings import MiniLMEmbedder
+from advisor.schemas import JobOutput
 
 
 class Counting(MiniLMEmbedder):
@@ -30,16 +32,15 @@ def test_a_known_vector_is_not_embedded_again() -> None:
     question = "How long does the pilot phase take?"
     vector = embedder.embed([question])[0]
     embedder.seen.clear()
-    known = {(question, embedder.name): vector}
-    relevance = Relevance(embedder, known=lambda text, model: known.get((text, model)))
-    sims = relevance.similarities(question, ["The pilot runs from month 2 to month 5."])
-    assert embedder.seen == ["The pilot runs from month 2 to month 5."]
-    assert 0.0 < sims["The pilot runs from month 2 to month 5."] <= 1.0
+    relevance = Relevance(embedder)
+    sentence = "The pilot runs from month 2 to month 5."
+    sims = relevance.similarities(question, [sentence], (embedder.name, vector))
+    assert embedder.seen == [sentence]
+    assert 0.0 < sims[sentence] <= 1.0
     # Another model's vector is never taken for this one's.
-    theirs = {("What is discovery?", "another-model"): vector}
-    other = Relevance(embedder, known=lambda text, model: theirs.get((text, model)))
-    other.similarities("What is discovery?", ["Discovery comes first."])
+    other = relevance.similarities("What is discovery?", [sentence], ("another-model", vector))
     assert "What is discovery?" in embedder.seen
+    assert other[sentence] != sims[sentence]
 
 
 def test_the_retriever_lends_its_query_vectors_to_the_composer(
@@ -50,15 +51,29 @@ def test_the_retriever_lends_its_query_vectors_to_the_composer(
     question = "Which phase decides whether the pilot deserves further investment?"
     offline_advisor.retriever.forget_queries()
     provider.relevance.forget(question)
-    answer = asyncio.run(offline_advisor.ask(question))
+    tasks: list[AnswerTask] = []
+    compose = provider.compose
+
+    async def spy(task: Task) -> JobOutput:
+        if isinstance(task, AnswerTask):
+            tasks.append(task)
+        return await compose(task)
+
+    provider.compose = spy  # type: ignore[method-assign]
+    try:
+        answer = asyncio.run(offline_advisor.ask(question))
+    finally:
+        del provider.compose
     assert answer.grounded
     name = offline_advisor.index.embedder.name
     kept = offline_advisor.retriever.kept_vector(question, name)
     assert kept is not None
-    # The composer's vector of the question is the retriever's own array.
-    assert provider.relevance._vectors.get(question) is kept
     assert offline_advisor.retriever.kept_vector(question, "another-model") is None
-    assert provider.relevance.known is not None
+    # The task carries the retriever's own array, and the composer never embedded the
+    # question itself.
+    assert tasks and tasks[0].question_vector is not None
+    assert tasks[0].question_vector[1] is kept
+    assert question not in provider.relevance._vectors
 
 
 def test_many_queries_in_one_search_find_what_each_finds_alone(

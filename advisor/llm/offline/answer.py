@@ -215,7 +215,9 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     query = parse(task.question, previous_question(task.question, task.history))
     similarity = (
         relevance.similarities(
-            task.question, [s for c in book.chunks for s in book.sentences_of(c)]
+            task.question,
+            [s for c in book.chunks for s in book.sentences_of(c)],
+            task.question_vector,
         )
         if relevance is not None
         else None

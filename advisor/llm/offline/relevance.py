@@ -7,36 +7,22 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from advisor.retrieval.embeddings import Embedder, shipped_embedder
 
 KEPT = 8192  # sentence vectors kept: the playbook has a few hundred sentences
-# Another component's vector for a text embedded by a named model, or None.
-KnownVector = Callable[[str, str], "np.ndarray | None"]
 
 
 class Relevance:
-    def __init__(self, embedder: Embedder | None = None, known: KnownVector | None = None) -> None:
+    def __init__(self, embedder: Embedder | None = None) -> None:
         self._embedder = embedder
-        # The retriever's vectors of the queries it searched: the question a reply is
-        # composed for was usually just embedded for its search (agent/factory.py).
-        self.known = known
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def _embed(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        if self.known is not None:
-            name = (self._embedder or shipped_embedder()).name
-            for text in texts[:1]:  # the question; the sentences are kept here
-                vector = self.known(text, name)
-                if vector is not None:
-                    with self._lock:
-                        self._vectors[text] = vector
-                        while len(self._vectors) > KEPT:
-                            self._vectors.popitem(last=False)
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
@@ -61,10 +47,23 @@ class Relevance:
         with self._lock:
             self._vectors.pop(text, None)
 
-    def similarities(self, question: str, sentences: Sequence[str]) -> dict[str, float]:
-        """Cosine similarity of each sentence to the question (unit vectors: a dot)."""
+    def similarities(
+        self,
+        question: str,
+        sentences: Sequence[str],
+        question_vector: tuple[str, np.ndarray] | None = None,
+    ) -> dict[str, float]:
+        """Cosine similarity of each sentence to the question (unit vectors: a dot).
+        `question_vector` is the question's vector as a search already made it, with the
+        name of the model that made it: used when it is this model, so the question is
+        not embedded twice."""
         if not sentences:
             return {}
-        vectors = self._embed([question, *sentences])
-        q = vectors[question]
+        name = (self._embedder or shipped_embedder()).name
+        if question_vector is not None and question_vector[0] == name:
+            vectors = self._embed(sentences)
+            q = question_vector[1]
+        else:
+            vectors = self._embed([question, *sentences])
+            q = vectors[question]
         return {s: float(np.dot(q, vectors[s])) for s in sentences}
