@@ -1,5 +1,6 @@
 """An Answer as a short reply: the sentences of the best retrieved passages that
-together answer the question, at most six, each quoted verbatim and cited."""
+together answer the question, at most five in playbook order (DESIGN.md), each quoted
+verbatim and cited."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ MIN_COVERAGE = 0.4
 # The reply's length and reach: at most this many sentences (a list joined to the
 # sentence that introduces it counts as one), from the first PASSAGES retrieved.
 # Tuned on the natural questions' dev split, holdout only measured (docs/evals.md).
-MAX_SENTENCES = 6
+MAX_SENTENCES = 5  # DESIGN.md: "two to five sentences in playbook order"
 PASSAGES = 4
 PASSAGE_FLOOR = 0.1
 # Idf of the words a sentence adds, per unit of its own (normalised) score.
@@ -91,7 +92,8 @@ def covering(
         if not any(near_duplicate(best.sentence, c.sentence) for c in chosen):
             chosen.append(best)
             said |= adds[id(best)]
-    return sorted(chosen, key=lambda s: (rank[s.chunk.chunk_id], s.position))
+    # In playbook order: by file, and within a file as retrieval ranked its passages.
+    return sorted(chosen, key=lambda s: (s.chunk.source, rank[s.chunk.chunk_id], s.position))
 
 
 def _off_phase(item: Scored, query: Query) -> bool:
