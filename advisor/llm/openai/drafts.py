@@ -156,8 +156,12 @@ class PhaseDraft(BaseModel):
     deliverables: list[Item] = Field(default_factory=list, max_length=8)
     success_metrics: list[Item] = Field(default_factory=list, max_length=8)
     risks: list[Item] = Field(default_factory=list, max_length=8)
+    # Required, at least one: a phase the model leaves uncited is re-asked, never
+    # given a citation by code (DESIGN.md's invariants).
     citations: list[DraftCitation] = Field(
-        default_factory=list, description="At least one passage about this phase.", max_length=8
+        description="At least one passage about this phase, quoted verbatim.",
+        min_length=1,
+        max_length=8,
     )
 
     @field_validator("title", mode="before")
@@ -183,7 +187,11 @@ class UseCaseDraft(BaseModel):
     business_objective: str = Field(max_length=300)
     rationale: str = Field(max_length=600)
     priority: Priority = "high"
-    citations: list[DraftCitation] = Field(default_factory=list, max_length=6)
+    citations: list[DraftCitation] = Field(
+        description="At least one passage that supports this use case, quoted verbatim.",
+        min_length=1,
+        max_length=6,
+    )
 
     @field_validator("priority", mode="before")
     @classmethod
@@ -197,7 +205,9 @@ class RoadmapDraft(BaseModel):
     company: CompanyDraft
     phases: PhasesDraft
     use_cases: list[UseCaseDraft] = Field(
-        default_factory=list, description="One or two, not more.", max_length=3
+        description="One or two for the company's stated goal, not more.",
+        min_length=1,
+        max_length=3,
     )
     risks: list[Item] = Field(default_factory=list, max_length=12)
     assumptions: list[Item] = Field(default_factory=list, max_length=12)

@@ -23,7 +23,31 @@ from advisor.llm.openai.drafts import (
     to_roadmap,
 )
 from advisor.llm.prompts import untrusted
-from advisor.schemas import ChatKind, JobOutput
+from advisor.schemas import ChatKind, Chunk, JobOutput
+
+# What a roadmap prompt shows of the ~38 passages a roadmap retrieves: each phase's
+# best two and the best of the context searches (one per search, as the agent orders
+# them). The prompt was ~14.8k characters of passages for two calls; the rest stay with
+# the agent, which verifies citations and draws the readiness work from them
+# (docs/benchmarks.md, model calls per roadmap).
+ROADMAP_PASSAGES_PER_PHASE = 2
+ROADMAP_CONTEXT_PASSAGES = 6
+
+
+def _all_passages(task: Any) -> list[Chunk]:
+    return list(task.chunks)
+
+
+def roadmap_passages(task: RoadmapTask) -> list[Chunk]:
+    """The first passages of each phase and of the context, in the task's order."""
+    kept: list[Chunk] = []
+    seen: dict[str | None, int] = {}
+    for chunk in task.chunks:
+        limit = ROADMAP_CONTEXT_PASSAGES if chunk.phase is None else ROADMAP_PASSAGES_PER_PHASE
+        if seen.get(chunk.phase, 0) < limit:
+            seen[chunk.phase] = seen.get(chunk.phase, 0) + 1
+            kept.append(chunk)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -31,6 +55,7 @@ class Draft:
     model: type[BaseModel]  # what the model is held to (its JSON schema)
     values: Callable[[Any], Mapping[str, object]]  # the template's fields but passages
     convert: Callable[[Any, Any], JobOutput]  # (draft, task) -> the job's output
+    passages: Callable[[Any], list[Chunk]] = _all_passages  # the chunks the prompt shows
 
 
 def _answer_values(task: AnswerTask) -> Mapping[str, object]:
@@ -58,7 +83,7 @@ def _assessment_values(task: AssessmentTask) -> Mapping[str, object]:
 
 DRAFTS: dict[ChatKind, Draft] = {
     "answer": Draft(AnswerDraft, _answer_values, to_answer),
-    "roadmap": Draft(RoadmapDraft, _roadmap_values, to_roadmap),
+    "roadmap": Draft(RoadmapDraft, _roadmap_values, to_roadmap, roadmap_passages),
     "governance": Draft(GovernanceDraft, _governance_values, to_governance),
     "assessment": Draft(AssessmentDraft, _assessment_values, to_assessment),
 }

@@ -35,12 +35,18 @@ _BOUNDS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "pattern"
 
 
 def unbounded(node: Any) -> Any:
-    """A JSON schema without length, count and pattern bounds (property names kept)."""
+    """A JSON schema without titles or length, count and pattern bounds (property
+    names kept). `minItems: 1` stays: it compiles to one item and a repetition, well within a
+    grammar's limits, and makes a constrained model give the parts a draft requires
+    (a citation per phase, a use case)."""
     if isinstance(node, dict):
         return {
             k: (unbounded(v) if k != "properties" else {n: unbounded(s) for n, s in v.items()})
             for k, v in node.items()
-            if k not in _BOUNDS
+            if (k not in _BOUNDS or (k == "minItems" and v == 1))
+            # pydantic's titles repeat the property names; a local server reads the tool
+            # schema as prompt text (~800 characters of a roadmap's tool)
+            and not (k == "title" and isinstance(v, str))
         }
     if isinstance(node, list):
         return [unbounded(v) for v in node]
