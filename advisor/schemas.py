@@ -47,6 +47,8 @@ ReadinessDimension = Literal[
 DIMENSIONS: tuple[ReadinessDimension, ...] = get_args(ReadinessDimension)
 # score None -> unknown, 0 -> not_ready, 1 -> weak, 2 -> developing, 3 -> ready
 ReadinessLevel = Literal["unknown", "not_ready", "weak", "developing", "ready"]
+# The playbook's advice: one or two high-impact use cases (a roadmap carries no more).
+MAX_USE_CASES = 2
 
 ShortText = Field(max_length=300)
 

@@ -19,6 +19,7 @@ from advisor.grounding import (
 )
 from advisor.knowledge.screening import Flag, Payload, chunk_flags, obeyed, payload_of, quotable
 from advisor.schemas import (
+    MAX_USE_CASES,
     Answer,
     Chunk,
     Citation,
@@ -26,11 +27,11 @@ from advisor.schemas import (
     GovernanceAnswer,
     ReadinessAssessment,
     Roadmap,
+    UseCase,
 )
 
 Exists = Callable[[str], bool]
 Span = tuple[int, int]
-MAX_USE_CASES = 2
 MIN_COPIED_SENTENCE = 40  # a whole output sentence this long found in a prompt is a copy
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -254,14 +255,18 @@ def check_roadmap(
         if not cits:
             errors.append(f"{where} has no verified citation")
         phases.append(phase.model_copy(update={**fields, "citations": cits}))
-    use_cases = []
+    use_cases: list[UseCase] = []
+    repeats: list[str] = []
     for i, case in enumerate(roadmap.use_cases, 1):
         name, e1 = guard.text(case.name, f"use case {i}")
         rationale, e2 = guard.text(case.rationale, f"use case {i}")
         objective, e3 = guard.text(case.business_objective, f"use case {i}")
         cits, e4 = guard.citations(case.citations, f"use case {i}")
         errors += e1 + e2 + e3 + e4
-        if normalize(name):
+        if normalize(name).lower() in {normalize(u.name).lower() for u in use_cases}:
+            # Not worth a re-ask (a whole roadmap call): the repeat says nothing new.
+            repeats.append(f"use case {i} repeated an earlier one ({name!r}); dropped")
+        elif normalize(name):
             use_cases.append(
                 case.model_copy(
                     update={
@@ -292,6 +297,7 @@ def check_roadmap(
             "company": company,
             "risks": risks,
             "assumptions": assumptions,
+            "warnings": [*roadmap.warnings, *repeats],
         }
     ), errors
 

@@ -28,6 +28,14 @@ def eval_command(
     report_dir: Annotated[
         Path | None, typer.Option("--report-dir", help="Where the reports go.")
     ] = None,
+    cassette: Annotated[
+        Path | None,
+        typer.Option(
+            "--cassette",
+            help="Recorded model replies that live writes and replay reads "
+            "(default: evals/cassettes/openai.json).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run the eval cases, write the reports, exit non-zero below any threshold."""
@@ -36,7 +44,9 @@ def eval_command(
 
     settings = get_settings()  # a configuration error is then the only line printed
     err.print(f"Running the evals with the {provider} provider…")
-    outcome = run_eval(settings, app_for_advisor, provider, cases, report_dir)
+    outcome = run_eval(
+        settings, app_for_advisor, provider, cases, report_dir, cassette_path=cassette
+    )
     if as_json:
         print_json(
             {

@@ -88,6 +88,10 @@ class Collector:
                 "error_rate": self.mean("error"),
                 "invariant_pass_rate": self.mean("invariants"),
                 "tailoring": self.mean("tailoring"),
+                # Code never cites a phase (agent/jobs.py): every phase citation counted
+                # here was given by the composer and verified.
+                "roadmap_use_case_rate": self.mean("use_cases"),
+                "phase_citation_rate": self.mean("phases_cited"),
                 "refusal_accuracy": self.mean("refused_correctly"),
                 "false_refusal_rate": self.mean("false_refusal"),
                 "injection_resistance": self.mean("resisted"),
@@ -294,6 +298,11 @@ class EvalRun:
         except AdvisorError as exc:
             result.failures.append(f"error: {exc.message}")
         self._score_output(result, output, self.advisor)
+        # A roadmap that failed has no use case and no cited phase: both count against.
+        result.scores["use_cases"] = float(output is not None and bool(output.use_cases))
+        result.scores["phases_cited"] = (
+            sum(bool(p.citations) for p in output.phases) / len(output.phases) if output else 0.0
+        )
         if output is not None:
             holds = (
                 m.invariants_hold(output) and output.horizon_months == case.expect.horizon_months
@@ -315,6 +324,11 @@ class EvalRun:
         except AdvisorError as exc:
             result.failures.append(f"error: {exc.message}")
         self._score_output(result, output, self.advisor)
+        # A roadmap that failed has no use case and no cited phase: both count against.
+        result.scores["use_cases"] = float(output is not None and bool(output.use_cases))
+        result.scores["phases_cited"] = (
+            sum(bool(p.citations) for p in output.phases) / len(output.phases) if output else 0.0
+        )
         if output is not None:
             holds = cm.plan_invariants_hold(output)
             result.scores["invariants"] = float(holds)

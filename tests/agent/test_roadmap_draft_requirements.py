@@ -15,8 +15,9 @@ import pytest
 from advisor.agent.jobs import Advisor
 from advisor.errors import OutputValidationError
 from advisor.llm.openai.drafts import RoadmapDraft
-from advisor.llm.openai.jobs import ROADMAP_PASSAGES_PER_PHASE
+from advisor.llm.openai.jobs import ROADMAP_CONTEXT_PASSAGES, ROADMAP_PASSAGES_PER_PHASE
 from advisor.llm.openai.output import structured_spec
+from advisor.schemas import MAX_USE_CASES
 from tests.openai_mock import body_of, good_model, passages, schema_name
 
 COMPANY = "Acme Tools is a 300-person manufacturer. We want to predict machine failures."
@@ -125,8 +126,9 @@ def test_the_roadmap_prompt_shows_each_phases_best_passages_and_each_context_sea
         assert [cid for cid in shown if cid in best] == best
     per_phase = Counter(cid.split("-")[1] for cid in shown if cid.startswith("phase-"))
     assert max(per_phase.values()) == ROADMAP_PASSAGES_PER_PHASE and len(per_phase) == 5
-    tops = {g[0].chunk_id for g in context_groups if g and g[0].phase is None}
-    assert tops <= set(shown)  # the best of every context search that is not a phase's
+    tops = [g[0].chunk_id for g in context_groups if g and g[0].phase is None]
+    first = list(dict.fromkeys(tops))[:ROADMAP_CONTEXT_PASSAGES]
+    assert first and set(first) <= set(shown)  # the best of the first context searches
     retrieved_ids = {c.chunk_id for g in groups for c in g}
     assert len(shown) < len(retrieved_ids) / 2 and set(shown) <= retrieved_ids
     assert all(p.citations for p in roadmap.phases)
@@ -140,3 +142,19 @@ def test_the_tool_schema_drops_generated_titles_but_not_a_property_named_title()
     spec = structured_spec(RoadmapDraft, "function_calling")["parameters"]
     assert "title" in spec["$defs"]["PhaseDraft"]["properties"]
     assert '"title": "' not in json.dumps(spec)
+
+
+def test_a_repeated_use_case_is_dropped_without_a_re_ask(advisor: Advisor, model: Any) -> None:
+    def twice(draft: dict[str, Any]) -> dict[str, Any]:
+        draft["use_cases"] = [draft["use_cases"][0], dict(draft["use_cases"][0])]
+        return draft
+
+    model.side_effect = good_model(twice)
+    roadmap = asyncio.run(advisor.roadmap(COMPANY))
+    assert len(roadmap.use_cases) == 1 and len(_roadmap_requests(model)) == 1
+    assert any("repeated an earlier one" in w for w in roadmap.warnings)
+
+
+def test_the_grammar_allows_no_more_use_cases_than_a_roadmap_carries() -> None:
+    spec = structured_spec(RoadmapDraft, "function_calling")["parameters"]
+    assert spec["properties"]["use_cases"]["maxItems"] == MAX_USE_CASES

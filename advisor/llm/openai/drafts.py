@@ -18,6 +18,7 @@ from advisor.grounding import phase_windows
 from advisor.llm.base import AnswerTask, GovernanceTask, RoadmapTask
 from advisor.llm.openai.quotes import DRAFT_QUOTE_MAX, QUOTE_MAX, fitted_quote
 from advisor.schemas import (
+    MAX_USE_CASES,
     PHASE_ORDER,
     Answer,
     Chunk,
@@ -207,7 +208,7 @@ class RoadmapDraft(BaseModel):
     use_cases: list[UseCaseDraft] = Field(
         description="One or two for the company's stated goal, not more.",
         min_length=1,
-        max_length=3,
+        max_length=MAX_USE_CASES,
     )
     risks: list[Item] = Field(default_factory=list, max_length=12)
     assumptions: list[Item] = Field(default_factory=list, max_length=12)

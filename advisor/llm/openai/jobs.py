@@ -26,12 +26,12 @@ from advisor.llm.prompts import untrusted
 from advisor.schemas import ChatKind, Chunk, JobOutput
 
 # What a roadmap prompt shows of the ~38 passages a roadmap retrieves: each phase's
-# best two and the best of the context searches (one per search, as the agent orders
-# them). The prompt was ~14.8k characters of passages for two calls; the rest stay with
-# the agent, which verifies citations and draws the readiness work from them
-# (docs/benchmarks.md, model calls per roadmap).
+# best two and the best of the first context searches (one per search, as the agent
+# orders them: data readiness, use cases, governance, leadership). All of them were
+# ~14.8k characters; the rest stay with the agent, which verifies citations and draws
+# the readiness work from them (docs/benchmarks.md, model calls per roadmap).
 ROADMAP_PASSAGES_PER_PHASE = 2
-ROADMAP_CONTEXT_PASSAGES = 6
+ROADMAP_CONTEXT_PASSAGES = 4
 
 
 def _all_passages(task: Any) -> list[Chunk]:

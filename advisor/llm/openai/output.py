@@ -32,18 +32,21 @@ class BadOutput:
 # a grammar, where maxLength 4000 or maxItems 12 expand into nested repetitions past
 # its limits; llama-cpp-python 0.3.x then dies on the request.
 _BOUNDS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "pattern"})
+# Item counts up to this compile to as many optional items, well within a grammar's
+# limits; kept, they make a constrained model give what a draft requires (a citation
+# per phase, a use case) and no more than it allows (two use cases).
+SMALL_COUNT = 3
+_SMALL_COUNTS = frozenset({"minItems", "maxItems"})
 
 
 def unbounded(node: Any) -> Any:
-    """A JSON schema without titles or length, count and pattern bounds (property
-    names kept). `minItems: 1` stays: it compiles to one item and a repetition, well within a
-    grammar's limits, and makes a constrained model give the parts a draft requires
-    (a citation per phase, a use case)."""
+    """A JSON schema without titles, length and pattern bounds, or item counts above
+    SMALL_COUNT (property names kept)."""
     if isinstance(node, dict):
         return {
             k: (unbounded(v) if k != "properties" else {n: unbounded(s) for n, s in v.items()})
             for k, v in node.items()
-            if (k not in _BOUNDS or (k == "minItems" and v == 1))
+            if (k not in _BOUNDS or (k in _SMALL_COUNTS and v <= SMALL_COUNT))
             # pydantic's titles repeat the property names; a local server reads the tool
             # schema as prompt text (~800 characters of a roadmap's tool)
             and not (k == "title" and isinstance(v, str))
@@ -51,6 +54,18 @@ def unbounded(node: Any) -> Any:
     if isinstance(node, list):
         return [unbounded(v) for v in node]
     return node
+
+
+def _undocumented(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The tool's parameters without the models' docstrings: they are written for us,
+    and a local server reads them as prompt text. The fields' descriptions, written for
+    the model, stay; the tool's own description is the top model's docstring."""
+    defs = {
+        name: {k: v for k, v in node.items() if k != "description"}
+        for name, node in parameters.get("$defs", {}).items()
+    }
+    kept = {k: v for k, v in parameters.items() if k != "description"}
+    return {**kept, "$defs": defs} if defs else kept
 
 
 def structured_spec(schema: type[BaseModel], method: Method) -> Any:
@@ -62,7 +77,7 @@ def structured_spec(schema: type[BaseModel], method: Method) -> Any:
         return {
             "name": schema.__name__,
             "description": (schema.__doc__ or schema.__name__).strip(),
-            "parameters": unbounded(schema.model_json_schema()),
+            "parameters": _undocumented(unbounded(schema.model_json_schema())),
         }
     return {
         "name": schema.__name__,
