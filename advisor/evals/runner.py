@@ -298,11 +298,7 @@ class EvalRun:
         except AdvisorError as exc:
             result.failures.append(f"error: {exc.message}")
         self._score_output(result, output, self.advisor)
-        # A roadmap that failed has no use case and no cited phase: both count against.
-        result.scores["use_cases"] = float(output is not None and bool(output.use_cases))
-        result.scores["phases_cited"] = (
-            sum(bool(p.citations) for p in output.phases) / len(output.phases) if output else 0.0
-        )
+        _score_roadmap_parts(result, output)
         if output is not None:
             holds = (
                 m.invariants_hold(output) and output.horizon_months == case.expect.horizon_months
@@ -324,11 +320,7 @@ class EvalRun:
         except AdvisorError as exc:
             result.failures.append(f"error: {exc.message}")
         self._score_output(result, output, self.advisor)
-        # A roadmap that failed has no use case and no cited phase: both count against.
-        result.scores["use_cases"] = float(output is not None and bool(output.use_cases))
-        result.scores["phases_cited"] = (
-            sum(bool(p.citations) for p in output.phases) / len(output.phases) if output else 0.0
-        )
+        _score_roadmap_parts(result, output)
         if output is not None:
             holds = cm.plan_invariants_hold(output)
             result.scores["invariants"] = float(holds)
@@ -450,6 +442,17 @@ class EvalRun:
         for a in suite.adversarial:
             await self.adversarial(a)
         return self.out
+
+
+def _score_roadmap_parts(result: CaseResult, roadmap: Roadmap | None) -> None:
+    """A use case, and a verified citation per phase. A roadmap that failed has neither:
+    both count against it."""
+    result.scores["use_cases"] = float(roadmap is not None and bool(roadmap.use_cases))
+    result.scores["phases_cited"] = (
+        sum(bool(p.citations) for p in roadmap.phases) / len(roadmap.phases)
+        if roadmap and roadmap.phases
+        else 0.0
+    )
 
 
 async def chat_history(chat: Chat, session: str | None) -> list[Turn]:
