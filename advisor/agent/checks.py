@@ -259,14 +259,18 @@ def check_roadmap(
     repeats: list[str] = []
     for i, case in enumerate(roadmap.use_cases, 1):
         name, e1 = guard.text(case.name, f"use case {i}")
+        if normalize(name) and normalize(name).lower() in {
+            normalize(u.name).lower() for u in use_cases
+        }:
+            # Dropped before its parts are checked: a repeat says nothing new, and is not
+            # worth a re-ask (a whole roadmap call) whatever its quotes.
+            repeats.append(f"use case {i} repeated an earlier one ({name!r}); dropped")
+            continue
         rationale, e2 = guard.text(case.rationale, f"use case {i}")
         objective, e3 = guard.text(case.business_objective, f"use case {i}")
         cits, e4 = guard.citations(case.citations, f"use case {i}")
         errors += e1 + e2 + e3 + e4
-        if normalize(name).lower() in {normalize(u.name).lower() for u in use_cases}:
-            # Not worth a re-ask (a whole roadmap call): the repeat says nothing new.
-            repeats.append(f"use case {i} repeated an earlier one ({name!r}); dropped")
-        elif normalize(name):
+        if normalize(name):
             use_cases.append(
                 case.model_copy(
                     update={

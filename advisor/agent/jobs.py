@@ -323,7 +323,8 @@ class Advisor:
         )
         # Phase passages first, by phase and rank; then the context passages by rank
         # across their queries, so a provider that shows the model only the first few
-        # of each kind (the openai one) shows the best of every context query.
+        # of each kind (the openai one, four) shows the best of the first queries
+        # rather than three of one.
         by_phase, by_context = found[: len(phase_queries)], found[len(phase_queries) :]
         chunks = _merge(*(r.chunks for r in by_phase), *_by_rank([r.chunks for r in by_context]))
         guard = self.guard(chunks, [description, messages])

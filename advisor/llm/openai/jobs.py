@@ -29,7 +29,9 @@ from advisor.schemas import ChatKind, Chunk, JobOutput
 # best two and the best of the first context searches (one per search, as the agent
 # orders them: data readiness, use cases, governance, leadership). All of them were
 # ~14.8k characters; the rest stay with the agent, which verifies citations and draws
-# the readiness work from them (docs/benchmarks.md, model calls per roadmap).
+# the readiness work from them (docs/benchmarks.md, model calls per roadmap). A top hit
+# that belongs to a phase counts toward that phase, and the mistakes and integration
+# searches reach the model only through the phase passages.
 ROADMAP_PASSAGES_PER_PHASE = 2
 ROADMAP_CONTEXT_PASSAGES = 4
 
