@@ -38,7 +38,12 @@ _DOMAIN = re.compile(
     r"prototype|prototypes|machine[- ]learning|hosting|servers|company-wide|rollout|"
     r"users|adopt|customers|customer support|forecast|forecasting|automation|"
     # The playbook itself ("the tl;dr of the whole playbook", "as per the conclusion").
-    r"playbook|this guide|the conclusion|journey|infra|launch\w*|rollouts)\b",
+    r"playbook|this guide|the conclusion|journey|infra|launch\w*|rollouts|"
+    # Why pilots stall is the playbook's subject; "prod" and "go live" are how people
+    # write production and go-live.
+    r"fail|fails|failed|failing|failure|prod|go live|going live|went live|goes live)"
+    # Any term in the plural ("PoCs", "KPIs", "pilots"), as people write them.
+    r"s?\b",
     re.IGNORECASE,
 )
 

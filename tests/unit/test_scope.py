@@ -8,6 +8,7 @@ import pytest
 from advisor.agent.scope import (
     beyond_playbook,
     in_scope,
+    speaks_domain,
     unknown_choice,
     unknown_names,
 )
@@ -75,3 +76,22 @@ def test_roles_the_domain_speaks_of_are_not_foreign_names() -> None:
 def test_questions_about_the_playbook_itself_are_in_scope() -> None:
     assert in_scope("give me the tl;dr of the whole playbook", found(0.23), knows)
     assert not in_scope("give me the tl;dr of the whole novel", found(0.3), knows)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What failure modes keep POCs from reaching prod?",
+        "What are the main workstreams when we go live?",
+        "which KPIs matter after the rollouts?",
+    ],
+)
+def test_plurals_failure_and_everyday_forms_speak_the_domain(question: str) -> None:
+    assert speaks_domain(question)
+    assert in_scope(question, found(0.3), knows)
+
+
+def test_words_that_merely_contain_a_domain_term_do_not() -> None:
+    # "s?" extends a term by its plural only: "modelling clay" is not "models".
+    assert not speaks_domain("how do I knead modelling clay?")
+    assert not speaks_domain("where do the prodigal sons go?")

@@ -11,6 +11,8 @@ from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.scoring import (
     FOLLOW_UP,
+    HUB_NEIGHBOURS,
+    HUB_WEIGHT,
     PRONOUN,
     SENTENCE_PHASE,
     SPAN,
@@ -208,6 +210,19 @@ def relaxed(scored: list[Scored], limit: int = 2) -> list[Scored]:
     return sorted(chosen, key=lambda s: (s.chunk.source, s.rank, s.position))
 
 
+def _similarity(task: AnswerTask, book: Book, relevance: Relevance) -> dict[str, float]:
+    """Each sentence's closeness in meaning to the question, less what it owes to being
+    close to every question its passages answer (framing sentences)."""
+    sentences = [s for c in book.chunks for s in book.sentences_of(c)]
+    similarity = relevance.similarities(task.question, sentences, task.question_vector)
+    questions = [q for c in book.chunks for q in c.questions]
+    hub = relevance.hubness(list(dict.fromkeys(sentences)), questions, HUB_NEIGHBOURS)
+    if not hub:
+        return similarity
+    mean = sum(hub.values()) / len(hub)
+    return {s: v - HUB_WEIGHT * (hub.get(s, mean) - mean) for s, v in similarity.items()}
+
+
 def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answer:
     book = Book(task.chunks)
     titles: dict[str, str] = {p: _title(p, book) for p in {c.phase for c in book.chunks if c.phase}}
@@ -215,15 +230,7 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     if shaped is not None:
         return shaped
     query = parse(task.question, previous_question(task.question, task.history))
-    similarity = (
-        relevance.similarities(
-            task.question,
-            [s for c in book.chunks for s in book.sentences_of(c)],
-            task.question_vector,
-        )
-        if relevance is not None
-        else None
-    )
+    similarity = _similarity(task, book, relevance) if relevance is not None else None
     idf = idf_of(book)
     scored = score_sentences(query, book, similarity, idf)
     # The agent only asks when its scope check found the playbook relevant, so a weak

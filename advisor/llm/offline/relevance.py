@@ -67,3 +67,20 @@ class Relevance:
             vectors = self._embed([question, *sentences])
             q = vectors[question]
         return {s: float(np.dot(q, vectors[s])) for s in sentences}
+
+    def hubness(
+        self, sentences: Sequence[str], questions: Sequence[str], neighbours: int
+    ) -> dict[str, float]:
+        """How close each sentence sits to the questions its passages answer at all: the
+        mean cosine to its `neighbours` nearest of them. A framing sentence ("This
+        playbook describes how ...") is near every question, so its closeness to any one
+        question says little (hubness; the correction is CSLS's, from cross-lingual
+        retrieval)."""
+        if not sentences or not questions:
+            return {}
+        vectors = self._embed([*sentences, *questions])
+        reference = np.stack([vectors[q] for q in dict.fromkeys(questions)])
+        rows = np.stack([vectors[s] for s in sentences]) @ reference.T
+        n = min(neighbours, reference.shape[0])
+        nearest = -np.sort(-rows, axis=1)[:, :n]
+        return {s: float(v) for s, v in zip(sentences, nearest.mean(axis=1), strict=True)}

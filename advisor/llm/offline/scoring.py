@@ -16,6 +16,11 @@ from advisor.schemas import Chunk
 # the natural questions' dev split.
 SIMILARITY_WEIGHT = 6.0
 SIMILARITY_FLOOR = 0.25
+# A sentence's similarity loses HUB_WEIGHT per unit of hubness above the passages'
+# mean (Relevance.hubness, over each sentence's HUB_NEIGHBOURS nearest section
+# questions): chosen on both dev batches of the natural questions (docs/evals.md).
+HUB_WEIGHT = 1.0
+HUB_NEIGHBOURS = 10
 
 # A question phrase -> playbook words that answer it; the phrase's own words are consumed.
 SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
