@@ -54,3 +54,48 @@ def asks_total_duration(question: str) -> bool:
     return bool(_EXTREME.search(question)) or bool(
         _DURATION.search(question) and _TOTAL.search(question)
     )
+
+
+# "the difference between X and Y", "X vs Y", "how is X different from Y": the two
+# things compared, each to be answered for (issue 12: a comparison gives both sides).
+_SIDE_END = (
+    r"(?=\s*(?:[?,;:.!()]|\s-\s|$|\b(?:in|at|during|for|when|where|what|which|and how|"
+    r"aren't|isn't|are|is)\b))"
+)
+_PHRASE = r"[\w/'-]+(?: [\w/'-]+){0,4}"
+_COMPARED = tuple(
+    re.compile(p, re.I)
+    for p in (
+        rf"\bdifferen\w* between (?P<a>.+?) and (?P<b>.+?){_SIDE_END}",
+        rf"(?P<a>{_PHRASE}) (?:vs\.?|versus) (?P<b>.+?){_SIDE_END}",
+        rf"\bhow (?:is|are|does|do) (?P<a>.+?) differ\w*(?: from)? (?P<b>.+?){_SIDE_END}",
+        rf"(?P<a>{_PHRASE}) (?:different from|compared (?:to|with)) (?P<b>.+?){_SIDE_END}",
+    )
+)
+_EDGE = frozenset(
+    "a an the our we what what's whats is are of to do does how putting getting using".split()
+)
+_POINTERS = frozenset("that this it they them those these one".split())
+MAX_SIDE_WORDS = 5
+
+
+def _trimmed(side: str, keep_last: bool) -> str:
+    words = side.split()
+    while words and words[0].lower() in _EDGE:
+        words.pop(0)
+    while words and words[-1].lower() in _EDGE:
+        words.pop()
+    words = words[-MAX_SIDE_WORDS:] if keep_last else words[:MAX_SIDE_WORDS]
+    return " ".join(words)
+
+
+def compared_sides(question: str) -> tuple[str, str] | None:
+    """The two things a comparison question sets side by side, or None."""
+    for pattern in _COMPARED:
+        match = pattern.search(question)
+        if match:
+            a = _trimmed(match.group("a"), keep_last=True)
+            b = _trimmed(match.group("b"), keep_last=False)
+            if a and b and a.lower() != b.lower() and not {a.lower(), b.lower()} & _POINTERS:
+                return a, b
+    return None

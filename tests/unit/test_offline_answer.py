@@ -139,3 +139,19 @@ def test_instructions_planted_in_a_document_are_never_quoted() -> None:
     assert answer.grounded
     assert "CANARY" not in answer.model_dump_json()
     verified(answer, retrieved)
+
+
+def test_no_sentence_is_said_twice() -> None:
+    from advisor.llm.offline.answer import _unrepeated
+    from advisor.llm.offline.scoring import Scored
+
+    chunk = of("02-phase-1-discovery")[0]
+    first, second = "This phase runs from month 0 to month 2.", "It concentrates on people."
+    own = Scored(1.0, 0, 1, chunk, second, set())
+    # The second pick was widened by the sentence before it, which the first pick says.
+    widened = Scored(1.0, 0, 0, chunk, f"{first} {second}", set())
+    alone = Scored(1.0, 0, 0, chunk, first, set())
+    kept = _unrepeated([alone, widened], [alone, own])
+    assert [k.sentence for k in kept] == [first, second]
+    # A pick whose own sentence was said already is left out.
+    assert [k.sentence for k in _unrepeated([alone, alone], [alone, alone])] == [first]

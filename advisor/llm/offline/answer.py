@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from advisor.llm.base import AnswerTask, Turn
+from advisor.llm.offline.comparison import said_of, side_picks
 from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.scoring import (
     FOLLOW_UP,
@@ -27,6 +28,7 @@ from advisor.llm.offline.scoring import (
 from advisor.llm.offline.shapes import duration_answer, list_answer
 from advisor.llm.offline.text import Book, cite, terms
 from advisor.llm.offline.text import sentences as sentences_in
+from advisor.question_forms import compared_sides
 from advisor.schemas import Answer, Citation
 
 NOT_COVERED = "The playbook does not cover this question."
@@ -46,7 +48,11 @@ _THIS_PHASE = re.compile(r"\b(?:this|the) phase\b", re.I)
 
 
 def covering(
-    scored: Sequence[Scored], query: Query, book: Book, idf: Mapping[str, float]
+    scored: Sequence[Scored],
+    query: Query,
+    book: Book,
+    idf: Mapping[str, float],
+    reserved: Sequence[Scored] = (),
 ) -> list[Scored]:
     """The sentences of the best passages that together say the most about the question.
 
@@ -73,12 +79,15 @@ def covering(
         kept.sort(key=lambda cid: -fit.get(cid, 0.0))
         kept = [cid for cid in kept if fit.get(cid, 0.0) >= PASSAGE_FLOOR * top]
     rank = {cid: n for n, cid in enumerate(kept[:PASSAGES])}
+    order = {cid: n for n, cid in enumerate(kept)} | rank
     pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query)]
     asked = set().union(*query.groups) if query.groups else set()
     adds = {id(s): set(terms(_with_list(s, [], query, book))) - asked for s in pool}
-    said: set[str] = set()
-    chosen: list[Scored] = []
-    left = list(pool)
+    # Reserved sentences (each side of a comparison) come first; the rest of the reply
+    # adds what they leave unsaid.
+    chosen: list[Scored] = list(reserved[:MAX_SENTENCES])
+    said: set[str] = set().union(*(set(terms(s.sentence)) for s in chosen)) - asked
+    left = [s for s in pool if all(s.sentence != c.sentence for c in chosen)]
     while len(chosen) < MAX_SENTENCES and left:
         best, value = None, MIN_VALUE
         for item in left:
@@ -95,7 +104,9 @@ def covering(
             chosen.append(best)
             said |= adds[id(best)]
     # In playbook order: by file, and within a file as retrieval ranked its passages.
-    return sorted(chosen, key=lambda s: (s.chunk.source, rank[s.chunk.chunk_id], s.position))
+    return sorted(
+        chosen, key=lambda s: (s.chunk.source, order.get(s.chunk.chunk_id, 0), s.position)
+    )
 
 
 def _off_phase(item: Scored, query: Query) -> bool:
@@ -187,6 +198,23 @@ def _completed(item: Scored, chosen: Sequence[Scored], book: Book) -> Scored:
     return Scored(item.score, item.rank, item.position, item.chunk, joined, item.matched)
 
 
+def _unrepeated(joined: Sequence[Scored], picked: Sequence[Scored]) -> list[Scored]:
+    """No sentence said twice: a pick widened by the sentence before or after it, when
+    another pick already says that sentence (the same words may stand in two passages),
+    goes back to its own sentence, and a pick already said whole is left out."""
+    said: set[str] = set()
+    out: list[Scored] = []
+    for item, own in zip(joined, picked, strict=True):
+        parts = sentences_in(item.sentence)
+        if any(p in said for p in parts):
+            item, parts = own, sentences_in(own.sentence)
+        if all(p in said for p in parts):
+            continue
+        out.append(item)
+        said.update(parts)
+    return out
+
+
 def previous_question(question: str, history: Sequence[Turn]) -> str | None:
     previous = next((t.text for t in reversed(history) if t.role == "user"), None)
     if previous and len(question.split()) <= 12 and FOLLOW_UP.search(question):
@@ -236,11 +264,19 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     # The agent only asks when its scope check found the playbook relevant, so a weak
     # match still gets the best passages rather than a refusal.
     picked = covering(scored, query, book, idf)
+    sides = compared_sides(task.question)
+    if sides and picked:
+        # A comparison whose reply leaves a side unsaid starts again from both sides.
+        unsaid = [s for s in sides if not said_of(s, sides, picked)]
+        if unsaid and side_picks(unsaid, book, idf):
+            picked = covering(scored, query, book, idf, side_picks(sides, book, idf))
     if not task.in_scope and not _covered(picked, query):
         picked = []
     elif not picked and task.in_scope:
         picked = relaxed(scored)
-    chosen = [_completed(_in_context(item, picked, book), picked, book) for item in picked]
+    chosen = _unrepeated(
+        [_completed(_in_context(item, picked, book), picked, book) for item in picked], picked
+    )
     citations: list[Citation] = []
     parts: list[str] = []
     for item in chosen:

@@ -62,7 +62,9 @@ QUESTION_PHASE = {
     "discovery": r"\bdiscovery\b|\bphase 1\b|\bfirst phase\b|\bstrategic planning\b",
     "pilot": r"\bpilot\b|\bphase 2\b|\bsecond phase\b|\bvalidation\b",
     "infrastructure": r"\binfrastructure\b|\bphase 3\b|\bthird phase\b|\bscalability planning\b",
-    "production": r"\bproduction deployment\b|\bdeploy\w*|\bphase 4\b|\bfourth phase\b|\bgo live\b",
+    "production": (
+        r"\bproduction deployment\b|\bdeploy\w*|\bphase 4\b|\bfourth phase\b|\bgo[- ]live\b"
+    ),
     "optimization": r"\boptimi[sz]\w*|\bexpansion\b|\bphase 5\b|\bfifth phase\b|\bfinal phase\b",
 }
 SENTENCE_PHASE = {
