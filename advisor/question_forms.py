@@ -58,29 +58,40 @@ def asks_total_duration(question: str) -> bool:
 
 # "the difference between X and Y", "X vs Y", "how is X different from Y": the two
 # things compared, each to be answered for (issue 12: a comparison gives both sides).
-_SIDE_END = (
-    r"(?=\s*(?:[?,;:.!()]|\s-\s|$|\b(?:in|at|during|for|when|where|what|which|and how|"
-    r"aren't|isn't|are|is)\b))"
-)
-_PHRASE = r"[\w/'-]+(?: [\w/'-]+){0,4}"
+# A side is a few words: each is bounded (a phrase of five words, or 80 characters up
+# to a literal marker), so the search stays linear in the question's length.
+_PHRASE = r"(?<![\w/'-])[\w/'-]+(?: [\w/'-]+){0,4}"
+_SPAN = r".{1,80}?"
 _COMPARED = tuple(
     re.compile(p, re.I)
     for p in (
-        rf"\bdifferen\w* between (?P<a>.+?) and (?P<b>.+?){_SIDE_END}",
-        rf"(?P<a>{_PHRASE}) (?:vs\.?|versus) (?P<b>.+?){_SIDE_END}",
-        rf"\bhow (?:is|are|does|do) (?P<a>.+?) differ\w*(?: from)? (?P<b>.+?){_SIDE_END}",
-        rf"(?P<a>{_PHRASE}) (?:different from|compared (?:to|with)) (?P<b>.+?){_SIDE_END}",
+        rf"\bdifferen\w* between (?P<a>{_SPAN}) and (?P<b>{_PHRASE})",
+        rf"(?P<a>{_PHRASE}) (?:vs\.?|versus) (?P<b>{_PHRASE})",
+        rf"\bhow (?:is|are|does|do) (?P<a>{_SPAN}) differ\w*(?: from)? (?P<b>{_PHRASE})",
+        rf"(?P<a>{_PHRASE}) (?:different from|compared (?:to|with)) (?P<b>{_PHRASE})",
     )
 )
 _EDGE = frozenset(
-    "a an the our we what what's whats is are of to do does how putting getting using".split()
+    "a an the our we what what's whats is are of to do does how putting getting using -".split()
 )
+# Where the second side's words stop: the rest of the question goes on from here.
+_AFTER = frozenset(
+    "in at during for when where what which and are is aren't isn't - should do does".split()
+)
+# Where the first side's words start: after the last of these before it.
+_BEFORE = frozenset("and or but is are how what which does do".split())
 _POINTERS = frozenset("that this it they them those these one".split())
 MAX_SIDE_WORDS = 5
 
 
 def _trimmed(side: str, keep_last: bool) -> str:
     words = side.split()
+    if keep_last:
+        cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in _BEFORE), default=-1)
+        words = words[cut + 1 :]
+    else:
+        cut = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER), len(words))
+        words = words[:cut]
     while words and words[0].lower() in _EDGE:
         words.pop(0)
     while words and words[-1].lower() in _EDGE:
