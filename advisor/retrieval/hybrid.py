@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -24,6 +25,26 @@ QUERY_VECTORS_KEPT = 2048  # 1.5 KB each
 # Up to this many chunks, one vector search that ranks them all serves every phase a
 # job asks for (the playbook has 67); beyond it, each phase is searched with a filter.
 WHOLE_INDEX = 500
+
+
+# A question of this many words or more usually tells a situation before it asks: it is
+# also searched by its asking sentences (those ending in "?", else the last one), and
+# the two rankings are fused. Chosen on both dev batches of the natural questions:
+# 30 to 60 words all measured the same; the asking sentences' ranking counts half, as
+# at full weight it reordered the first passages the reply is drawn from (docs/evals.md).
+LONG_QUERY_WORDS = 30
+ASK_WEIGHT = 0.5
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def asked_part(query: str) -> str | None:
+    """The sentences a long question asks in, when they are not the whole of it."""
+    if len(query.split()) < LONG_QUERY_WORDS:
+        return None
+    parts = [p.strip() for p in _SENTENCE_BREAK.split(query) if p.strip()]
+    asks = [p for p in parts if p.endswith("?")] or parts[-1:]
+    ask = " ".join(asks)
+    return ask if ask and ask != " ".join(parts) else None
 
 
 @dataclass
@@ -104,6 +125,9 @@ class HybridRetriever:
     def retrieve(
         self, query: str, k: int = 5, phase: str | None = None, mode: Mode = "hybrid"
     ) -> Retrieval:
+        ask = asked_part(query) if mode == "hybrid" else None
+        if ask is not None:
+            return self._with_ask(query, ask, k, phase)
         vector_hits: list[tuple[str, float]] = []
         if mode in ("hybrid", "vector"):
             vector = self.query_vector(query)
@@ -111,6 +135,25 @@ class HybridRetriever:
             # in one call, rather than those of every candidate.
             vector_hits = self.index.store.query_ids(vector, self._depth(k), phase)
         return self._fused([query], [vector_hits], [k], [phase], mode)[0]
+
+    def _with_ask(self, query: str, ask: str, k: int, phase: str | None) -> Retrieval:
+        """The whole question's ranking fused with its asking sentences' (at ASK_WEIGHT).
+        The scope signals stay the whole question's."""
+        whole, part = self.retrieve_many([query, ask], self._depth(k) // 2, [phase, phase])
+        fused: dict[str, float] = {}
+        chunks: dict[str, Chunk] = {}
+        for found, weight in ((whole, 1.0), (part, ASK_WEIGHT)):
+            for rank, chunk in enumerate(found.chunks):
+                fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + weight / (RRF_K + rank + 1)
+                chunks.setdefault(chunk.chunk_id, chunk)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        return Retrieval(
+            query=query,
+            chunks=[chunks[i].model_copy(update={"score": round(fused[i], 6)}) for i in best],
+            best_similarity=whole.best_similarity,
+            best_bm25=whole.best_bm25,
+            similarities=whole.similarities,
+        )
 
     def _depth(self, k: int) -> int:
         return max(self.candidates, 2 * k)
