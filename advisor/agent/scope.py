@@ -39,11 +39,11 @@ _DOMAIN = re.compile(
     r"users|adopt|customers|customer support|forecast|forecasting|automation|"
     # The playbook itself ("the tl;dr of the whole playbook", "as per the conclusion").
     r"playbook|this guide|the conclusion|journey|infra|launch\w*|rollouts|"
-    # Why pilots stall is the playbook's subject; "prod" and "go live" are how people
-    # write production and go-live.
-    r"fail|fails|failed|failing|failure|prod|go live|going live|went live|goes live)"
-    # Any term in the plural ("PoCs", "KPIs", "pilots"), as people write them.
-    r"s?\b",
+    # Plurals people write ("What failure modes keep POCs from reaching prod?"). Only
+    # nouns: a bare "s?" also let in "monitors for gaming" and "fish scales", and words
+    # such as "failure" or "go live" let in "heart failure" and "the show goes live".
+    r"pocs|proofs of concept|llms|chatbots|roadmaps|sponsors|vendors|deployments|"
+    r"integrations|audits|strategies|assistants|dashboards|forecasts)\b",
     re.IGNORECASE,
 )
 

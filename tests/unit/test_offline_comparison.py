@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from advisor.grounding import verify_citations
 from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import load_documents
+from advisor.llm.base import AnswerTask
+from advisor.llm.offline.answer import MAX_SENTENCES, compose_answer
 from advisor.llm.offline.comparison import said_of, side_picks
+from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.scoring import idf_of
 from advisor.llm.offline.text import Book
 from advisor.question_forms import compared_sides
@@ -66,12 +70,29 @@ def test_each_side_gets_its_own_passage() -> None:
     assert said_of("governance policies", sides, picks)
     assert not said_of("data pipelines", sides, picks)
     # A sentence listing every side says nothing about any one of them.
-    listing = [p for p in side_picks(["cloud architecture"], book, idf_of(book))]
-    assert listing and not said_of("data pipelines", sides, listing)
     overview = [
         s for s in side_picks(["evaluate four areas"], book, idf_of(book)) if "namely" in s.sentence
     ]
     assert overview and not said_of("governance policies", sides, overview)
+
+
+def test_a_side_of_no_content_words_names_nothing() -> None:
+    book = Book([c for c in chunks() if "phase-5" in c.source])
+    assert side_picks(["doing it"], book, idf_of(book)) == []
+    assert not said_of("doing it", ["doing it", "KPI measurement"], [])
+
+
+def test_a_comparison_reply_cites_both_sides() -> None:
+    retrieved = [c for c in chunks() if "phase-3" in c.source]
+    question = "Our CISO keeps mixing them up: security frameworks versus governance policies?"
+    task = AnswerTask(question=question, chunks=retrieved, in_scope=True)
+    answer = compose_answer(task, Relevance())
+    sections = [c.section for c in answer.citations]
+    assert any(s.endswith("> Security frameworks") for s in sections)
+    assert any(s.endswith("> Governance policies") for s in sections)
+    assert len(answer.citations) <= MAX_SENTENCES
+    valid, errors = verify_citations(answer.citations, {c.chunk_id: c for c in retrieved})
+    assert errors == [] and len(valid) == len(answer.citations)
 
 
 def test_a_side_in_words_the_playbook_does_not_use_reserves_nothing() -> None:

@@ -78,20 +78,23 @@ def test_questions_about_the_playbook_itself_are_in_scope() -> None:
     assert not in_scope("give me the tl;dr of the whole novel", found(0.3), knows)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "What failure modes keep POCs from reaching prod?",
-        "What are the main workstreams when we go live?",
-        "which KPIs matter after the rollouts?",
-    ],
-)
-def test_plurals_failure_and_everyday_forms_speak_the_domain(question: str) -> None:
+def test_plurals_people_write_speak_the_domain() -> None:
+    # "POCs" was not a domain word, so this covered question was refused.
+    question = "What failure modes keep POCs from reaching prod?"
     assert speaks_domain(question)
     assert in_scope(question, found(0.3), knows)
 
 
-def test_words_that_merely_contain_a_domain_term_do_not() -> None:
-    # "s?" extends a term by its plural only: "modelling clay" is not "models".
-    assert not speaks_domain("how do I knead modelling clay?")
-    assert not speaks_domain("where do the prodigal sons go?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the early symptoms of heart failure?",
+        "what time does the new season of the show go live?",
+        "which monitors are best for gaming?",
+        "how do I clean fish scales off a salmon?",
+        "how do I knead modelling clay?",
+    ],
+)
+def test_everyday_words_that_merely_look_like_the_domain_do_not(question: str) -> None:
+    assert not speaks_domain(question)
+    assert not in_scope(question, found(0.3), knows)

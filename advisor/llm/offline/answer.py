@@ -14,6 +14,7 @@ from advisor.llm.offline.scoring import (
     FOLLOW_UP,
     HUB_NEIGHBOURS,
     HUB_WEIGHT,
+    NOVELTY_SCALE,
     PRONOUN,
     SENTENCE_PHASE,
     SPAN,
@@ -40,8 +41,6 @@ MIN_COVERAGE = 0.4
 MAX_SENTENCES = 5  # DESIGN.md: "two to five sentences in playbook order"
 PASSAGES = 4
 PASSAGE_FLOOR = 0.1
-# Idf of the words a sentence adds, per unit of its own (normalised) score.
-NOVELTY_SCALE = 10.0
 # Below this a sentence adds too little to be worth a place in the reply.
 MIN_VALUE = 0.3
 _THIS_PHASE = re.compile(r"\b(?:this|the) phase\b", re.I)
@@ -79,7 +78,9 @@ def covering(
         kept.sort(key=lambda cid: -fit.get(cid, 0.0))
         kept = [cid for cid in kept if fit.get(cid, 0.0) >= PASSAGE_FLOOR * top]
     rank = {cid: n for n, cid in enumerate(kept[:PASSAGES])}
-    order = {cid: n for n, cid in enumerate(kept)} | rank
+    # Reserved sentences may come from a passage past the first PASSAGES: the side a
+    # reply left unsaid is often there.
+    order = {cid: n for n, cid in enumerate(kept)}
     pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query)]
     asked = set().union(*query.groups) if query.groups else set()
     adds = {id(s): set(terms(_with_list(s, [], query, book))) - asked for s in pool}
@@ -105,7 +106,7 @@ def covering(
             said |= adds[id(best)]
     # In playbook order: by file, and within a file as retrieval ranked its passages.
     return sorted(
-        chosen, key=lambda s: (s.chunk.source, order.get(s.chunk.chunk_id, 0), s.position)
+        chosen, key=lambda s: (s.chunk.source, order.get(s.chunk.chunk_id, len(order)), s.position)
     )
 
 
@@ -251,6 +252,26 @@ def _similarity(task: AnswerTask, book: Book, relevance: Relevance) -> dict[str,
     return {s: v - HUB_WEIGHT * (hub.get(s, mean) - mean) for s, v in similarity.items()}
 
 
+def _both_sides(
+    question: str,
+    picked: list[Scored],
+    scored: Sequence[Scored],
+    query: Query,
+    book: Book,
+    idf: Mapping[str, float],
+) -> list[Scored]:
+    """A comparison whose reply leaves a side unsaid, composed again from both sides'
+    own passages when the unsaid side has one."""
+    sides = compared_sides(question)
+    if not sides or not picked:
+        return picked
+    unsaid = [s for s in sides if not said_of(s, sides, picked)]
+    reserved = side_picks(sides, book, idf)
+    if not any(said_of(s, sides, reserved) for s in unsaid):
+        return picked
+    return covering(scored, query, book, idf, reserved)
+
+
 def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answer:
     book = Book(task.chunks)
     titles: dict[str, str] = {p: _title(p, book) for p in {c.phase for c in book.chunks if c.phase}}
@@ -264,12 +285,8 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     # The agent only asks when its scope check found the playbook relevant, so a weak
     # match still gets the best passages rather than a refusal.
     picked = covering(scored, query, book, idf)
-    sides = compared_sides(task.question)
-    if sides and picked:
-        # A comparison whose reply leaves a side unsaid starts again from both sides.
-        unsaid = [s for s in sides if not said_of(s, sides, picked)]
-        if unsaid and side_picks(unsaid, book, idf):
-            picked = covering(scored, query, book, idf, side_picks(sides, book, idf))
+    if task.in_scope:
+        picked = _both_sides(task.question, picked, scored, query, book, idf)
     if not task.in_scope and not _covered(picked, query):
         picked = []
     elif not picked and task.in_scope:

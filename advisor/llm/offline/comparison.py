@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from advisor.llm.offline.scoring import Scored, near_duplicate, parse, score_sentences
+from advisor.llm.offline.scoring import (
+    NOVELTY_SCALE,
+    Scored,
+    near_duplicate,
+    parse,
+    score_sentences,
+)
 from advisor.llm.offline.text import Book, terms
 
-# Sentences reserved per side: its passage's best two leave room for the rest of the
-# reply (at most five sentences in all).
+# Sentences reserved per side: two sides of two leave room in a reply of
+# answer.MAX_SENTENCES for what the rest of the passages add.
 SIDE_SENTENCES = 2
-NOVELTY_SCALE = 10.0
 
 
 def _needed(groups: int) -> int:
@@ -25,14 +30,18 @@ def _needed(groups: int) -> int:
 
 
 def _names(side: str, text: str) -> bool:
+    """Whether the text names the side; a side of no content words ("doing it") names
+    nothing."""
     groups = parse(side).groups
+    if not groups:
+        return False
     have = set(terms(text))
     return sum(1 for g in groups if g & have) >= _needed(len(groups))
 
 
 def _about(item: Scored, side: str, sides: Sequence[str]) -> int:
-    """2 for a passage headed by the side ("Governance policies"), 1 for a sentence
-    about it alone, 0 for one that lists the other sides too."""
+    """2 for a passage headed by the side ("Governance policies"), 0 for a sentence
+    that names another side (as a list of all of them does), else 1."""
     if _names(side, item.chunk.section.rsplit(" > ", 1)[-1]):
         return 2
     return int(not any(_names(o, item.sentence) for o in sides if o != side))
@@ -53,6 +62,8 @@ def side_picks(sides: Sequence[str], book: Book, idf: Mapping[str, float]) -> li
     picks: list[Scored] = []
     for side in sides:
         query = parse(side)
+        if not query.groups:
+            continue
         # By shared words only: a side named in other words than the playbook's ("what
         # the hard numbers tell us") reserves nothing and the reply is composed as usual.
         needed = _needed(len(query.groups))

@@ -76,6 +76,8 @@ class Relevance:
         playbook describes how ...") is near every question, so its closeness to any one
         question says little (hubness; the correction is CSLS's, from cross-lingual
         retrieval)."""
+        if neighbours < 1:
+            raise ValueError("hubness needs at least one neighbour")
         if not sentences or not questions:
             return {}
         vectors = self._embed([*sentences, *questions])
