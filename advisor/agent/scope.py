@@ -43,7 +43,7 @@ _DOMAIN = re.compile(
     # nouns: a bare "s?" also let in "monitors for gaming" and "fish scales", and words
     # such as "failure" or "go live" let in "heart failure" and "the show goes live".
     r"pocs|proofs of concept|llms|chatbots|roadmaps|sponsors|vendors|deployments|"
-    r"integrations|audits|strategies|assistants|dashboards|forecasts)\b",
+    r"integrations|audits|strategies|assistants|forecasts)\b",
     re.IGNORECASE,
 )
 

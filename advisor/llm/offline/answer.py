@@ -249,7 +249,7 @@ def _similarity(task: AnswerTask, book: Book, relevance: Relevance) -> dict[str,
     if not hub:
         return similarity
     mean = sum(hub.values()) / len(hub)
-    return {s: v - HUB_WEIGHT * (hub.get(s, mean) - mean) for s, v in similarity.items()}
+    return {s: v - HUB_WEIGHT * (hub[s] - mean) for s, v in similarity.items()}
 
 
 def _both_sides(

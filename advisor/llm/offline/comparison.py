@@ -9,6 +9,7 @@ cited)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from advisor.llm.offline.scoring import (
     NOVELTY_SCALE,
@@ -29,10 +30,17 @@ def _needed(groups: int) -> int:
     return groups if groups <= 2 else (groups + 1) // 2
 
 
+@lru_cache(maxsize=1024)  # sides come from users: bounded
+def _groups(side: str) -> tuple[frozenset[str], ...]:
+    """A side's word groups, parsed once: every sentence of the passages is tested
+    against each side."""
+    return tuple(frozenset(g) for g in parse(side).groups)
+
+
 def _names(side: str, text: str) -> bool:
     """Whether the text names the side; a side of no content words ("doing it") names
     nothing."""
-    groups = parse(side).groups
+    groups = _groups(side)
     if not groups:
         return False
     have = set(terms(text))
@@ -75,7 +83,8 @@ def side_picks(sides: Sequence[str], book: Book, idf: Mapping[str, float]) -> li
         said = set().union(*query.groups) if query.groups else set()
         taken: list[Scored] = []
         while len(taken) < SIDE_SENTENCES and own:
-            pick = max(own, key=lambda item: _value(item, own, said, idf))
+            top = max(s.score for s in own)
+            pick = max(own, key=lambda item: _value(item, top, said, idf))
             own.remove(pick)
             if any(near_duplicate(pick.sentence, p.sentence) for p in [*picks, *taken]):
                 continue
@@ -85,11 +94,8 @@ def side_picks(sides: Sequence[str], book: Book, idf: Mapping[str, float]) -> li
     return picks
 
 
-def _value(
-    item: Scored, among: Sequence[Scored], said: set[str], idf: Mapping[str, float]
-) -> float:
-    """Its score against the best of its passage, plus the rarity of what it adds."""
-    top = max(s.score for s in among)
+def _value(item: Scored, top: float, said: set[str], idf: Mapping[str, float]) -> float:
+    """Its score against the best left of its passage, plus the rarity of what it adds."""
     added = set(terms(item.sentence)) - said
     fit = item.score / top if top > 0 else 0.0
     return fit + sum(idf.get(t, 0.0) for t in added) / NOVELTY_SCALE
