@@ -39,6 +39,9 @@ HOSTILE_QUESTIONS = {
     'a run of "1,"': "1," * 10_000,
     'a run of "a."': "a." * 10_000,
     "a word, 20,000 spaces": "pilot" + " " * 19_990 + "why?",
+    # Shaped against the datum kinds (agent/beyond.py): an ask repeated, and amounts.
+    'a run of "how much "': "how much " * 2_200,
+    'a run of "$1 "': "$1 " * 6_600,
 }
 
 

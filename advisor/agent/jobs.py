@@ -18,9 +18,15 @@ from advisor.agent.assessing import (
     with_readiness,
 )
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
-from advisor.agent.parts import foreign, not_covered_note, question_parts, uncovered
+from advisor.agent.parts import (
+    foreign,
+    not_covered_note,
+    question_parts,
+    uncovered,
+    within_reach,
+)
 from advisor.agent.profile import settle_profile
-from advisor.agent.scope import in_scope
+from advisor.agent.scope import in_scope, out_of_scope
 from advisor.company import CompanyReading
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
@@ -67,10 +73,6 @@ retrieval_listener: ContextVar[RetrievalListener | None] = ContextVar(
 )
 T = TypeVar("T", bound=JobOutput)
 
-OUT_OF_SCOPE = (
-    "The playbook does not cover this question: it is about moving AI initiatives from "
-    "pilot to production, so I cannot answer it from the playbook."
-)
 UNVERIFIED = (
     "No passage of the playbook could be verified for this answer, so it is withheld; "
     "see the warnings for what was dropped."
@@ -181,12 +183,19 @@ class Advisor:
         asked = without_instructions(question)
         query = follow_up_query(asked, history)
         retrieval = await self.retrieve(query, k=6)
-        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows):
-            return self.stamp(Answer(question=question, answer=OUT_OF_SCOPE, grounded=False))
         left_out: list[str] = []
         if query == asked:
-            asked, left_out = await self._covered_parts(asked)
+            asked, left_out = within_reach(asked, [c.text for c in retrieval.chunks])
             if left_out:
+                query = asked
+                retrieval = await self.retrieve(asked, k=6)
+        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows):
+            refusal = out_of_scope(query, [c.text for c in retrieval.chunks])
+            return self.stamp(Answer(question=question, answer=refusal, grounded=False))
+        if query == asked:
+            asked, foreign_parts = await self._covered_parts(asked)
+            if foreign_parts:
+                left_out += foreign_parts
                 retrieval = await self.retrieve(asked, k=6)
         chunks = retrieval.chunks
         listed = listed_section(asked, chunks)
@@ -248,9 +257,8 @@ class Advisor:
         asked = without_instructions(question)
         retrieval = await self.retrieve(asked, k=6)
         if not await asyncio.to_thread(in_scope, asked, retrieval, self._knows):
-            return self.stamp(
-                GovernanceAnswer(question=question, summary=OUT_OF_SCOPE, grounded=False)
-            )
+            refusal = out_of_scope(asked, [c.text for c in retrieval.chunks])
+            return self.stamp(GovernanceAnswer(question=question, summary=refusal, grounded=False))
         extra = await self.retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
         chunks = _merge(retrieval.chunks, extra)
         guard = self.guard(chunks, [question])

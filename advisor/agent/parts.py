@@ -5,9 +5,9 @@ the part it does not is named, rather than the whole being answered or refused."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from advisor.agent.scope import speaks_domain
+from advisor.agent.scope import beyond_playbook, speaks_domain
 from advisor.retrieval.bm25 import tokenize
 
 # A new question starts after a question mark, or after "and"/"also"/"plus" when a
@@ -70,6 +70,37 @@ def foreign(part: str, knows: Callable[[str], bool]) -> bool:
 def uncovered(part: str, similarity: float, knows: Callable[[str], bool]) -> bool:
     """Whether one part of a question is about something the playbook does not cover."""
     return similarity < PART_SIMILARITY and foreign(part, knows)
+
+
+_ASKS = re.compile(
+    r"\?|^(?:\w+,? )?(?:what|whats|how|why|when|which|who|where|is|are|does|do|should|can|"
+    r"could|would|will|tell|explain|describe|give|list|walk)\b",
+    re.I,
+)
+
+
+def within_reach(question: str, passages: Sequence[str]) -> tuple[str, list[str]]:
+    """The parts of a question that ask for nothing the passages lack, joined, and those
+    that do ("How long is the pilot, and what will it cost in euros?"), with any part
+    that leans on one of those ("... in euros? Which numbers go in it?"). The whole when
+    all parts or none ask for such a thing."""
+    parts = question_parts(question)
+    if len(parts) < 2:
+        return question, []
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        # "Which numbers go in it?" after a part left out is about that part; one that
+        # speaks of the playbook's own matters ("..., what goes into the plan?") is not.
+        leans = not stands_alone(part) and not speaks_domain(part)
+        leans_on_out = i > 0 and parts[i - 1] in out and leans
+        if leans_on_out or beyond_playbook(part, passages):
+            out.append(part)
+    kept = [p for p in parts if p not in out]
+    # What is left must still ask something: "we need one for the team" after the
+    # question left out is context for that question, not one of its own.
+    if not out or not any(_ASKS.search(p) for p in kept):
+        return question, []
+    return " ".join(kept), out
 
 
 def not_covered_note(parts: list[str]) -> str:

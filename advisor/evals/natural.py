@@ -31,6 +31,7 @@ METRICS: dict[str, str] = {
     "refused_correctly": "natural_refusal_accuracy",
     "false_refusal": "natural_false_refusal_rate",
     "completeness": "answer_completeness",
+    "uncovered_named": "natural_uncovered_named",
 }
 
 
@@ -45,6 +46,9 @@ class NaturalQuestionCase(BaseModel):
     relevant_sections: list[str] = Field(default_factory=list)
     key_facts: list[str] = Field(default_factory=list)
     grounded: bool = True
+    # The part of a mixed question the playbook does not cover, verbatim: the reply
+    # answers the rest and names this part as not answered.
+    uncovered: str = ""
 
 
 _FOLD = re.compile(r"[^a-z0-9%£$€]+")
@@ -71,6 +75,23 @@ def completeness(text: str, key_facts: Sequence[str]) -> float | None:
 
 def missing_facts(text: str, key_facts: Sequence[str]) -> list[str]:
     return [f for f in key_facts if not fact_present(f, text)]
+
+
+# The reply's note on what it left out starts with this (agent/parts.py).
+NOT_COVERED = "does not cover"
+NAMED_SHARE = 0.6  # of the uncovered part's words the note must repeat
+NAMED_PREFIX = 100  # the note clips a long part; its opening is what is compared
+
+
+def names_part(answer: str, part: str) -> bool:
+    """The reply says, after its note that the playbook does not cover something, most
+    of the words of the part left out."""
+    at = answer.lower().find(NOT_COVERED)
+    if at < 0:
+        return False
+    tail = _folded(answer[at:])
+    words = [w for w in _folded(part[:NAMED_PREFIX]).split()[:-1] if len(w) > 2]
+    return bool(words) and sum(f" {w} " in tail for w in words) >= NAMED_SHARE * len(words)
 
 
 def natural_scores(scores: dict[str, float | None]) -> dict[str, float | None]:

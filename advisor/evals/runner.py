@@ -287,6 +287,11 @@ class EvalRun:
             missing = nq.missing_facts(output.answer, case.key_facts)
             if missing:
                 scored.failures.append(f"missing key facts: {missing}")
+            if case.uncovered:
+                named = nq.names_part(output.answer, case.uncovered)
+                scored.scores["uncovered_named"] = float(named)
+                if not named:
+                    scored.failures.append(f"did not name the part left out: {case.uncovered!r}")
         result = CaseResult(case.id, scored.group, scored.kind, scored.failures, split=case.split)
         result.output = scored.output
         shared = {k: scored.scores[k] for k in ("error", "schema_valid") if k in scored.scores}

@@ -170,3 +170,27 @@ def test_several_projects_gets_the_advice_and_its_reason(offline_advisor: Adviso
     )
     assert "demonstrate value quickly" in answer.answer
     assert "too many AI projects at the same time" in answer.answer
+
+
+def test_a_part_asking_for_a_datum_the_playbook_lacks_is_left_out_and_named(
+    offline_advisor: Advisor,
+) -> None:
+    answer = asyncio.run(
+        offline_advisor.ask(
+            "How long does the pilot phase take? And what will the licence cost us in euros?"
+        )
+    )
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+    assert "month 2 to month 5" in answer.answer
+    assert answer.answer.endswith(
+        'so it is not answered: "And what will the licence cost us in euros?".'
+    )
+    # Asked alone, it is refused, and the refusal says what the playbook lacks.
+    alone = asyncio.run(offline_advisor.ask("What will the licence cost us in euros?"))
+    assert not alone.grounded and not alone.citations
+    assert "gives no amounts of money" in alone.answer
+    # A part that leans on the one left out goes with it.
+    leaning = asyncio.run(
+        offline_advisor.ask("Is there a formula for the ROI in euros? Which numbers go in it?")
+    )
+    assert not leaning.grounded and not leaning.citations

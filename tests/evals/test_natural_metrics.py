@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.evals.natural import completeness, fact_present, missing_facts
+from advisor.evals.natural import completeness, fact_present, missing_facts, names_part
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,17 @@ def test_completeness_is_the_share_of_facts_stated() -> None:
     assert completeness(text, facts) == 0.5
     assert missing_facts(text, facts) == ["governance", "change management"]
     assert completeness(text, []) is None
+
+
+def test_a_part_left_out_is_named_after_the_note() -> None:
+    part = "what is the current interest rate of the central bank?"
+    named = (
+        "Phase 1 runs from month 0 to month 2. [1] The playbook does not cover this part of "
+        'the question, so it is not answered: "what is the current interest rate of the '
+        'central bank?".'
+    )
+    assert names_part(named, part)
+    # Words of the part said elsewhere, without the note, are no naming of it.
+    assert not names_part("The current interest rate of the central bank is high.", part)
+    other = named.replace("current interest rate of the central bank", "capital of France")
+    assert not names_part(other, part)

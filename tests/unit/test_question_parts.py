@@ -11,6 +11,7 @@ from advisor.agent.parts import (
     question_parts,
     stands_alone,
     uncovered,
+    within_reach,
 )
 
 PLAYBOOK_WORDS = {"pilot", "phase", "governance", "own", "long", "balance", "world"}
@@ -70,3 +71,28 @@ def test_note_keeps_no_markup_of_the_users() -> None:
     for mark in ("![", "](", "\u202e", "`", "<b>"):
         assert mark not in note
     assert "what is" in note and "this" in note
+
+
+PASSAGES = ["Phase 2, the pilot, runs from month 2 to month 5."]
+
+
+def test_within_reach_leaves_out_a_part_asking_for_what_no_passage_gives() -> None:
+    question = "How long does the pilot run? And what is a realistic budget for it?"
+    assert within_reach(question, PASSAGES) == (
+        "How long does the pilot run?",
+        ["And what is a realistic budget for it?"],
+    )
+    # Nothing asked of that kind: the whole question, nothing left out.
+    assert within_reach("How long does the pilot run, and what comes next?", PASSAGES) == (
+        "How long does the pilot run, and what comes next?",
+        [],
+    )
+
+
+def test_within_reach_keeps_nothing_that_only_leans_on_a_part_left_out() -> None:
+    # The second part points back at the first and asks nothing of the playbook's own.
+    question = "Is there a formula for the ROI in euros? Which numbers go in it?"
+    assert within_reach(question, PASSAGES) == (question, [])
+    # What is left must ask something: context alone is not a question.
+    told = "What salary should we offer an ML engineer? We need one for the pilot team."
+    assert within_reach(told, PASSAGES) == (told, [])

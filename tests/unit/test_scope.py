@@ -46,12 +46,17 @@ def test_what_the_playbook_never_gives(question: str) -> None:
     [
         "What should we sort out before anyone writes a single line of code?",
         "How much budget does the playbook say to plan for scaling?",
-        "How much does it cost to run a pilot?",
         "Who settles disputes about data ownership?",
     ],
 )
 def test_the_playbook_s_own_topics_are_not_beyond_it(question: str) -> None:
     assert not beyond_playbook(question)
+
+
+def test_a_cost_is_beyond_the_playbook_only_while_no_passage_states_one() -> None:
+    question = "How much does it cost to run a pilot?"
+    assert beyond_playbook(question, ["Teams create budget estimates in discovery."])
+    assert not beyond_playbook(question, ["A pilot costs about $40,000 to run."])
 
 
 def test_a_choice_between_things_the_playbook_never_names() -> None:
