@@ -10,6 +10,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from pydantic import BaseModel
+
 from advisor.agent.assessing import (
     assess,
     read_verified,
@@ -60,7 +62,15 @@ if TYPE_CHECKING:
     import numpy as np
 
 MAX_INPUT_CHARS = 20_000
-MAX_ANSWER_CHARS = 4000  # Answer.answer's limit (schemas.py)
+
+
+def _max_length(model: type[BaseModel], name: str) -> int:
+    """A text field's limit as the schema states it, so it is stated once."""
+    return next(m.max_length for m in model.model_fields[name].metadata if hasattr(m, "max_length"))
+
+
+MAX_ANSWER_CHARS = _max_length(Answer, "answer")
+MAX_SUMMARY_CHARS = _max_length(GovernanceAnswer, "summary")
 # A letter or digit somewhere: ASCII ones, or any character past Latin-1's symbols
 # (accented letters, other scripts), so "???" or "..." is refused as having no words.
 # The API schema's pattern for every text field (api/openapi.py NOT_BLANK) is this one.
@@ -256,6 +266,11 @@ class Advisor:
         question = require_text(question, "question")
         asked = without_instructions(question)
         retrieval = await self.retrieve(asked, k=6)
+        # "Who owns it, and what are the fines under the Act?": the part asking for what
+        # no passage gives is left out and named, the rest answered.
+        asked, left_out = within_reach(asked, [c.text for c in retrieval.chunks])
+        if left_out:
+            retrieval = await self.retrieve(asked, k=6)
         if not await asyncio.to_thread(in_scope, asked, retrieval, self._knows):
             refusal = out_of_scope(asked, [c.text for c in retrieval.chunks])
             return self.stamp(GovernanceAnswer(question=question, summary=refusal, grounded=False))
@@ -275,6 +290,10 @@ class Advisor:
             answer = answer.model_copy(
                 update={"grounded": False, "summary": UNVERIFIED, "recommendations": []}
             )
+        if left_out and answer.grounded:
+            note = not_covered_note(left_out)
+            summary = f"{answer.summary[: MAX_SUMMARY_CHARS - len(note) - 1]} {note}"
+            answer = answer.model_copy(update={"summary": summary})
         return self.stamp(answer.model_copy(update={"question": question}))
 
     # --- roadmap ------------------------------------------------------------------------

@@ -111,6 +111,20 @@ def test_governance_answers_by_area(offline_advisor: Advisor) -> None:
     assert cits and verified(offline_advisor, cits)
 
 
+def test_governance_leaves_out_a_part_asking_for_a_legal_ruling(offline_advisor: Advisor) -> None:
+    answer = asyncio.run(
+        offline_advisor.governance(
+            "Who should own our AI models? And what is the maximum fine under the new Act?"
+        )
+    )
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+    assert answer.summary.endswith(
+        'so it is not answered: "And what is the maximum fine under the new Act?".'
+    )
+    alone = asyncio.run(offline_advisor.governance("What is the maximum fine under the new Act?"))
+    assert not alone.grounded and "gives no legal rulings" in alone.summary
+
+
 @pytest.mark.parametrize(
     ("text", "horizon"), [("", None), ("x" * 20_001, None), (NORTHWIND, 5), (NORTHWIND, 37)]
 )
