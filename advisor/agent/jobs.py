@@ -22,8 +22,10 @@ from advisor.agent.assessing import (
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
 from advisor.agent.parts import (
     foreign,
+    joined,
     not_covered_note,
     question_parts,
+    reachable,
     uncovered,
     within_reach,
 )
@@ -193,14 +195,15 @@ class Advisor:
         asked = without_instructions(question)
         query = follow_up_query(asked, history)
         retrieval = await self.retrieve(query, k=6)
-        left_out: list[str] = []
-        if query == asked:
-            asked, left_out = within_reach(asked, [c.text for c in retrieval.chunks])
-            if left_out:
-                query = asked
-                retrieval = await self.retrieve(asked, k=6)
+        whole = query
+        passages = [c.text for c in retrieval.chunks]
+        asked, query, left_out = reachable(asked, query, passages)
+        if query != whole:
+            retrieval = await self.retrieve(query, k=6)
         if not await asyncio.to_thread(in_scope, query, retrieval, self._knows):
-            refusal = out_of_scope(query, [c.text for c in retrieval.chunks])
+            # Named by what the whole question asked for: "How long does it take, and
+            # what will it cost in euros?" is refused for its euros, not its vagueness.
+            refusal = out_of_scope(whole, passages)
             return self.stamp(Answer(question=question, answer=refusal, grounded=False))
         if query == asked:
             asked, foreign_parts = await self._covered_parts(asked)
@@ -258,7 +261,7 @@ class Advisor:
         ]
         if not left_out or len(left_out) == len(parts):
             return asked, []
-        return " ".join(p for p in parts if p not in left_out), left_out
+        return joined([p for p in parts if p not in left_out]), left_out
 
     # --- governance ---------------------------------------------------------------------
 

@@ -72,11 +72,21 @@ def uncovered(part: str, similarity: float, knows: Callable[[str], bool]) -> boo
     return similarity < PART_SIMILARITY and foreign(part, knows)
 
 
+# A part that asks something: a question mark, or a question word or request first,
+# after at most a connective ("Second, what ...", "and how ..."); "This is for the pilot
+# team." asks nothing.
 _ASKS = re.compile(
-    r"\?|^(?:\w+,? )?(?:what|whats|how|why|when|which|who|where|is|are|does|do|should|can|"
-    r"could|would|will|tell|explain|describe|give|list|walk)\b",
+    r"\?|^(?:(?:and|also|so|then|but|plus|first|second|third|finally|next|ok|okay),? )?"
+    r"(?:what|whats|how|why|when|which|who|where|is|are|does|do|should|can|could|would|will|"
+    r"tell|explain|describe|give|list|walk)\b",
     re.I,
 )
+
+
+def joined(parts: Sequence[str]) -> str:
+    """Parts put back together as separate questions: "How long does the pilot run? What
+    comes next?" rather than "How long does the pilot run what comes next"."""
+    return " ".join(p if p[-1:] in ".?!" else f"{p}?" for p in parts)
 
 
 def within_reach(question: str, passages: Sequence[str]) -> tuple[str, list[str]]:
@@ -100,7 +110,22 @@ def within_reach(question: str, passages: Sequence[str]) -> tuple[str, list[str]
     # question left out is context for that question, not one of its own.
     if not out or not any(_ASKS.search(p) for p in kept):
         return question, []
-    return " ".join(kept), out
+    return joined(kept), out
+
+
+def reachable(asked: str, query: str, passages: Sequence[str]) -> tuple[str, str, list[str]]:
+    """A message and its search query (the message itself, or for a follow-up the
+    previous message then this one) without the parts asking for what no passage gives,
+    and the message's own parts left out. The borrowed topic loses such parts too, and
+    is dropped when all of it asks for one: a part refused last turn does not refuse
+    this turn's question."""
+    rest, out = within_reach(asked, passages)
+    if query == asked or not query.endswith(asked):
+        return rest, (rest if query == asked else query), out
+    topic, _ = within_reach(query[: len(query) - len(asked)].strip(), passages)
+    if not topic or beyond_playbook(topic, passages):
+        return rest, rest, out
+    return rest, f"{topic} {rest}", out
 
 
 def not_covered_note(parts: list[str]) -> str:

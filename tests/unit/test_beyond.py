@@ -40,6 +40,15 @@ PASSAGE = "The pilot is tested against success metrics that were defined in adva
         ("Does the EU AI Act apply to our CV-screening tool?", "legal rulings"),
         ("What is the maximum civil penalty if the pilot leaks records?", "legal rulings"),
         ("From which date do the new Act's rules come into force?", "legal rulings"),
+        ("What will the pilot set us back?", "amounts of money"),
+        ("What's the cost per seat for Copilot?", "amounts of money"),
+        ("What does a typical AI engineer cost per year?", "amounts of money"),
+        (
+            "Which consultancies in Munich do AI strategy?",
+            "contact details or lists of named firms",
+        ),
+        ("Is an F1 of 0.8 acceptable for fraud detection?", "threshold values"),
+        ("Is it lawful to train on customer emails?", "legal rulings"),
     ],
 )
 def test_a_request_for_a_datum_is_read(question: str, kind: str) -> None:
@@ -60,6 +69,27 @@ def test_a_request_for_a_datum_is_read(question: str, kind: str) -> None:
         "What percentage of AI projects never leave the pilot stage?",
         "What does an effective AI leader do, and how much does it change the odds?",
         "How do we measure ROI and cost savings during the pilot?",
+        # Close to a request in words, about the playbook's own matters (a review's list).
+        "Give me a list of the common mistakes mid-market companies make.",
+        "Can you name some common mistakes firms make when scaling AI?",
+        "How much attention should we pay to change management?",
+        "How much time should leadership spend on the AI initiative?",
+        "What are typical pilot cost savings we should track?",
+        "What part of the budget estimates should discovery produce?",
+        "Show the board how our AI program moves from pilot to production.",
+        "Is there a formula for success when moving from pilot to production?",
+        "Our board uses NPV for every investment; what should the roadmap show?",
+        "Our data team already ran a t-test; what decision ends the pilot?",
+        "We're a clinic; if HIPAA applies, what security frameworks do we need?",
+        "Now that the EU AI Act is in force, how should our governance change?",
+        "Whether or not GDPR applies, what governance policies should we write down?",
+        "We count as high-risk in our own risk register; how should governance handle it?",
+        "After we were fined for a data breach, what security should a rollout have?",
+        "What's the penalty for neglecting change management?",
+        "Our contact person at the vendor left; who should own the AI system now?",
+        "How many heads of department need to be on board before the pilot?",
+        "Should we recommend a vendor approach or build in-house for the pilot?",
+        "How do leaders set realistic cost expectations with the board?",
     ],
 )
 def test_no_request_is_read_into_a_mention(question: str) -> None:
@@ -77,8 +107,16 @@ def test_passages_that_give_the_datum_answer_it() -> None:
 @pytest.mark.parametrize(
     "text", ["how much " * 2_200, "$1 " * 6_600, "list of " + "big " * 5_000, "does " * 4_000]
 )
-def test_hostile_runs_read_as_what_they_ask(text: str) -> None:
-    # bench/hostile_input.py times these through the API; here, what they are read as.
-    names = [k.name for k in wanted(text)]
-    assert names == [] or missing(text, [PASSAGE]) is not None
-    assert "code" not in names and "legal rulings" not in names
+def test_hostile_runs_are_read_like_any_text(text: str) -> None:
+    # bench/hostile_input.py times these through the API; here, what they are read as:
+    # no request at all (a run of amounts mentions money, and "how much" asks no cost).
+    assert wanted(text) == []
+    assert wanted(text + " How much does it cost?")[0].name == "amounts of money"
+
+
+@pytest.mark.parametrize(
+    "text", ["\n" * 20_000, "a" * 20_000, "1" * 20_000, "a.b@" * 5_000, "+1 " * 6_000]
+)
+def test_no_passage_pattern_reads_a_datum_into_a_run(text: str) -> None:
+    # The passage side once scanned a run from every position (code, e-mail addresses).
+    assert missing("Give me the SQL and their e-mail addresses, please.", [text]) is not None

@@ -7,8 +7,10 @@ import pytest
 
 from advisor.agent.parts import (
     NAMED_CHARS,
+    joined,
     not_covered_note,
     question_parts,
+    reachable,
     stands_alone,
     uncovered,
     within_reach,
@@ -96,3 +98,30 @@ def test_within_reach_keeps_nothing_that_only_leans_on_a_part_left_out() -> None
     # What is left must ask something: context alone is not a question.
     told = "What salary should we offer an ML engineer? We need one for the pilot team."
     assert within_reach(told, PASSAGES) == (told, [])
+
+
+def test_context_after_a_part_left_out_is_no_question() -> None:
+    told = "What salary should we offer an ML engineer? This is for the pilot team."
+    assert within_reach(told, PASSAGES) == (told, [])
+
+
+def test_parts_are_joined_as_separate_questions() -> None:
+    question = "How long does the pilot run, and what comes next, and what will it cost in euros?"
+    assert within_reach(question, PASSAGES) == (
+        "How long does the pilot run? what comes next?",
+        ["what will it cost in euros?"],
+    )
+    assert joined(["Who owns it?", "what comes next"]) == "Who owns it? what comes next?"
+
+
+def test_a_follow_up_loses_the_part_its_topic_left_out() -> None:
+    previous = "How long does the pilot phase take? And what will the licence cost in euros?"
+    follow = "And what comes next?"
+    assert reachable(follow, f"{previous} {follow}", PASSAGES) == (
+        follow,
+        f"How long does the pilot phase take? {follow}",
+        [],
+    )
+    # A topic that only asked for such a thing is dropped; the follow-up stands alone.
+    priced = "What will the licence cost in euros?"
+    assert reachable(follow, f"{priced} {follow}", PASSAGES) == (follow, follow, [])
