@@ -86,6 +86,18 @@ def test_ask_out_of_scope_is_not_grounded(client: TestClient) -> None:
     assert "does not cover" in body["answer"]
 
 
+def test_ask_names_what_the_playbook_lacks_and_answers_the_rest(client: TestClient) -> None:
+    priced = client.post("/v1/ask", json={"question": "What will the pilot set us back?"}).json()
+    assert priced["grounded"] is False and priced["citations"] == []
+    assert "gives no amounts of money" in priced["answer"]
+    mixed = client.post(
+        "/v1/ask",
+        json={"question": "How long does the pilot phase take? And what is the cost per seat?"},
+    ).json()
+    assert mixed["grounded"] is True and mixed["citations"]
+    assert mixed["answer"].endswith('not answered: "And what is the cost per seat?".')
+
+
 @pytest.mark.parametrize(
     "payload",
     [{"question": ""}, {}, {"question": 42}, {"question": "x" * 20_001}],
