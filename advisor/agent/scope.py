@@ -61,7 +61,9 @@ _DOMAIN = re.compile(
     # nouns: a bare "s?" also let in "monitors for gaming" and "fish scales", and words
     # such as "failure" or "go live" let in "heart failure" and "the show goes live".
     r"pocs|proofs of concept|llms|chatbots|roadmaps|sponsors|vendors|deployments|"
-    r"integrations|audits|strategies|assistants|forecasts)\b",
+    r"integrations|audits|strategies|assistants|forecasts|"
+    # Project-planning words with no other sense ("the workstreams at go-live").
+    r"workstream|workstreams)\b",
     re.IGNORECASE,
 )
 

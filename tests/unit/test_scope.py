@@ -103,3 +103,9 @@ def test_plurals_people_write_speak_the_domain() -> None:
 def test_everyday_words_that_merely_look_like_the_domain_do_not(question: str) -> None:
     assert not speaks_domain(question)
     assert not in_scope(question, found(0.3), knows)
+
+
+def test_project_planning_words_speak_the_domain() -> None:
+    question = "What are the main workstreams when we actually go live?"
+    assert speaks_domain(question)
+    assert in_scope(question, found(0.23), knows)
