@@ -172,3 +172,23 @@ def test_different_questions_get_different_advice() -> None:
     for i, a in enumerate(answers):
         for b in answers[i + 1 :]:
             assert _actions(a) != _actions(b)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who should approve moving an AI pilot into production, and on what evidence?",
+        "Our PoC hit its targets; who signs off on funding the next stage?",
+    ],
+)
+def test_who_decides_a_pilot_goes_on_gets_the_decision_and_its_evidence(question: str) -> None:
+    answer = governance(question)
+    verified(answer)
+    text = " ".join(r.action for r in answer.recommendations)
+    assert "explicit decision" in text and "success metrics" in text
+    assert answer.summary.startswith("Moving a pilot into production is a decision")
+    # The owner of a live model is another question with other advice.
+    assert _actions(answer) != _actions(governance("Who should own the AI model once it is live?"))
+    # A compliance sign-off is no decision to go on.
+    hipaa = governance("We need HIPAA sign-off before the pilot touches real patient records.")
+    assert "decision" not in hipaa.summary

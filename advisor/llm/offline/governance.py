@@ -45,7 +45,7 @@ AREAS: dict[GovernanceArea, re.Pattern[str]] = {
 }
 
 
-Topic = Literal["", "early", "staff"]
+Topic = Literal["", "early", "staff", "decision"]
 # Where the question stands in the timeline, and what people are doing: advice for a
 # pilot that will touch real records, or for staff already using public AI tools,
 # differs from the playbook's default placement of the same framework.
@@ -64,6 +64,17 @@ TOPICS: dict[Topic, re.Pattern[str]] = {
         r"\b(?:past|dump|upload|feed|put|run|copy|copie|typ|send|shar|us)\w*\b[^.?!\n]{0,80}?"
         r"\b(?:chatgpt|chat gpt|gemini|claude|copilot|deepseek|public (?:ai|chatbots?)|"
         r"free ai|public ai tools?|free ai tools?)\b|\bshadow (?:ai|it)\b",
+        re.I,
+    ),
+    # Who decides that a pilot goes on, and on what: "who should approve moving it into
+    # production", "what evidence", "go/no-go", "sign off on funding the next stage".
+    "decision": re.compile(
+        r"\b(?:approv\w*|signs? off(?: on)?|sign-?off (?:on|for|to)|green[- ]?light\w*) (?:the )?"
+        r"(?:move|moving|going|rollout|roll-out|scal\w*|fund\w*|next stage|production|go-live|"
+        r"deploy\w*|investment)\b|\bwho (?:should |will |must |can )?(?:approves?|signs? off)\b"
+        r"|\bgo[-/ ]no[-/ ]go\b"
+        r"|\b(?:what|which|on what) evidence\b|\binvestment decision\b"
+        r"|\bdecid\w* (?:whether|if|when) (?:to |we )?(?:move|scale|invest|fund|go|continue)\b",
         re.I,
     ),
 }
@@ -132,6 +143,24 @@ RULES: tuple[Rule, ...] = (
         "AI-powered workflows; too little of it is one of the four common mistakes.",
         ("communication, training and support",),
         topic="staff",
+    ),
+    Rule(
+        "ownership",
+        "Make moving the pilot into production an explicit decision of the people who fund "
+        "the next stage, taken when the pilot ends.",
+        "At the end of the pilot, decision-makers should have enough evidence to decide "
+        "whether the solution deserves further investment.",
+        ("deserves further investment",),
+        topic="decision",
+    ),
+    Rule(
+        "general",
+        "Decide on two kinds of evidence: the results against the success metrics defined "
+        "before the pilot, and the feedback of the business users who tried it.",
+        "The playbook names both as the evidence for that decision; the metrics are set in "
+        "discovery, so the pilot is judged against a bar fixed in advance.",
+        ("predefined success metrics",),
+        topic="decision",
     ),
     Rule(
         "security",
@@ -267,6 +296,9 @@ TOPIC_SUMMARIES: dict[Topic, str] = {
     "data before it starts, rather than waiting for the Phase 3 policies.",
     "staff": "Staff are already putting company data into public AI tools: say in writing "
     "which tools and data are allowed, give them a secured alternative, and train them.",
+    "decision": "Moving a pilot into production is a decision for those who fund it, taken "
+    "when the pilot ends, on the results against success metrics set in advance and the "
+    "business users' feedback.",
 }
 SUMMARIES: dict[GovernanceArea, str] = {
     "security": "Secure AI with frameworks for identity management, access controls, encryption "
