@@ -1,6 +1,6 @@
 """Requests for a kind of datum the playbook does not hold: an amount of money, a
-threshold value, a formula, contact details, a list of named firms, code, a legal
-ruling. However close its words are to the playbook's, such a request cannot be
+threshold value, a formula, contact details or a list of named firms, a headcount, a
+statistical method, code, a legal ruling. However close its words are to the playbook's, such a request cannot be
 answered from it, and saying so beats quoting the nearest passage about budgets.
 
 Each kind pairs what a question asking for one says with what a passage giving one
@@ -10,7 +10,9 @@ formulas is answered from. A datum merely mentioned ("we spent $200k and nobody 
 it") is no request for one: the patterns read the asking ("how much does ... cost",
 "in euros", "is 90% enough").
 
-Every pattern is linear: bounded gaps, no nested repetition.
+Every pattern is linear: bounded gaps, possessive runs, no unbounded nested repetition
+(tests/unit/test_beyond.py reads runs of 20,000 characters; bench/hostile_input.py
+times them through the API).
 """
 
 from __future__ import annotations
