@@ -1,7 +1,8 @@
 """Requests for a kind of datum the playbook does not hold: an amount of money, a
 threshold value, a formula, contact details or a list of named firms, a headcount, a
-statistical method, code, a legal ruling. However close its words are to the playbook's, such a request cannot be
-answered from it, and saying so beats quoting the nearest passage about budgets.
+statistical method, code, a legal ruling. However close its words are to the
+playbook's, such a request cannot be answered from it, and saying so beats quoting the
+nearest passage about budgets.
 
 Each kind pairs what a question asking for one says with what a passage giving one
 looks like. A request counts as beyond the playbook only when none of the passages
