@@ -63,7 +63,7 @@ _DOMAIN = re.compile(
     r"pocs|proofs of concept|llms|chatbots|roadmaps|sponsors|vendors|deployments|"
     r"integrations|audits|strategies|assistants|forecasts|"
     # Project-planning words with no other sense ("the workstreams at go-live").
-    r"workstream|workstreams)\b",
+    r"work ?streams?)\b",
     re.IGNORECASE,
 )
 

@@ -109,3 +109,4 @@ def test_project_planning_words_speak_the_domain() -> None:
     question = "What are the main workstreams when we actually go live?"
     assert speaks_domain(question)
     assert in_scope(question, found(0.23), knows)
+    assert speaks_domain("Which work stream owns the user trainings at go live time?")
