@@ -11,7 +11,11 @@ from collections.abc import Sequence
 
 from advisor.schemas import Chunk
 
-_ASKS_LIST = re.compile(r"\b(?:what|which|list|name|tell me|give me|walk me through)\b", re.I)
+_ASKS_LIST = re.compile(
+    r"\b(?:what|which|list|name|tell me|give me|walk me through|top|main|key|biggest|major|"
+    r"common|typical|usual)\b",
+    re.I,
+)
 _PLURAL = re.compile(r"\b[a-z]{3,}s\b", re.I)
 _GENERIC = frozenset(
     "companies organizations organisations businesses projects pilots phases things steps "
@@ -45,8 +49,27 @@ def listed_section(question: str, chunks: Sequence[Chunk]) -> str | None:
         root = chunk.section.split(" > ")[0]
         words = {_singular(w) for w in re.findall(r"[A-Za-z]+", root)}
         if any(noun in words for noun in nouns):
-            return root
+            return None if _names_an_item(question, root, words, chunks) else root
     return None
+
+
+# "We made mistakes with our data quality, what now?" asks about one item of the list,
+# not for the list: it shares this many words with that item's heading.
+ITEM_WORDS = 2
+
+
+def _names_an_item(question: str, root: str, title: set[str], chunks: Sequence[Chunk]) -> bool:
+    asked = {_singular(w) for w in re.findall(r"[A-Za-z]{4,}", question)} - title
+    labels = {
+        c.section.rsplit(" > ", 1)[1]
+        for c in chunks
+        if " > " in c.section and c.section.split(" > ")[0] == root
+    }
+    for label in labels:
+        named = {_singular(w) for w in re.findall(r"[A-Za-z]{4,}", label)} - title
+        if len(named & asked) >= ITEM_WORDS:
+            return True
+    return False
 
 
 def asks_total_duration(question: str) -> bool:

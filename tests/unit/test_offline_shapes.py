@@ -12,6 +12,7 @@ from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import load_documents
 from advisor.llm.base import AnswerTask
 from advisor.llm.offline.answer import compose_answer
+from advisor.llm.offline.text import Book
 from advisor.question_forms import asks_total_duration, listed_section
 from advisor.schemas import Chunk
 
@@ -82,3 +83,33 @@ def test_question_forms() -> None:
     roots = [c.section.split(" > ")[0] for c in chunks()]
     assert listed_section("What trends should we watch?", chunks()) in roots
     assert listed_section("What do companies do first?", chunks()) is None
+
+
+def test_a_list_asked_for_without_a_question_word() -> None:
+    mistakes = "Common Mistakes Mid-Market Companies Should Avoid"
+    assert listed_section("top mistakes to avoid when rolling out ai", chunks()) == mistakes
+    assert listed_section("biggest mistakes people make?", chunks()) == mistakes
+
+
+def test_a_question_about_one_item_is_not_a_list_request() -> None:
+    # It names one mistake's heading ("Underestimating data quality requirements").
+    question = "we made some mistakes with our data quality, what now?"
+    assert listed_section(question, chunks()) is None
+    text = ask(question)
+    assert "data quality" in text and "4. Insufficient" not in text
+
+
+def test_a_list_item_is_given_with_its_list() -> None:
+    # "Prioritizing business outcomes over technical complexity." alone is a fragment:
+    # the reply gives the sentence that introduces it, and every item.
+    leadership = [c for c in chunks() if "What effective leadership involves" in c.section]
+    book = Book(leadership)
+    intro = "Effective AI leadership involves five practices."
+    item = "Prioritizing business outcomes over technical complexity."
+    assert book.list_intro(leadership[0], item) == intro
+    assert book.list_intro(leadership[0], intro) is None
+    task = AnswerTask("prioritizing business outcomes?", leadership, in_scope=True)
+    text = compose_answer(task).answer
+    assert text.startswith("Effective AI leadership involves five practices: Setting")
+    assert "Prioritizing business outcomes over technical complexity; Encouraging" in text
+    assert "] Prioritizing" not in text

@@ -99,15 +99,30 @@ def covering(
         if best is None:
             break
         left.remove(best)
+        best = _as_list(best, book)
+        if any(
+            c.chunk.chunk_id == best.chunk.chunk_id and c.sentence == best.sentence for c in chosen
+        ):
+            continue  # an item of a list the reply already gives whole
         # Only the winner is compared with the reply so far: a near-duplicate is
         # dropped and the next best tried.
         if not any(near_duplicate(best.sentence, c.sentence) for c in chosen):
             chosen.append(best)
-            said |= adds[id(best)]
+            said |= adds.get(id(best)) or set(terms(_with_list(best, [], query, book))) - asked
     # In playbook order: by file, and within a file as retrieval ranked its passages.
     return sorted(
         chosen, key=lambda s: (s.chunk.source, order.get(s.chunk.chunk_id, len(order)), s.position)
     )
+
+
+def _as_list(item: Scored, book: Book) -> Scored:
+    """A list item picked alone stands in for its list: the sentence that introduces it,
+    which the reply gives with every item (`_with_list`)."""
+    intro = book.list_intro(item.chunk, item.sentence)
+    own = book.sentences_of(item.chunk)
+    if intro is None or intro not in own:
+        return item
+    return Scored(item.score, item.rank, own.index(intro), item.chunk, intro, item.matched)
 
 
 def _off_phase(item: Scored, query: Query) -> bool:
@@ -223,7 +238,7 @@ def previous_question(question: str, history: Sequence[Turn]) -> str | None:
     return None
 
 
-def relaxed(scored: list[Scored], limit: int = 2) -> list[Scored]:
+def relaxed(scored: list[Scored], book: Book, limit: int = 2) -> list[Scored]:
     """The best-scoring sentences from different chunks, when strict selection found none.
     With no sentence sharing a word with the question, the opening sentences of the
     passages retrieval ranked first: the scope check found them about the question."""
@@ -233,7 +248,7 @@ def relaxed(scored: list[Scored], limit: int = 2) -> list[Scored]:
     chosen: list[Scored] = []
     for item in ranked:
         if all(item.chunk.chunk_id != c.chunk.chunk_id for c in chosen):
-            chosen.append(item)
+            chosen.append(_as_list(item, book))
         if len(chosen) >= limit:
             break
     return sorted(chosen, key=lambda s: (s.chunk.source, s.rank, s.position))
@@ -290,7 +305,7 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     if not task.in_scope and not _covered(picked, query):
         picked = []
     elif not picked and task.in_scope:
-        picked = relaxed(scored)
+        picked = relaxed(scored, book)
     chosen = _unrepeated(
         [_completed(_in_context(item, picked, book), picked, book) for item in picked], picked
     )

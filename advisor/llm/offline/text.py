@@ -183,6 +183,30 @@ class Book:
             return [item for item in items if self.quotable(chunk, item)]
         return []
 
+    def list_intro(self, chunk: Chunk, item: str) -> str | None:
+        """The sentence that introduces the list `item` is an item of ("Effective AI
+        leadership involves five practices."), when it is quotable: an item alone reads
+        as a fragment."""
+        lines = chunk.text.split("\n")
+        target = normalize(item)
+        at = next(
+            (
+                i
+                for i, raw in enumerate(lines)
+                if _ITEM.match(raw) and normalize(_ITEM.sub("", raw)) == target
+            ),
+            None,
+        )
+        if at is None:
+            return None
+        for raw in reversed(lines[:at]):
+            if not raw.strip() or _ITEM.match(raw):
+                continue
+            said = sentences(raw)
+            intro = normalize(said[-1]) if said else ""
+            return intro if intro and self.quotable(chunk, intro) else None
+        return None
+
     def of_phase(self, phase: str) -> list[Chunk]:
         return [c for c in self.chunks if c.phase == phase]
 
