@@ -155,3 +155,18 @@ def test_no_sentence_is_said_twice() -> None:
     assert [k.sentence for k in kept] == [first, second]
     # A pick whose own sentence was said already is left out.
     assert [k.sentence for k in _unrepeated([alone, alone], [alone, alone])] == [first]
+
+
+def test_a_passage_fits_by_the_questions_it_answers() -> None:
+    from advisor.llm.offline.answer import passage_fit
+    from advisor.llm.offline.text import Book
+
+    mistake_4 = "Mistake 4: Insufficient change management"
+    picked = [c for c in chunks() if c.section.endswith(mistake_4)] + of("00-introduction")[:1]
+    task = AnswerTask("our staff keep ignoring the new AI tool, why?", picked, in_scope=True)
+    fit = passage_fit(task, Book(picked), Relevance())
+    mistake, intro = (fit[c.chunk_id] for c in picked)
+    assert mistake == 1.0 and 0.0 <= intro < 0.9
+    # A passage that names no questions (a user's own document): rank alone counts.
+    bare = [picked[0].model_copy(update={"questions": []}), picked[1]]
+    assert passage_fit(task, Book(bare), Relevance()) == {}

@@ -41,6 +41,12 @@ MIN_COVERAGE = 0.4
 MAX_SENTENCES = 5  # DESIGN.md: "two to five sentences in playbook order"
 PASSAGES = 4
 PASSAGE_FLOOR = 0.1
+# A pick's value is discounted by its passage's place in the retrieval order and by how
+# near the question comes to the nearest question that passage answers (front matter
+# `answers`), over the best passage's: 1 / (1 + RANK_DISCOUNT * rank) * fit ** FIT_POWER.
+# Chosen on the natural questions' dev split (docs/evals.md).
+RANK_DISCOUNT = 0.5
+FIT_POWER = 2.0
 # Below this a sentence adds too little to be worth a place in the reply.
 MIN_VALUE = 0.3
 _THIS_PHASE = re.compile(r"\b(?:this|the) phase\b", re.I)
@@ -52,6 +58,7 @@ def covering(
     book: Book,
     idf: Mapping[str, float],
     reserved: Sequence[Scored] = (),
+    fit_of: Mapping[str, float] | None = None,
 ) -> list[Scored]:
     """The sentences of the best passages that together say the most about the question.
 
@@ -60,8 +67,9 @@ def covering(
     are ordered by fit, leaving out any that fits less than PASSAGE_FLOOR as well as
     the best one does. Each pick maximises the
     sentence's own score plus the rarity of what it adds that the reply has not said
-    yet, discounted by its passage's rank: a reply that restates one passage four times
-    leaves out what the next one adds (answer completeness, docs/evals.md)."""
+    yet, discounted by its passage's rank and fit (`passage_fit`): a reply that restates
+    one passage four times leaves out what the next one adds (answer completeness,
+    docs/evals.md)."""
     fit: dict[str, float] = {}
     for item in scored:
         if not _off_phase(item, query):
@@ -78,6 +86,10 @@ def covering(
         kept.sort(key=lambda cid: -fit.get(cid, 0.0))
         kept = [cid for cid in kept if fit.get(cid, 0.0) >= PASSAGE_FLOOR * top]
     rank = {cid: n for n, cid in enumerate(kept[:PASSAGES])}
+    weight = {
+        cid: (fit_of.get(cid, 1.0) if fit_of else 1.0) ** FIT_POWER / (1 + RANK_DISCOUNT * n)
+        for cid, n in rank.items()
+    }
     # Reserved sentences may come from a passage past the first PASSAGES: the side a
     # reply left unsaid is often there.
     order = {cid: n for n, cid in enumerate(kept)}
@@ -93,7 +105,7 @@ def covering(
         best, value = None, MIN_VALUE
         for item in left:
             novelty = sum(idf.get(t, 0.0) for t in adds[id(item)] - said) / NOVELTY_SCALE
-            v = (item.score / top + novelty) / (1 + rank[item.chunk.chunk_id])
+            v = (item.score / top + novelty) * weight[item.chunk.chunk_id]
             if v > value:
                 best, value = item, v
         if best is None:
@@ -267,6 +279,21 @@ def _similarity(task: AnswerTask, book: Book, relevance: Relevance) -> dict[str,
     return {s: v - HUB_WEIGHT * (hub[s] - mean) for s, v in similarity.items()}
 
 
+def passage_fit(task: AnswerTask, book: Book, relevance: Relevance) -> dict[str, float]:
+    """Each passage's closeness to the question, as the closeness of the question to the
+    nearest of the questions the passage answers, over the best passage's. Passages
+    retrieval ranks high for sharing words with the question ("Many organizations
+    launch AI proofs of concept ...") fit less than the one that answers it. Empty when
+    a passage has no such questions (a user's own document): then rank alone counts."""
+    if not book.chunks or any(not c.questions for c in book.chunks):
+        return {}
+    asked = list(dict.fromkeys(q for c in book.chunks for q in c.questions))
+    near = relevance.similarities(task.question, asked, task.question_vector)
+    fit = {c.chunk_id: max(max(near[q] for q in c.questions), 0.0) for c in book.chunks}
+    best = max(fit.values())
+    return {cid: v / best for cid, v in fit.items()} if best > 0 else {}
+
+
 def _both_sides(
     question: str,
     picked: list[Scored],
@@ -274,6 +301,7 @@ def _both_sides(
     query: Query,
     book: Book,
     idf: Mapping[str, float],
+    fit_of: Mapping[str, float],
 ) -> list[Scored]:
     """A comparison whose reply leaves a side unsaid, composed again from both sides'
     own passages when the unsaid side has one."""
@@ -284,7 +312,7 @@ def _both_sides(
     reserved = side_picks(sides, book, idf)
     if not any(said_of(s, sides, reserved) for s in unsaid):
         return picked
-    return covering(scored, query, book, idf, reserved)
+    return covering(scored, query, book, idf, reserved, fit_of)
 
 
 def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answer:
@@ -299,9 +327,10 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     scored = score_sentences(query, book, similarity, idf)
     # The agent only asks when its scope check found the playbook relevant, so a weak
     # match still gets the best passages rather than a refusal.
-    picked = covering(scored, query, book, idf)
+    fit_of = passage_fit(task, book, relevance) if relevance is not None else {}
+    picked = covering(scored, query, book, idf, fit_of=fit_of)
     if task.in_scope:
-        picked = _both_sides(task.question, picked, scored, query, book, idf)
+        picked = _both_sides(task.question, picked, scored, query, book, idf, fit_of)
     if not task.in_scope and not _covered(picked, query):
         picked = []
     elif not picked and task.in_scope:
