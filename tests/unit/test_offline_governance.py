@@ -192,3 +192,23 @@ def test_who_decides_a_pilot_goes_on_gets_the_decision_and_its_evidence(question
     # A compliance sign-off is no decision to go on.
     hipaa = governance("We need HIPAA sign-off before the pilot touches real patient records.")
     assert "decision" not in hipaa.summary
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do we make the model's decisions explainable to our customers?",
+        "Our loan officers need to understand why the model rejects an applicant.",
+    ],
+)
+def test_explainability_gets_its_own_advice_not_the_risk_procedures(question: str) -> None:
+    answer = governance(question)
+    verified(answer)
+    assert answer.grounded and answer.summary.startswith("Make each model's outputs explainable")
+    first = answer.recommendations[0].action
+    assert "explanation" in first or "transparency" in first
+    risk = governance("What risk management procedures do we need before scaling?")
+    assert _actions(answer) != _actions(risk)
+    assert risk.summary.startswith("Manage risk") and risk.summary != answer.summary
+    # Each area a topic brings is answered once, not once per rule filed under it.
+    assert len(answer.recommendations) <= 3

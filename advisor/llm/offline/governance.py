@@ -45,7 +45,7 @@ AREAS: dict[GovernanceArea, re.Pattern[str]] = {
 }
 
 
-Topic = Literal["", "early", "staff", "decision"]
+Topic = Literal["", "early", "staff", "decision", "explain"]
 # Where the question stands in the timeline, and what people are doing: advice for a
 # pilot that will touch real records, or for staff already using public AI tools,
 # differs from the playbook's default placement of the same framework.
@@ -75,6 +75,17 @@ TOPICS: dict[Topic, re.Pattern[str]] = {
         r"|\bgo[-/ ]no[-/ ]go\b"
         r"|\b(?:what|which|on what) evidence\b|\binvestment decision\b"
         r"|\bdecid\w* (?:whether|if|when) (?:to |we )?(?:move|scale|invest|fund|go|continue)\b",
+        re.I,
+    ),
+    # Why a model decides as it does, for whom: "explainable to our customers", "loan
+    # officers need to understand why the model rejects an applicant". Filed under risk
+    # (the areas are a contract), but with the playbook's explainability advice, not its
+    # risk procedures.
+    "explain": re.compile(
+        r"\bexplainab\w*|\bexplain (?:its|their|the|how|why|what)\b|\bexplanations?\b|"
+        r"\btransparen\w*|\binterpretab\w*|\bblack box\b|"
+        r"\b(?:understand|know|see|tell|show) (?:\w+ ){0,3}why (?:the |our |an? |its )?"
+        r"(?:model|ai|system|tool|algorithm)s?\b",
         re.I,
     ),
 }
@@ -255,6 +266,34 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "risk",
+        "Decide, for each model, who must be able to follow its outputs (customers, the "
+        "staff who act on them, auditors) and what explanation each of them gets, and write "
+        "that into the governance policy before the model reaches them.",
+        "Explainability is one of the governance frameworks companies must establish as they "
+        "scale AI; the policy that defines ownership and compliance is where it is written.",
+        ("explainability is one of",),
+        topic="explain",
+    ),
+    Rule(
+        "risk",
+        "As models multiply, consider an AI governance platform to keep their transparency "
+        "in one place rather than model by model.",
+        "The playbook names AI governance platforms as the tools that help organizations "
+        "manage transparency more effectively.",
+        ("manage transparency more effectively",),
+        topic="explain",
+    ),
+    Rule(
+        "risk",
+        "Have the business users who will rely on the outputs judge them in the pilot: "
+        "whether they can use and trust what the model tells them is part of its results.",
+        "In the pilot, business users evaluate the results and give feedback on usability, "
+        "workflow integration and practical value.",
+        ("usability, workflow integration and practical value",),
+        topic="explain",
+    ),
+    Rule(
+        "risk",
         "Define risk management procedures in the governance policy: how issues are detected, "
         "escalated and fixed.",
         "In Phase 3 clear governance policies define risk management procedures.",
@@ -296,6 +335,9 @@ TOPIC_SUMMARIES: dict[Topic, str] = {
     "data before it starts, rather than waiting for the Phase 3 policies.",
     "staff": "Staff are already putting company data into public AI tools: say in writing "
     "which tools and data are allowed, give them a secured alternative, and train them.",
+    "explain": "Make each model's outputs explainable to the people who rely on them: "
+    "explainability is one of the governance frameworks the playbook asks for as AI scales, "
+    "and governance platforms help manage transparency.",
     "decision": "Moving a pilot into production is a decision for those who fund it, taken "
     "when the pilot ends, on the results against success metrics set in advance and the "
     "business users' feedback.",
@@ -336,7 +378,9 @@ def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
     asked = set(terms(task.question))
     topics = [t for t, pattern in TOPICS.items() if pattern.search(task.question)]
     for topic in topics:  # a topic brings the areas its advice is filed under
-        areas += [r.area for r in RULES if r.topic == topic and r.area not in areas]
+        areas += [
+            a for a in dict.fromkeys(r.area for r in RULES if r.topic == topic) if a not in areas
+        ]
     broad = areas == ["general"]
     if broad:  # a general question: the overview, then the lead advice of each area
         areas = ["general", "security", "compliance", "ownership", "monitoring", "risk"]
