@@ -83,7 +83,12 @@ KINDS: tuple[Datum, ...] = (
             r"process|overruns?|management|control|planning|expectations?|of (?:time|months|"
             r"neglect\w*|skipping|ignoring|failing|failure|not|poor|bad)|for (?:the )?time)\b)"
             r"|\bgoing (?:rates?|prices?)\b|\bbreak-?even\b"
-            r"|\bper (?:million|thousand|1,?000|1m|1k) tokens\b|\bsalar(?:y|ies)\b"
+            r"|\bper (?:million|thousand|1,?000|1m|1k) tokens\b"
+            # A salary asked for, not salary data mentioned ("can staff read the salary
+            # data the model uses?").
+            r"|\b(?:what|which|fair|typical|competitive|market|average|realistic|starting)\s"
+            r"(?:[\w-]+\s)?salar(?:y|ies)\b|\bsalar(?:y|ies)\s(?:range|band|level|bracket|package|"
+            r"expectation|should|would|do|does|to|for|of)s?\b"
             r"|\b(?:hourly|day|daily) rates?\b|\b(?:licen[cs]e|subscription) (?:price|fee|cost)s?\b"
             r"|\bdiscount (?:is|would be) realistic\b"
             rf"|(?:{_AMOUNT})[^.?!]{{0,40}}\b(?:enough|too (?:much|little|low|high)|realistic|"

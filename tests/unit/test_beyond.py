@@ -49,6 +49,8 @@ PASSAGE = "The pilot is tested against success metrics that were defined in adva
         ),
         ("Is an F1 of 0.8 acceptable for fraud detection?", "threshold values"),
         ("Is it lawful to train on customer emails?", "legal rulings"),
+        ("What salary should we offer an ML engineer?", "amounts of money"),
+        ("what's a fair salary for a data scientist in Leeds?", "amounts of money"),
     ],
 )
 def test_a_request_for_a_datum_is_read(question: str, kind: str) -> None:
@@ -90,6 +92,7 @@ def test_a_request_for_a_datum_is_read(question: str, kind: str) -> None:
         "How many heads of department need to be on board before the pilot?",
         "Should we recommend a vendor approach or build in-house for the pilot?",
         "How do leaders set realistic cost expectations with the board?",
+        "can staff read the salary data the model uses?",
     ],
 )
 def test_no_request_is_read_into_a_mention(question: str) -> None:

@@ -212,3 +212,14 @@ def test_explainability_gets_its_own_advice_not_the_risk_procedures(question: st
     assert risk.summary.startswith("Manage risk") and risk.summary != answer.summary
     # Each area a topic brings is answered once, not once per rule filed under it.
     assert len(answer.recommendations) <= 3
+
+
+def test_a_question_naming_no_area_takes_its_passages_area() -> None:
+    question = "is the chatbot allowed to see customer bank details?"
+    assert classify(question) == []
+    security = [c for c in chunks() if c.section.endswith("Security frameworks")]
+    answer = governance(question, security + list(chunks()))
+    verified(answer)
+    assert answer.grounded and {r.area for r in answer.recommendations} == {"security"}
+    # A passage that shares no word with the question lends it no area.
+    assert not governance("What is the best pizza topping?", security + list(chunks())).grounded

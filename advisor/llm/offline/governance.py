@@ -4,13 +4,14 @@ recommendations that apply, each cited where the playbook says it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from advisor.company.gazetteer import find_regulations
 from advisor.llm.base import GovernanceTask
 from advisor.llm.offline.text import Book, join_words, terms
-from advisor.schemas import Citation, GovernanceAnswer, GovernanceArea, Recommendation
+from advisor.schemas import Chunk, Citation, GovernanceAnswer, GovernanceArea, Recommendation
 
 NOT_COVERED = "The playbook does not cover this question."
 MAX_RECOMMENDATIONS = 6
@@ -370,8 +371,25 @@ def classify(question: str) -> list[GovernanceArea]:
     return specific or areas
 
 
+# A question naming no area in its words ("is the chatbot allowed to see customer bank
+# details?") takes the area of one of its first passages, as the search ranked them.
+PASSAGES_FOR_AREA = 3
+
+
+def area_of_passages(question: str, chunks: Sequence[Chunk]) -> list[GovernanceArea]:
+    """The area of the first of the question's passages whose heading names one and
+    that shares a word with the question (its text or the questions it answers)."""
+    asked = set(terms(question))
+    for chunk in chunks[:PASSAGES_FOR_AREA]:
+        heading = chunk.section.rsplit(" > ", 1)[-1]
+        area = next((a for a, p in AREAS.items() if a != "general" and p.search(heading)), None)
+        if area and asked & set(terms(" ".join([chunk.text, *chunk.questions]))):
+            return [area]
+    return []
+
+
 def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
-    areas = classify(task.question)
+    areas = classify(task.question) or area_of_passages(task.question, task.chunks)
     regulated = list(dict.fromkeys(m.surface for m in find_regulations(task.question)))
     regs = f" (here: {join_words(regulated)})" if regulated else ""
     book = Book(task.chunks)
