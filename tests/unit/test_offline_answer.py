@@ -170,3 +170,24 @@ def test_a_passage_fits_by_the_questions_it_answers() -> None:
     # A passage that names no questions (a user's own document): rank alone counts.
     bare = [picked[0].model_copy(update={"questions": []}), picked[1]]
     assert passage_fit(task, Book(bare), Relevance()) == {}
+
+
+def test_the_duration_lead_does_not_restate_the_opening() -> None:
+    import re
+
+    retrieved = of("05-phase-4-production", "03-phase-2-pilot", "00-introduction")
+    for question in (
+        "How long is production deployment, and what gets monitored?",
+        "How long does the pilot phase take?",
+        "how many months is the pilot, and what does it involve?",
+    ):
+        answer = compose_answer(AnswerTask(question, retrieved, in_scope=True), Relevance())
+        verified(answer, retrieved)
+        text = answer.answer
+        lead = text.startswith("In short:")
+        body = text.split(". ", 1)[1] if lead else text
+        parts = re.split(r"\[\d+\]", body)
+        spans = [n for n, p in enumerate(parts) if re.search(r"month \d+ to month \d+", p)]
+        assert spans, text
+        # A lead only when the reply does not state the duration in its first two.
+        assert lead == (spans[0] >= 2), text

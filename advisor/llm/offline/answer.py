@@ -162,18 +162,25 @@ def _title(phase: str, book: Book) -> str:
     return phase.capitalize()
 
 
+# The reply's first sentences: a duration they state needs no lead restating it.
+LEAD_NEEDED_AFTER = 2
+
+
 def _lead(chosen: Sequence[Scored], query: Query, book: Book) -> str:
-    """A one-line direct answer to 'how long does phase X take?'."""
+    """A one-line direct answer to 'how long does phase X take?', when the reply does
+    not open with it already."""
     if not query.duration or len(query.phases) != 1:
         return ""
     (phase,) = query.phases
     spans = []
-    for item in chosen:
+    first = len(chosen)
+    for index, item in enumerate(chosen):
         match = SPAN.search(item.sentence)
         named = phases_in(item.sentence, SENTENCE_PHASE) or {item.chunk.phase or ""}
         if match and named == {phase}:
             spans.append(match)
-    if not spans:
+            first = min(first, index)
+    if not spans or first < LEAD_NEEDED_AFTER:
         return ""
     start, end = spans[0].group(1), spans[0].group(2)
     about = next((f" ({m.group(3)})" for m in spans if m.group(3)), "")
