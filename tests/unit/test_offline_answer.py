@@ -191,3 +191,34 @@ def test_the_duration_lead_does_not_restate_the_opening() -> None:
         assert spans, text
         # A lead only when the reply does not state the duration in its first two.
         assert lead == (spans[0] >= 2), text
+
+
+@pytest.mark.parametrize(
+    ("question", "phases"),
+    [
+        ("Which phase comes after the pilot?", {"infrastructure"}),
+        ("what should we do before deployment?", {"infrastructure"}),
+        ("what comes after go-live?", {"optimization"}),
+        # A phase told about, not asked about, keeps its place beside its neighbour.
+        ("after the pilot worked, scaling failed. why?", {"pilot", "infrastructure"}),
+        (
+            "Is the pilot longer than discovery, and what comes after the pilot?",
+            {"pilot", "discovery", "infrastructure"},
+        ),
+        ("what happens before discovery?", {"discovery"}),
+        ("How long is the pilot?", {"pilot"}),
+    ],
+)
+def test_after_and_before_a_phase_read_as_its_neighbour(question: str, phases: set[str]) -> None:
+    from advisor.llm.offline.scoring import parse
+
+    assert parse(question).phases == phases
+
+
+def test_the_phase_after_the_pilot_is_named() -> None:
+    retrieved = of("03-phase-2-pilot", "04-phase-3-infrastructure", "00-introduction")
+    answer = compose_answer(
+        AnswerTask("what happens after the pilot phase?", retrieved, in_scope=True), Relevance()
+    )
+    verified(answer, retrieved)
+    assert "Infrastructure and Scalability Planning" in answer.answer

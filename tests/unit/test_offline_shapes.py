@@ -89,6 +89,9 @@ def test_a_list_asked_for_without_a_question_word() -> None:
     mistakes = "Common Mistakes Mid-Market Companies Should Avoid"
     assert listed_section("top mistakes to avoid when rolling out ai", chunks()) == mistakes
     assert listed_section("biggest mistakes people make?", chunks()) == mistakes
+    assert listed_section("waht are the most comon mistakes companys make", chunks()) == mistakes
+    # "across" is no plural noun ("AI Governance Across the Timeline" is no list of it).
+    assert listed_section("How should KPIs be used across the lifecycle?", chunks()) is None
 
 
 def test_a_question_about_one_item_is_not_a_list_request() -> None:

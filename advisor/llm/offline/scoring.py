@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.llm.offline.text import Book, stem, terms, words
-from advisor.schemas import Chunk
+from advisor.schemas import PHASE_ORDER, Chunk
 
 # Similarity to the question adds WEIGHT per unit above FLOOR (cosine, MiniLM): tuned on
 # the natural questions' dev split.
@@ -70,6 +70,40 @@ QUESTION_PHASE = {
     ),
     "optimization": r"\boptimi[sz]\w*|\bexpansion\b|\bphase 5\b|\bfifth phase\b|\bfinal phase\b",
 }
+# "Which phase comes after the pilot?" asks about the next phase, not the pilot; "what
+# happens before deployment" about the one before. A phase named after "after" or
+# "before" otherwise ("after the pilot worked, ...") brings its neighbour too.
+_ASKS_SEQUENCE = re.compile(
+    r"\b(?:phases?|steps?|stages?|comes?|came|happens?|follows?|next|do we do|should we do)\b"
+    r"[^.?!]{0,24}?\b(after|before)\b",
+    re.I,
+)
+_NEIGHBOUR = re.compile(r"\b(after|before|following|preceding)\b", re.I)
+
+
+def sequenced(question: str, phases: set[str]) -> set[str]:
+    """The phases a question asks about, once "after X" and "before X" are read: each
+    mention of a phase right after one of those words brings its neighbour, and a phase
+    only ever mentioned that way in a question about the sequence gives way to it."""
+    out = set(phases)
+    for phase in phases:
+        plain = False
+        for at in re.finditer(QUESTION_PHASE[phase], question, re.I):
+            near = _NEIGHBOUR.search(question[max(0, at.start() - 24) : at.start()])
+            index = PHASE_ORDER.index(phase)
+            if near is not None:
+                index += 1 if near.group(1).lower() in ("after", "following") else -1
+            if near is None or not 0 <= index < len(PHASE_ORDER):
+                plain = True
+                continue
+            out.add(PHASE_ORDER[index])
+            asked = _ASKS_SEQUENCE.search(question[max(0, at.start() - 60) : at.start()])
+            plain = plain or asked is None or asked.group(1).lower() != near.group(1).lower()
+        if not plain:
+            out.discard(phase)
+    return out
+
+
 SENTENCE_PHASE = {
     "discovery": r"\bphase 1\b|\bdiscovery\b|\bstrategic planning\b",
     "pilot": r"\bphase 2\b|\bpilot development\b",
@@ -130,7 +164,7 @@ def parse(question: str, previous: str | None = None) -> Query:
     for term in dict.fromkeys(terms(rest)):
         groups.append({term})
         weights.append(1.0)
-    phases = phases_in(question, QUESTION_PHASE)
+    phases = sequenced(question, phases_in(question, QUESTION_PHASE))
     if previous:
         own = set().union(*groups) if groups else set()
         for term in dict.fromkeys(terms(previous)):
