@@ -32,9 +32,10 @@ def _singular(word: str) -> str:
 def listed_section(question: str, chunks: Sequence[Chunk]) -> str | None:
     """The title of a retrieved playbook section that lists what the question asks for
     ('What are the common mistakes?' -> 'Common Mistakes Mid-Market Companies Should
-    Avoid'), when that section has sub-sections, one per item. The plural noun is the
-    request, whatever words come before it ("waht are the most comon mistakes", "top
-    mistakes to avoid"): a word asking for a list measured no better (docs/evals.md)."""
+    Avoid'), when that section has sub-sections, one per item. The plural noun the section
+    counts is the request, whatever words come before it ("waht are the most comon
+    mistakes", "top mistakes to avoid"): a word asking for a list measured no better
+    (docs/evals.md)."""
     nouns = [
         _singular(m.group(0))
         for m in _PLURAL.finditer(question)
@@ -43,9 +44,21 @@ def listed_section(question: str, chunks: Sequence[Chunk]) -> str | None:
     for chunk in chunks:
         root = chunk.section.split(" > ")[0]
         words = {_singular(w) for w in re.findall(r"[A-Za-z]+", root)}
-        if any(noun in words for noun in nouns):
+        if any(noun in words and noun in _counted(root, chunks) for noun in nouns):
             return None if _names_an_item(question, root, words, chunks) else root
     return None
+
+
+# "Four mistakes are especially common": the noun a section counts is what it lists.
+# A title word it does not count ("Mid-Market", "Across") names no list.
+_COUNTED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+([a-z]{3,})\b", re.I
+)
+
+
+def _counted(root: str, chunks: Sequence[Chunk]) -> set[str]:
+    intro = next((c for c in chunks if c.section == root), None)
+    return {_singular(m.group(1)) for m in _COUNTED.finditer(intro.text)} if intro else set()
 
 
 # "We made mistakes with our data quality, what now?" asks about one item of the list,

@@ -87,8 +87,10 @@ KINDS: tuple[Datum, ...] = (
             # A salary asked for, not salary data mentioned ("can staff read the salary
             # data the model uses?").
             r"|\b(?:what|which|fair|typical|competitive|market|average|realistic|starting)\s"
-            r"(?:[\w-]+\s)?salar(?:y|ies)\b|\bsalar(?:y|ies)\s(?:range|band|level|bracket|package|"
-            r"expectation|should|would|do|does|to|for|of)s?\b"
+            r"(?:[\w'-]+\s)?salar(?:y|ies)\b(?!\s(?:data|fields?|records?|columns?|information|"
+            r"details|files?|history|bands? for staff))"
+            r"|\bsalar(?:y|ies)\s(?:range|level|bracket|package|expectation)s?\b"
+            r"|\bsalar(?:y|ies) (?:would |should |will )?be\b"
             r"|\b(?:hourly|day|daily) rates?\b|\b(?:licen[cs]e|subscription) (?:price|fee|cost)s?\b"
             r"|\bdiscount (?:is|would be) realistic\b"
             rf"|(?:{_AMOUNT})[^.?!]{{0,40}}\b(?:enough|too (?:much|little|low|high)|realistic|"

@@ -51,6 +51,7 @@ PASSAGE = "The pilot is tested against success metrics that were defined in adva
         ("Is it lawful to train on customer emails?", "legal rulings"),
         ("What salary should we offer an ML engineer?", "amounts of money"),
         ("what's a fair salary for a data scientist in Leeds?", "amounts of money"),
+        ("What would a data scientist's salary be?", "amounts of money"),
     ],
 )
 def test_a_request_for_a_datum_is_read(question: str, kind: str) -> None:
@@ -93,6 +94,8 @@ def test_a_request_for_a_datum_is_read(question: str, kind: str) -> None:
         "Should we recommend a vendor approach or build in-house for the pilot?",
         "How do leaders set realistic cost expectations with the board?",
         "can staff read the salary data the model uses?",
+        "Which salary fields should we mask in the pilot?",
+        "Does the model use salary to make decisions?",
     ],
 )
 def test_no_request_is_read_into_a_mention(question: str) -> None:

@@ -223,3 +223,9 @@ def test_a_question_naming_no_area_takes_its_passages_area() -> None:
     assert answer.grounded and {r.area for r in answer.recommendations} == {"security"}
     # A passage that shares no word with the question lends it no area.
     assert not governance("What is the best pizza topping?", security + list(chunks())).grounded
+
+
+def test_explaining_something_else_is_not_the_explainability_topic() -> None:
+    answer = governance("Can we explain the risk procedures to the board?")
+    assert answer.summary.startswith("Manage risk")
+    assert "risk management procedures" in " ".join(r.action for r in answer.recommendations)

@@ -92,6 +92,13 @@ def test_a_list_asked_for_without_a_question_word() -> None:
     assert listed_section("waht are the most comon mistakes companys make", chunks()) == mistakes
     # "across" is no plural noun ("AI Governance Across the Timeline" is no list of it).
     assert listed_section("How should KPIs be used across the lifecycle?", chunks()) is None
+    # A title word the section does not count names no list ("Mid-Market", "Deployment").
+    for question in (
+        "How do we expand into new markets with AI?",
+        "How do we handle several deployments at once?",
+        "our pilot fails every time, help",
+    ):
+        assert listed_section(question, chunks()) is None
 
 
 def test_a_question_about_one_item_is_not_a_list_request() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from advisor.grounding import normalize
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline.comparison import said_of, side_picks
 from advisor.llm.offline.relevance import Relevance
@@ -111,11 +112,21 @@ def covering(
         if best is None:
             break
         left.remove(best)
-        best = _as_list(best, book)
-        if any(
-            c.chunk.chunk_id == best.chunk.chunk_id and c.sentence == best.sentence for c in chosen
-        ):
-            continue  # an item of a list the reply already gives whole
+        widened = _as_list(best, book)
+        given = next(
+            (
+                c
+                for c in chosen
+                if c.chunk.chunk_id == widened.chunk.chunk_id and c.sentence == widened.sentence
+            ),
+            None,
+        )
+        if given is None:
+            best = widened
+        elif normalize(best.sentence).rstrip(".") in _with_list(given, chosen, query, book):
+            continue  # an item of a list the reply already gives
+        # else: the list was given without this item (it repeats another pick or names
+        # another phase): the item stays a pick of its own.
         # Only the winner is compared with the reply so far: a near-duplicate is
         # dropped and the next best tried.
         if not any(near_duplicate(best.sentence, c.sentence) for c in chosen):

@@ -83,10 +83,11 @@ TOPICS: dict[Topic, re.Pattern[str]] = {
     # (the areas are a contract), but with the playbook's explainability advice, not its
     # risk procedures.
     "explain": re.compile(
-        r"\bexplainab\w*|\bexplain (?:its|their|the|how|why|what)\b|\bexplanations?\b|"
-        r"\btransparen\w*|\binterpretab\w*|\bblack box\b|"
-        r"\b(?:understand|know|see|tell|show) (?:\w+ ){0,3}why (?:the |our |an? |its )?"
-        r"(?:model|ai|system|tool|algorithm)s?\b",
+        r"\bexplainab\w*|\bexplanations?\b|\btransparen\w*|\binterpretab\w*|\bblack box\b"
+        r"|\bexplain\w* (?:its|their|the|our|how the|why the) (?:model|ai|algorithm)'?s? "
+        r"(?:decisions?|outputs?|predictions?|results?|scores?|recommendations?|decides?)\b"
+        r"|\bwhy (?:the |our |an? |its )?(?:model|algorithm|ai)s? (?:rejects?|approves?|decides?|"
+        r"flags?|scores?|recommends?|predicts?|chooses?|picks?|denies?|declines?|said|did)\b",
         re.I,
     ),
 }
