@@ -199,6 +199,8 @@ def test_the_duration_lead_does_not_restate_the_opening() -> None:
         ("Which phase comes after the pilot?", {"infrastructure"}),
         ("what should we do before deployment?", {"infrastructure"}),
         ("what comes after go-live?", {"optimization"}),
+        ("what phase follows the pilot?", {"infrastructure"}),
+        ("which stage precedes deployment?", {"infrastructure"}),
         # A phase told about, not asked about, keeps its place beside its neighbour.
         ("after the pilot worked, scaling failed. why?", {"pilot", "infrastructure"}),
         (

@@ -78,7 +78,9 @@ _ASKS_SEQUENCE = re.compile(
     r"[^.?!]{0,24}?\b(after|before)\b",
     re.I,
 )
-_NEIGHBOUR = re.compile(r"\b(after|before|following|preceding)\b", re.I)
+_NEIGHBOUR = re.compile(r"\b(after|before|following|preceding|follows?|precedes?)\b", re.I)
+# "What phase follows the pilot?" asks about the sequence by its verb alone.
+_SEQUENCE_VERBS = ("follow", "follows", "precede", "precedes")
 
 
 def sequenced(question: str, phases: set[str]) -> set[str]:
@@ -92,13 +94,16 @@ def sequenced(question: str, phases: set[str]) -> set[str]:
             near = _NEIGHBOUR.search(question[max(0, at.start() - 24) : at.start()])
             index = PHASE_ORDER.index(phase)
             if near is not None:
-                index += 1 if near.group(1).lower() in ("after", "following") else -1
+                later = near.group(1).lower() in ("after", "following", "follow", "follows")
+                index += 1 if later else -1
             if near is None or not 0 <= index < len(PHASE_ORDER):
                 plain = True
                 continue
             out.add(PHASE_ORDER[index])
             asked = _ASKS_SEQUENCE.search(question[max(0, at.start() - 60) : at.start()])
-            plain = plain or asked is None or asked.group(1).lower() != near.group(1).lower()
+            by_verb = near.group(1).lower() in _SEQUENCE_VERBS
+            unasked = asked is None or asked.group(1).lower() != near.group(1).lower()
+            plain = plain or (not by_verb and unasked)
         if not plain:
             out.discard(phase)
     return out
