@@ -209,6 +209,10 @@ def test_the_duration_lead_does_not_restate_the_opening() -> None:
         ),
         ("what happens before discovery?", {"discovery"}),
         ("How long is the pilot?", {"pilot"}),
+        # Both neighbours when both words lead up to the phase.
+        ("what happens before and after the pilot?", {"discovery", "infrastructure"}),
+        ("which stages come before or after deployment?", {"infrastructure", "optimization"}),
+        ("before the kickoff, and after the pilot, what?", {"pilot", "infrastructure"}),
     ],
 )
 def test_after_and_before_a_phase_read_as_its_neighbour(question: str, phases: set[str]) -> None:
@@ -224,3 +228,47 @@ def test_the_phase_after_the_pilot_is_named() -> None:
     )
     verified(answer, retrieved)
     assert "Infrastructure and Scalability Planning" in answer.answer
+
+
+def test_the_best_fitting_passage_opens_the_reply() -> None:
+    from advisor.llm.offline.answer import passage_fit
+    from advisor.llm.offline.text import Book
+
+    relevance = Relevance()
+    task = AnswerTask(
+        "We're about to switch on our new AI scheduler in all 30 clinics on the same day. "
+        "Should we roll it out to everyone at once?",
+        list(chunks()),
+        in_scope=True,
+    )
+    answer = compose_answer(task, relevance)
+    fit = passage_fit(task, Book(task.chunks), relevance)
+    cited = list(dict.fromkeys(c.chunk_id for c in answer.citations))
+    assert len(cited) >= 2
+    # The passage that fits best among those cited opens; the rest keep playbook order.
+    assert fit[cited[0]] == max(fit[c] for c in cited)
+    rest = [c.source for c in answer.citations if c.chunk_id != cited[0]]
+    assert rest == sorted(rest)
+    # It is not simply the first in playbook order: the opening moved ahead of others.
+    assert answer.citations[0].source > min(rest)
+
+
+def test_answer_first_moves_one_passage_and_keeps_the_rest() -> None:
+    from advisor.llm.offline.answer import answer_first
+    from advisor.llm.offline.scoring import Scored
+
+    a, b, c = chunks()[:3]
+    picks = [Scored(1.0, n, 0, chunk, f"s{n}.", set()) for n, chunk in enumerate((a, b, c, b))]
+    fit = {a.chunk_id: 0.5, b.chunk_id: 1.0, c.chunk_id: 0.7}
+    assert [p.sentence for p in answer_first(picks, fit)] == ["s1.", "s3.", "s0.", "s2."]
+    # No fit known (a user's own document): the order is left as it was.
+    assert answer_first(picks, {}) == picks
+
+
+def test_a_duration_reply_keeps_playbook_order() -> None:
+    answer = compose_answer(
+        AnswerTask("How long does the pilot phase take?", list(chunks()), in_scope=True),
+        Relevance(),
+    )
+    sources = [c.source for c in answer.citations]
+    assert sources == sorted(sources)

@@ -1,6 +1,6 @@
 """An Answer as a short reply: the sentences of the best retrieved passages that
-together answer the question, at most five in playbook order (DESIGN.md), each quoted
-verbatim and cited."""
+together answer the question, at most five in playbook order (DESIGN.md) after those of
+the passage that answers it best, each quoted verbatim and cited."""
 
 from __future__ import annotations
 
@@ -136,6 +136,21 @@ def covering(
     return sorted(
         chosen, key=lambda s: (s.chunk.source, order.get(s.chunk.chunk_id, len(order)), s.position)
     )
+
+
+def answer_first(picked: Sequence[Scored], fit_of: Mapping[str, float]) -> list[Scored]:
+    """The picks of the passage that fits the question best (`passage_fit`) first, in
+    their own order, then the rest in playbook order: advice opens with the playbook's
+    position and the reason it gives next to it, a diagnosis with the failure it names,
+    rather than with what an earlier file says around them. Unchanged when no passage's
+    fit is known (a user's own document)."""
+    fits = [fit_of[s.chunk.chunk_id] for s in picked if s.chunk.chunk_id in fit_of]
+    if not fits:
+        return list(picked)
+    best = next(s.chunk.chunk_id for s in picked if fit_of.get(s.chunk.chunk_id) == max(fits))
+    return [s for s in picked if s.chunk.chunk_id == best] + [
+        s for s in picked if s.chunk.chunk_id != best
+    ]
 
 
 def _as_list(item: Scored, book: Book) -> Scored:
@@ -353,6 +368,9 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
         picked = []
     elif not picked and task.in_scope:
         picked = relaxed(scored, book)
+    if not query.duration:
+        # A duration's reply keeps the playbook's order: its span opens it or gets a lead.
+        picked = answer_first(picked, fit_of)
     chosen = _unrepeated(
         [_completed(_in_context(item, picked, book), picked, book) for item in picked], picked
     )

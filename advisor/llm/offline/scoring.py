@@ -83,6 +83,23 @@ _NEIGHBOUR = re.compile(r"\b(after|before|following|preceding|follows?|precedes?
 _SEQUENCE_VERBS = ("follow", "follows", "precede", "precedes")
 
 
+def _neighbour_words(before: str) -> list[str]:
+    """The neighbour words that lead up to a phase's mention: the nearest one, and any
+    joined to it by "and"/"or" ("before and after the pilot")."""
+    found = list(_NEIGHBOUR.finditer(before))
+    if not found:
+        return []
+    words = [found[-1].group(1).lower()]
+    for earlier, later in zip(reversed(found[:-1]), reversed(found[1:]), strict=True):
+        if not _JOINED.fullmatch(before[earlier.end() : later.start()]):
+            break
+        words.append(earlier.group(1).lower())
+    return words
+
+
+_JOINED = re.compile(r"\s*(?:,|and|or|&|/)\s*|\s+(?:and|or)\s+", re.I)
+
+
 def sequenced(question: str, phases: set[str]) -> set[str]:
     """The phases a question asks about, once "after X" and "before X" are read: each
     mention of a phase right after one of those words brings its neighbour, and a phase
@@ -91,19 +108,20 @@ def sequenced(question: str, phases: set[str]) -> set[str]:
     for phase in phases:
         plain = False
         for at in re.finditer(QUESTION_PHASE[phase], question, re.I):
-            near = _NEIGHBOUR.search(question[max(0, at.start() - 24) : at.start()])
-            index = PHASE_ORDER.index(phase)
-            if near is not None:
-                later = near.group(1).lower() in ("after", "following", "follow", "follows")
-                index += 1 if later else -1
-            if near is None or not 0 <= index < len(PHASE_ORDER):
+            words = _neighbour_words(question[max(0, at.start() - 24) : at.start()])
+            if not words:
                 plain = True
                 continue
-            out.add(PHASE_ORDER[index])
             asked = _ASKS_SEQUENCE.search(question[max(0, at.start() - 60) : at.start()])
-            by_verb = near.group(1).lower() in _SEQUENCE_VERBS
-            unasked = asked is None or asked.group(1).lower() != near.group(1).lower()
-            plain = plain or (not by_verb and unasked)
+            for word in words:
+                later = word in ("after", "following", "follow", "follows")
+                index = PHASE_ORDER.index(phase) + (1 if later else -1)
+                if not 0 <= index < len(PHASE_ORDER):
+                    plain = True
+                    continue
+                out.add(PHASE_ORDER[index])
+                unasked = asked is None or asked.group(1).lower() not in words
+                plain = plain or (word not in _SEQUENCE_VERBS and unasked)
         if not plain:
             out.discard(phase)
     return out
