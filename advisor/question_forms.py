@@ -25,6 +25,11 @@ _EXTREME = re.compile(r"\b(?:longest|shortest|longer|shorter|most time|least tim
 _DURATION = re.compile(r"\bhow long\b|\bhow many months\b|\bduration\b|\btakes?\b|\blasts?\b", re.I)
 
 
+# Everyday words for a noun a section counts, with no other sense near the playbook:
+# "the usual pitfalls" asks for the mistakes. ("Errors" is left out: model errors.)
+_SAME_NOUN = {"pitfall": "mistake", "misstep": "mistake", "blunder": "mistake", "trap": "mistake"}
+
+
 def _singular(word: str) -> str:
     return word[:-1].lower() if word.lower().endswith("s") else word.lower()
 
@@ -37,7 +42,7 @@ def listed_section(question: str, chunks: Sequence[Chunk]) -> str | None:
     mistakes", "top mistakes to avoid"): a word asking for a list measured no better
     (docs/evals.md)."""
     nouns = [
-        _singular(m.group(0))
+        _SAME_NOUN.get(_singular(m.group(0)), _singular(m.group(0)))
         for m in _PLURAL.finditer(question)
         if m.group(0).lower() not in _GENERIC
     ]

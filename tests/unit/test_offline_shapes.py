@@ -90,6 +90,14 @@ def test_a_list_asked_for_without_a_question_word() -> None:
     assert listed_section("top mistakes to avoid when rolling out ai", chunks()) == mistakes
     assert listed_section("biggest mistakes people make?", chunks()) == mistakes
     assert listed_section("waht are the most comon mistakes companys make", chunks()) == mistakes
+    # Everyday words for the noun the section counts.
+    assert (
+        listed_section("gimme the usual pitfalls firms hit when scaling ai", chunks()) == mistakes
+    )
+    assert listed_section("any traps or missteps we should dodge?", chunks()) == mistakes
+    assert "4. Insufficient change management" in ask(
+        "what pitfalls should a mid-sized firm avoid?"
+    )
     # "across" is no plural noun ("AI Governance Across the Timeline" is no list of it).
     assert listed_section("How should KPIs be used across the lifecycle?", chunks()) is None
     # A title word the section does not count names no list ("Mid-Market", "Deployment").
