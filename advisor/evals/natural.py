@@ -32,6 +32,7 @@ METRICS: dict[str, str] = {
     "false_refusal": "natural_false_refusal_rate",
     "completeness": "answer_completeness",
     "uncovered_named": "natural_uncovered_named",
+    "opens_with_fact": "answer_opens_with_fact",
 }
 
 
@@ -71,6 +72,18 @@ def completeness(text: str, key_facts: Sequence[str]) -> float | None:
     if not key_facts:
         return None
     return sum(fact_present(f, text) for f in key_facts) / len(key_facts)
+
+
+_FIRST_CITATION = re.compile(r"\[\d+\]")
+
+
+def opens_with_fact(text: str, key_facts: Sequence[str]) -> float | None:
+    """1 when the reply's opening, up to its first citation marker, states a key fact:
+    whether it answers first or frames first. None when there are no key facts."""
+    if not key_facts:
+        return None
+    opening = _FIRST_CITATION.split(text, maxsplit=1)[0]
+    return float(any(fact_present(f, opening) for f in key_facts))
 
 
 def missing_facts(text: str, key_facts: Sequence[str]) -> list[str]:

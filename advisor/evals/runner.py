@@ -284,6 +284,7 @@ class EvalRun:
         self._expect_grounded(scored, output, case.grounded)
         if output is not None and case.grounded:
             scored.scores["completeness"] = nq.completeness(output.answer, case.key_facts)
+            scored.scores["opens_with_fact"] = nq.opens_with_fact(output.answer, case.key_facts)
             missing = nq.missing_facts(output.answer, case.key_facts)
             if missing:
                 scored.failures.append(f"missing key facts: {missing}")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.evals.natural import completeness, fact_present, missing_facts, names_part
+from advisor.evals.natural import (
+    completeness,
+    fact_present,
+    missing_facts,
+    names_part,
+    opens_with_fact,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,3 +49,13 @@ def test_a_part_left_out_is_named_after_the_note() -> None:
     assert not names_part("The current interest rate of the central bank is high.", part)
     other = named.replace("current interest rate of the central bank", "capital of France")
     assert not names_part(other, part)
+
+
+def test_the_opening_is_read_up_to_the_first_citation() -> None:
+    facts = ["one or two | small number", "demonstrate value"]
+    first = "Pick one or two use cases. [1] This lets teams demonstrate value. [2]"
+    later = "Many companies start narrow. [1] Pick one or two use cases. [2]"
+    assert opens_with_fact(first, facts) == 1.0
+    assert opens_with_fact(later, facts) == 0.0
+    assert opens_with_fact("No marker at all, one or two things.", facts) == 1.0
+    assert opens_with_fact(first, []) is None
