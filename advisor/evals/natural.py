@@ -77,13 +77,17 @@ def completeness(text: str, key_facts: Sequence[str]) -> float | None:
 _FIRST_CITATION = re.compile(r"\[\d+\]")
 
 
+OPENING_CHARS = 300  # a list's intro with all its items is no opening sentence
+
+
 def opens_with_fact(text: str, key_facts: Sequence[str]) -> float | None:
-    """1 when the reply's opening, up to its first citation marker, states a key fact:
-    whether it answers first or frames first. None when there are no key facts."""
-    if not key_facts:
+    """1 when the reply's opening (up to its first citation marker, at most OPENING_CHARS)
+    states a key fact: whether it answers first or frames first. None when there are no
+    key facts, or no marker to tell the opening by."""
+    parts = _FIRST_CITATION.split(text, maxsplit=1)
+    if not key_facts or len(parts) < 2:
         return None
-    opening = _FIRST_CITATION.split(text, maxsplit=1)[0]
-    return float(any(fact_present(f, opening) for f in key_facts))
+    return float(any(fact_present(f, parts[0][:OPENING_CHARS]) for f in key_facts))
 
 
 def missing_facts(text: str, key_facts: Sequence[str]) -> list[str]:

@@ -57,5 +57,7 @@ def test_the_opening_is_read_up_to_the_first_citation() -> None:
     later = "Many companies start narrow. [1] Pick one or two use cases. [2]"
     assert opens_with_fact(first, facts) == 1.0
     assert opens_with_fact(later, facts) == 0.0
-    assert opens_with_fact("No marker at all, one or two things.", facts) == 1.0
+    # No marker to tell the opening by, or a long opening (a list with all its items).
+    assert opens_with_fact("No marker at all, one or two things.", facts) is None
+    assert opens_with_fact("x" * 300 + " one or two [1]", facts) == 0.0
     assert opens_with_fact(first, []) is None

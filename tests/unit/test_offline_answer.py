@@ -213,6 +213,9 @@ def test_the_duration_lead_does_not_restate_the_opening() -> None:
         ("what happens before and after the pilot?", {"discovery", "infrastructure"}),
         ("which stages come before or after deployment?", {"infrastructure", "optimization"}),
         ("before the kickoff, and after the pilot, what?", {"pilot", "infrastructure"}),
+        ("before, and after the pilot what changes?", {"discovery", "pilot", "infrastructure"}),
+        ("what happens before and/or after deployment?", {"infrastructure", "optimization"}),
+        ("what precedes and follows the pilot?", {"discovery", "infrastructure"}),
     ],
 )
 def test_after_and_before_a_phase_read_as_its_neighbour(question: str, phases: set[str]) -> None:
@@ -272,3 +275,11 @@ def test_a_duration_reply_keeps_playbook_order() -> None:
     )
     sources = [c.source for c in answer.citations]
     assert sources == sorted(sources)
+
+
+def test_a_follow_up_keeps_playbook_order() -> None:
+    history = [Turn(role="user", text="Should we run several AI projects at once?")]
+    task = AnswerTask("what are the risks of that?", list(chunks()), history, in_scope=True)
+    answer = compose_answer(task, Relevance())
+    sources = [c.source for c in answer.citations]
+    assert answer.grounded and sources == sorted(sources)

@@ -39,7 +39,9 @@ MIN_COVERAGE = 0.4
 # The reply's length and reach: at most this many sentences (a list joined to the
 # sentence that introduces it counts as one), from the first PASSAGES retrieved.
 # Tuned on the natural questions' dev split, holdout only measured (docs/evals.md).
-MAX_SENTENCES = 5  # DESIGN.md: "two to five sentences in playbook order"
+# DESIGN.md: "two to five sentences in playbook order"; the best-fitting passage's picks
+# open the reply (`answer_first`), the rest keep that order.
+MAX_SENTENCES = 5
 PASSAGES = 4
 PASSAGE_FLOOR = 0.1
 # A pick's value is discounted by its passage's place in the retrieval order and by how
@@ -139,7 +141,7 @@ def covering(
 
 
 def answer_first(picked: Sequence[Scored], fit_of: Mapping[str, float]) -> list[Scored]:
-    """The picks of the passage that fits the question best (`passage_fit`) first, in
+    """The picks of the picked passage that fits the question best (`passage_fit`) first, in
     their own order, then the rest in playbook order: advice opens with the playbook's
     position and the reason it gives next to it, a diagnosis with the failure it names,
     rather than with what an earlier file says around them. Unchanged when no passage's
@@ -354,7 +356,8 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     shaped = list_answer(task, book) or duration_answer(task, book, titles)
     if shaped is not None:
         return shaped
-    query = parse(task.question, previous_question(task.question, task.history))
+    previous = previous_question(task.question, task.history)
+    query = parse(task.question, previous)
     similarity = _similarity(task, book, relevance) if relevance is not None else None
     idf = idf_of(book)
     scored = score_sentences(query, book, similarity, idf)
@@ -368,8 +371,9 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
         picked = []
     elif not picked and task.in_scope:
         picked = relaxed(scored, book)
-    if not query.duration:
-        # A duration's reply keeps the playbook's order: its span opens it or gets a lead.
+    if not query.duration and previous is None:
+        # A duration's reply keeps the playbook's order (its span opens it or gets a
+        # lead), and so does a follow-up, whose fit the new words alone do not measure.
         picked = answer_first(picked, fit_of)
     chosen = _unrepeated(
         [_completed(_in_context(item, picked, book), picked, book) for item in picked], picked

@@ -83,11 +83,20 @@ _NEIGHBOUR = re.compile(r"\b(after|before|following|preceding|follows?|precedes?
 _SEQUENCE_VERBS = ("follow", "follows", "precede", "precedes")
 
 
-def _neighbour_words(before: str) -> list[str]:
-    """The neighbour words that lead up to a phase's mention: the nearest one, and any
-    joined to it by "and"/"or" ("before and after the pilot")."""
+# How near a neighbour word must come before a phase's mention, and how much further
+# back a word joined to it may start ("what precedes and follows the pilot?").
+NEIGHBOUR_REACH = 24
+JOINED_REACH = 24
+
+
+def _neighbour_words(question: str, start: int) -> list[str]:
+    """The neighbour words that lead up to the phase mentioned at `start`: the nearest
+    one, ending within NEIGHBOUR_REACH characters, and any joined to it by "and"/"or"
+    ("before and after the pilot", "before, and/or after deployment")."""
+    offset = max(0, start - NEIGHBOUR_REACH - JOINED_REACH)
+    before = question[offset:start]
     found = list(_NEIGHBOUR.finditer(before))
-    if not found:
+    if not found or found[-1].end() < len(before) - NEIGHBOUR_REACH:
         return []
     words = [found[-1].group(1).lower()]
     for earlier, later in zip(reversed(found[:-1]), reversed(found[1:]), strict=True):
@@ -97,7 +106,8 @@ def _neighbour_words(before: str) -> list[str]:
     return words
 
 
-_JOINED = re.compile(r"\s*(?:,|and|or|&|/)\s*|\s+(?:and|or)\s+", re.I)
+# What joins two neighbour words: "and", "or", "and/or", "&", "/", with or without a comma.
+_JOINED = re.compile(r"\s*+,?\s*+(?:and/or|and|or|&|/)\s*+|\s*+,\s*+", re.I)
 
 
 def sequenced(question: str, phases: set[str]) -> set[str]:
@@ -108,7 +118,7 @@ def sequenced(question: str, phases: set[str]) -> set[str]:
     for phase in phases:
         plain = False
         for at in re.finditer(QUESTION_PHASE[phase], question, re.I):
-            words = _neighbour_words(question[max(0, at.start() - 24) : at.start()])
+            words = _neighbour_words(question, at.start())
             if not words:
                 plain = True
                 continue
