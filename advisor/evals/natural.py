@@ -75,8 +75,6 @@ def completeness(text: str, key_facts: Sequence[str]) -> float | None:
 
 
 _FIRST_CITATION = re.compile(r"\[\d+\]")
-
-
 OPENING_CHARS = 300  # a list's intro with all its items is no opening sentence
 
 

@@ -149,7 +149,8 @@ def answer_first(picked: Sequence[Scored], fit_of: Mapping[str, float]) -> list[
     fits = [fit_of[s.chunk.chunk_id] for s in picked if s.chunk.chunk_id in fit_of]
     if not fits:
         return list(picked)
-    best = next(s.chunk.chunk_id for s in picked if fit_of.get(s.chunk.chunk_id) == max(fits))
+    top = max(fits)
+    best = next(s.chunk.chunk_id for s in picked if fit_of.get(s.chunk.chunk_id) == top)
     return [s for s in picked if s.chunk.chunk_id == best] + [
         s for s in picked if s.chunk.chunk_id != best
     ]
