@@ -58,13 +58,27 @@ def stands_alone(part: str) -> bool:
     return len(part.split()) >= STANDALONE_WORDS and not _ANAPHOR.search(part)
 
 
+# A name: a capitalised word after the part's first one ("the Central Bank of Kenya",
+# "the DPDP Act"); the first is capitalised by the sentence, not by being a name.
+_NAME = re.compile(r"(?<=\S )[A-Z][A-Za-z0-9]*")
+
+
 def foreign(part: str, knows: Callable[[str], bool]) -> bool:
-    """A part that stands alone and shares not one word with the playbook: the cheap
-    half of `uncovered`, checked before any part is searched for."""
+    """A part that stands alone, speaks none of the playbook's language, and either
+    shares not one word with it or asks about something it never names ("what is the
+    current interest rate of the Central Bank of Kenya?": "current" and "rate" are words
+    the playbook uses, Kenya and its bank are not): the cheap half of `uncovered`,
+    checked before any part is searched for."""
     if not stands_alone(part) or speaks_domain(part):
         return False
     content = [w for w in re.findall(r"[A-Za-z]{3,}", part) if tokenize(w)]
-    return bool(content) and not any(knows(w) for w in content)
+    if not content:
+        return False
+    if not any(knows(w) for w in content):
+        return True
+    # Only a part that asks: "We're based in Nairobi." after a question is context.
+    names = [n for n in _NAME.findall(part) if len(n) > 1 and tokenize(n)]
+    return bool(_ASKS.search(part)) and any(not knows(n) for n in names)
 
 
 def uncovered(part: str, similarity: float, knows: Callable[[str], bool]) -> bool:
@@ -77,6 +91,7 @@ def uncovered(part: str, similarity: float, knows: Callable[[str], bool]) -> boo
 # team." asks nothing.
 _ASKS = re.compile(
     r"\?|^(?:(?:and|also|so|then|but|plus|first|second|third|finally|next|ok|okay),? )?"
+    r"(?:please )?"
     r"(?:what|whats|how|why|when|which|who|where|is|are|does|do|should|can|could|would|will|"
     r"tell|explain|describe|give|list|walk)\b",
     re.I,

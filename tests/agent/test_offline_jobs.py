@@ -173,6 +173,21 @@ def test_mixed_question_answers_the_covered_part_and_names_the_other(
     assert "does not cover" not in whole.answer
 
 
+def test_a_part_about_a_name_the_playbook_never_uses_is_named(offline_advisor: Advisor) -> None:
+    # "current" and "rate" are words the playbook uses; the bank and the country are not.
+    answer = asyncio.run(
+        offline_advisor.ask(
+            "We make snacks in Ghana and want AI for demand planning. What should we do "
+            "first? Also please tell me the current interest rate of the Bank of Ghana."
+        )
+    )
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+    assert answer.answer.endswith(
+        "The playbook does not cover this part of the question, so it is not answered: "
+        '"Also please tell me the current interest rate of the Bank of Ghana.".'
+    )
+
+
 def test_several_projects_gets_the_advice_and_its_reason(offline_advisor: Advisor) -> None:
     answer = asyncio.run(
         offline_advisor.ask("Should we start several AI projects at once or just one?")

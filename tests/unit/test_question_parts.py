@@ -55,10 +55,21 @@ def test_uncovered_needs_low_similarity_and_no_playbook_word() -> None:
     assert uncovered("what is the capital of France?", 0.16, knows)
     # Similar enough to a passage, or one word the playbook uses: not named as uncovered.
     assert not uncovered("what is the capital of France?", 0.25, knows)
-    assert not uncovered("and who won the 2018 World Cup?", 0.09, knows)
+    assert not uncovered("and who won the 2018 world cup?", 0.09, knows)
     assert not uncovered("what balance are we supposed to strike?", 0.16, knows)
     # The playbook's own vocabulary (agent/scope.py) is never uncovered.
     assert not uncovered("what does the capital budget for the pilot look like?", 0.1, knows)
+
+
+def test_a_part_asking_about_a_name_the_playbook_never_uses_is_uncovered() -> None:
+    # "world" is a playbook word, "Cup" is not: the part asks about a thing it never names.
+    assert uncovered("and who won the 2018 World Cup?", 0.09, knows)
+    assert uncovered("Also please tell me the current rate of the Bank of Peru.", 0.15, knows)
+    # Still only when barely similar to any passage.
+    assert not uncovered("and who won the 2018 World Cup?", 0.25, knows)
+    # A name the playbook uses, or one in a sentence that asks nothing, is no such part.
+    assert not uncovered("and who won the 2018 World contest?", 0.1, knows)
+    assert not uncovered("We run our long warehouse shifts in Nairobi.", 0.1, knows)
 
 
 def test_note_names_each_part_clipped() -> None:
