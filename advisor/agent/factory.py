@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.agent.elsewhere import Elsewhere
 from advisor.agent.jobs import Advisor
 from advisor.config import Settings
 from advisor.knowledge.calendar import load_calendar
@@ -24,4 +25,5 @@ def build_advisor(
         provider=provider or make_provider(settings, prompts),
         prompts=prompts,
         calendar=load_calendar(settings.knowledge_dirs),
+        elsewhere=Elsewhere(index.embedder, settings.data_dir / "vectors"),
     )

@@ -20,6 +20,7 @@ from advisor.agent.assessing import (
     with_readiness,
 )
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
+from advisor.agent.elsewhere import Elsewhere
 from advisor.agent.parts import (
     foreign,
     joined,
@@ -187,6 +188,8 @@ class Advisor:
     prompts: Prompts
     # Phase windows from the knowledge's front matter (advisor.knowledge.calendar).
     calendar: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # Questions about other things, for the scope check (agent/elsewhere.py).
+    elsewhere: Elsewhere | None = None
 
     # --- ask ----------------------------------------------------------------------------
 
@@ -200,7 +203,7 @@ class Advisor:
         asked, query, left_out = reachable(asked, query, passages)
         if query != whole:
             retrieval = await self.retrieve(query, k=6)
-        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows):
+        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows, self._elsewhere):
             # Named by what the whole question asked for: "How long does it take, and
             # what will it cost in euros?" is refused for its euros, not its vagueness.
             refusal = out_of_scope(whole, passages)
@@ -274,7 +277,7 @@ class Advisor:
         asked, left_out = within_reach(asked, [c.text for c in retrieval.chunks])
         if left_out:
             retrieval = await self.retrieve(asked, k=6)
-        if not await asyncio.to_thread(in_scope, asked, retrieval, self._knows):
+        if not await asyncio.to_thread(in_scope, asked, retrieval, self._knows, self._elsewhere):
             refusal = out_of_scope(asked, [c.text for c in retrieval.chunks])
             return self.stamp(GovernanceAnswer(question=question, summary=refusal, grounded=False))
         extra = await self.retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
@@ -405,6 +408,13 @@ class Advisor:
 
     def _knows(self, word: str) -> bool:
         return self.index.bm25().knows(word)
+
+    def _elsewhere(self, query: str, retrieval: Retrieval) -> bool:
+        """Whether the query is nearer to a question about something else than to any
+        its passages answer. Its vector is the one its search made."""
+        if self.elsewhere is None:
+            return False
+        return self.elsewhere.nearer(self.retriever.query_vector(query), retrieval.chunks)
 
     def playbook_version(self) -> str:
         return (self.index.store.fingerprint() or "")[:12]

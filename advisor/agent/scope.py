@@ -121,12 +121,17 @@ def unknown_choice(question: str, vocabulary: Callable[[str], bool]) -> bool:
 
 
 def in_scope(
-    question: str, retrieval: Retrieval, vocabulary: Callable[[str], bool] | None = None
+    question: str,
+    retrieval: Retrieval,
+    vocabulary: Callable[[str], bool] | None = None,
+    elsewhere: Callable[[str, Retrieval], bool] | None = None,
 ) -> bool:
     """True when the playbook can answer: strong similarity, or weak similarity plus the
     playbook's vocabulary, unless the question is about two or more named things the
-    playbook never mentions, or asks for what it never gives. Lexical hits alone never
-    count (stopword-ish matches)."""
+    playbook never mentions, asks for what it never gives, or (`elsewhere`, asked only
+    for a weakly similar question) is nearer to a question about something else than to
+    any its passages answer ("what are the common mistakes when buying a house?",
+    agent/elsewhere.py). Lexical hits alone never count (stopword-ish matches)."""
     if beyond_playbook(question, (c.text for c in retrieval.chunks)):
         return False
     if retrieval.best_similarity >= CLEAR_SIMILARITY:
@@ -135,4 +140,6 @@ def in_scope(
         len(unknown_names(question, vocabulary)) >= 2 or unknown_choice(question, vocabulary)
     ):
         return False
-    return retrieval.best_similarity >= WEAK_SIMILARITY and speaks_domain(question)
+    if retrieval.best_similarity < WEAK_SIMILARITY or not speaks_domain(question):
+        return False
+    return elsewhere is None or not elsewhere(question, retrieval)

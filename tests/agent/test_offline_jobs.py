@@ -188,6 +188,29 @@ def test_a_part_about_a_name_the_playbook_never_uses_is_named(offline_advisor: A
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "grounded"),
+    [
+        # The playbook's words in another sense: nearer a question about other things.
+        ("which fabrics are the big trends in menswear this autumn?", False),
+        ("how long until I can pilot a glider on my own?", False),
+        ("biggest budgeting mistakes when we renovate our kitchen?", False),
+        # The same words about the playbook's own matters.
+        ("which trends should we keep an eye on?", True),
+        ("how long until our pilot is done?", True),
+        ("what are the usual mistakes?", True),
+    ],
+)
+def test_the_playbooks_words_in_another_sense_are_refused(
+    offline_advisor: Advisor, question: str, grounded: bool
+) -> None:
+    answer = asyncio.run(offline_advisor.ask(question))
+    assert answer.grounded is grounded
+    if not grounded:
+        assert answer.answer.startswith("The playbook does not cover this question")
+        assert not answer.citations
+
+
 def test_several_projects_gets_the_advice_and_its_reason(offline_advisor: Advisor) -> None:
     answer = asyncio.run(
         offline_advisor.ask("Should we start several AI projects at once or just one?")

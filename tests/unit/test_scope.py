@@ -110,3 +110,19 @@ def test_project_planning_words_speak_the_domain() -> None:
     assert speaks_domain(question)
     assert in_scope(question, found(0.23), knows)
     assert speaks_domain("Which work stream owns the user trainings at go live time?")
+
+
+def test_a_weak_match_nearer_elsewhere_is_out_and_a_clear_one_is_never_asked() -> None:
+    asked: list[str] = []
+
+    def nearer(question: str, retrieval: Retrieval) -> bool:
+        asked.append(question)
+        return True
+
+    question = "what are the common mistakes when buying a house?"
+    assert in_scope(question, found(0.3), knows)
+    assert not in_scope(question, found(0.3), knows, nearer)
+    assert asked == [question]
+    # A clearly similar question is in scope whatever is near it elsewhere.
+    assert in_scope("How long is the pilot phase?", found(0.5), knows, nearer)
+    assert asked == [question]

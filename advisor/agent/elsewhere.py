@@ -1,0 +1,132 @@
+"""Questions about other things: the other side of the scope check.
+
+A question can share the playbook's words and still be about something else: "what are
+the common mistakes when buying a house?" names the playbook's mistakes, "how long does
+it take to pilot a small plane solo?" its pilot. Closeness to the playbook alone cannot
+tell them apart (they reach 0.3-0.4 cosine at its best passage, as covered questions in
+everyday wording do, agent/scope.py). Closeness to questions about other things can: a
+question nearer, in meaning, to one of the questions in data/elsewhere.txt than to every
+question its retrieved passages answer (front matter `answers`) is about something else.
+A nearest-neighbour test between two sets of questions, so both sides are measured on
+the same scale (a question against questions, not against whole passages).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+from advisor.retrieval.embeddings import Embedder
+from advisor.schemas import Chunk
+
+# Nearer elsewhere by more than this: covered questions in everyday wording come within
+# about 0.01 of a question about something else, never 0.02 past it, on the natural
+# questions' dev split and the project's own wording (docs/evals.md, "Questions about
+# other things").
+MARGIN = 0.02
+KEPT = 4096  # vectors of the passages' own questions kept: the playbook has a few hundred
+
+
+def elsewhere_questions() -> list[str]:
+    text = files("advisor.agent").joinpath("data/elsewhere.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+class Elsewhere:
+    """The questions about other things, embedded once per model (and kept on disk in
+    `cache_dir`, so a new process does not embed them again), and the questions the
+    playbook's passages answer, embedded as searches bring them."""
+
+    def __init__(self, embedder: Embedder, cache_dir: Path | None = None) -> None:
+        self._embedder = embedder
+        self._cache_dir = cache_dir
+        self._questions = elsewhere_questions()
+        self._matrix: np.ndarray | None = None
+        self._model = ""
+        self._own: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def nearer(self, question: np.ndarray, passages: Sequence[Chunk]) -> bool:
+        """Whether the question is nearer to a question about something else than to
+        any question the passages answer, by more than MARGIN. False when a passage
+        answers no listed question (a user's own document): nothing to compare with."""
+        asked = [q for c in passages for q in c.questions]
+        if not passages or any(not c.questions for c in passages):
+            return False
+        other = self._elsewhere()
+        if other.shape[0] == 0:
+            return False
+        own = self._own_vectors(list(dict.fromkeys(asked)))
+        return float(np.max(other @ question)) - float(np.max(own @ question)) > MARGIN
+
+    def _elsewhere(self) -> np.ndarray:
+        with self._lock:
+            if self._matrix is not None and self._model == self._embedder.name:
+                return self._matrix
+        matrix = self._load() if self._cache_dir else None
+        if matrix is None:
+            matrix = np.asarray(self._embedder.embed(self._questions), dtype=np.float32)
+            self._save(matrix)
+        with self._lock:
+            if self._model != self._embedder.name:
+                self._own.clear()  # made by another model
+            self._matrix, self._model = matrix, self._embedder.name
+        return matrix
+
+    def _own_vectors(self, questions: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [q for q in questions if q not in self._own]
+        fresh = list(self._embedder.embed(missing)) if missing else []
+        with self._lock:
+            for q, vector in zip(missing, fresh, strict=True):
+                self._own[q] = vector
+            while len(self._own) > KEPT:
+                self._own.popitem(last=False)
+            rows = [self._own.get(q) for q in questions]
+        if any(r is None for r in rows):  # pushed out by a concurrent caller
+            return np.asarray(self._embedder.embed(questions), dtype=np.float32)
+        return np.stack([r for r in rows if r is not None])
+
+    def _path(self) -> Path | None:
+        if self._cache_dir is None:
+            return None
+        key = hashlib.sha256("\n".join([self._embedder.name, *self._questions]).encode())
+        return self._cache_dir / f"elsewhere-{key.hexdigest()[:16]}.npy"
+
+    def _load(self) -> np.ndarray | None:
+        path = self._path()
+        if path is None or not path.is_file():
+            return None
+        try:
+            matrix = np.load(path, allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        if matrix.shape != (len(self._questions), self._embedder.dim):
+            return None
+        return np.asarray(matrix, dtype=np.float32)
+
+    def _save(self, matrix: np.ndarray) -> None:
+        """Written whole and then renamed, so a reader never sees half a file; a cache
+        that cannot be written only costs the next process one embedding run."""
+        path = self._path()
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy")
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.save(out, matrix, allow_pickle=False)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,107 @@
+"""Questions about other things: the other side of the scope check, with the shipped
+embedding model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from advisor.agent.elsewhere import Elsewhere, elsewhere_questions
+from advisor.retrieval.embeddings import MiniLMEmbedder, shipped_embedder
+from advisor.schemas import Chunk
+
+
+class Counting:
+    """The shipped model, counting the texts it embeds."""
+
+    def __init__(self, inner: MiniLMEmbedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.texts = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner.embed(texts)
+
+
+@pytest.fixture(scope="module")
+def model() -> MiniLMEmbedder:
+    return shipped_embedder()
+
+
+def passage(*questions: str) -> Chunk:
+    return Chunk(
+        chunk_id=f"c{len(questions)}",
+        source="playbook/03-phase-2-pilot.md",
+        section="Phase 2: Pilot Development and Validation",
+        phase="pilot",
+        text="The pilot runs from month 2 to month 5.",
+        questions=list(questions),
+    )
+
+
+PILOT = passage(
+    "How long does the pilot phase take?", "What happens during the pilot of an AI system?"
+)
+
+
+def vector(model: MiniLMEmbedder, text: str) -> np.ndarray:
+    return model.embed([text])[0]
+
+
+def test_the_questions_are_data_without_comments() -> None:
+    questions = elsewhere_questions()
+    assert len(questions) >= 200
+    assert all(q and not q.startswith("#") for q in questions)
+    assert len(set(questions)) == len(questions)
+
+
+def test_a_question_about_another_pilot_is_nearer_elsewhere(
+    model: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    elsewhere = Elsewhere(model, tmp_path)
+    assert elsewhere.nearer(vector(model, "how many hours to get a glider pilot licence?"), [PILOT])
+    assert not elsewhere.nearer(vector(model, "how many months does our AI pilot last?"), [PILOT])
+
+
+def test_passages_answering_no_listed_question_are_never_compared(
+    model: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    # A user's own document has no front matter questions: nothing to weigh it against.
+    elsewhere = Elsewhere(model, tmp_path)
+    glider = vector(model, "how many hours to get a glider pilot licence?")
+    assert not elsewhere.nearer(glider, [passage()])
+    assert not elsewhere.nearer(glider, [PILOT, passage()])
+    assert not elsewhere.nearer(glider, [])
+
+
+def test_the_vectors_are_kept_on_disk_for_the_next_process(
+    model: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    question = vector(model, "how many months does our AI pilot last?")
+    first = Counting(model)
+    Elsewhere(first, tmp_path).nearer(question, [PILOT])
+    assert first.texts == len(elsewhere_questions()) + 2
+    (cached,) = tmp_path.glob("elsewhere-*.npy")
+    second = Counting(model)
+    Elsewhere(second, tmp_path).nearer(question, [PILOT])
+    assert second.texts == 2  # only the passage's own questions
+    # A damaged file is embedded again and replaced.
+    cached.write_bytes(b"not an array")
+    third = Counting(model)
+    assert not Elsewhere(third, tmp_path).nearer(question, [PILOT])
+    assert third.texts == len(elsewhere_questions()) + 2
+    assert np.load(cached).shape == (len(elsewhere_questions()), model.dim)
+
+
+def test_without_a_place_to_keep_them_the_vectors_live_in_memory(model: MiniLMEmbedder) -> None:
+    counting = Counting(model)
+    elsewhere = Elsewhere(counting, None)
+    question = vector(model, "how many months does our AI pilot last?")
+    elsewhere.nearer(question, [PILOT])
+    elsewhere.nearer(question, [PILOT])
+    assert counting.texts == len(elsewhere_questions()) + 2
