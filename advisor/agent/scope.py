@@ -63,7 +63,12 @@ _DOMAIN = re.compile(
     r"pocs|proofs of concept|llms|chatbots|roadmaps|sponsors|vendors|deployments|"
     r"integrations|audits|strategies|assistants|forecasts|"
     # Project-planning words with no other sense ("the workstreams at go-live").
-    r"work ?streams?)\b",
+    r"work ?streams?|"
+    # A word with another sense too ("the pitfalls of buying a house"): let in because a
+    # weakly similar question nearer to questions about other things is refused anyway
+    # (agent/elsewhere.py). "go live" is not: "when does the new season of the show go
+    # live?" is nearer the playbook's go-live than any question elsewhere.
+    r"pitfalls?)\b",
     re.IGNORECASE,
 )
 

@@ -199,6 +199,9 @@ def test_a_part_about_a_name_the_playbook_never_uses_is_named(offline_advisor: A
         ("which trends should we keep an eye on?", True),
         ("how long until our pilot is done?", True),
         ("what are the usual mistakes?", True),
+        # Words let into the playbook's vocabulary because the contrast guards them.
+        ("any pitfalls we should watch for as a 200-person firm?", True),
+        ("what pitfalls should I avoid when renting out my flat?", False),
     ],
 )
 def test_the_playbooks_words_in_another_sense_are_refused(
