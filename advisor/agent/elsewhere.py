@@ -3,18 +3,21 @@
 A question can share the playbook's words and still be about something else: "what are
 the common mistakes when buying a house?" names the playbook's mistakes, "how long does
 it take to pilot a small plane solo?" its pilot. Closeness to the playbook alone cannot
-tell them apart (they reach 0.3-0.4 cosine at its best passage, as covered questions in
+tell them apart (they reach 0.16-0.39 cosine at its best passage, as covered questions in
 everyday wording do, agent/scope.py). Closeness to questions about other things can: a
 question nearer, in meaning, to one of the questions in data/elsewhere.txt than to every
 question its retrieved passages answer (front matter `answers`) is about something else.
 A nearest-neighbour test between two sets of questions, so both sides are measured on
-the same scale (a question against questions, not against whole passages).
+the same scale (a question against questions, not against whole passages). It reads
+with the shipped MiniLM whatever model the index embeds with, as the composer's
+relevance does: the margin was measured with it, and it needs no network.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from advisor.retrieval.embeddings import Embedder
+from advisor.retrieval.embeddings import Embedder, shipped_embedder
 from advisor.schemas import Chunk
 
 # Nearer elsewhere by more than this: covered questions in everyday wording come within
@@ -33,6 +36,14 @@ from advisor.schemas import Chunk
 # other things").
 MARGIN = 0.02
 KEPT = 4096  # vectors of the passages' own questions kept: the playbook has a few hundred
+
+
+# None of the questions elsewhere is about AI, so one that names it is never weighed
+# against them: "we're a small bakery chain, 12 shops, where would AI even help us" is
+# nearer a question about supermarket chains than any the playbook answers.
+_ABOUT_AI = re.compile(
+    r"\b(?:ai|a\.i\.|artificial intelligence|machine[- ]learning|ml|genai|llms?)\b", re.I
+)
 
 
 def elsewhere_questions() -> list[str]:
@@ -45,41 +56,49 @@ class Elsewhere:
     `cache_dir`, so a new process does not embed them again), and the questions the
     playbook's passages answer, embedded as searches bring them."""
 
-    def __init__(self, embedder: Embedder, cache_dir: Path | None = None) -> None:
-        self._embedder = embedder
+    def __init__(self, embedder: Embedder | None = None, cache_dir: Path | None = None) -> None:
+        self._embedder = embedder or shipped_embedder()
         self._cache_dir = cache_dir
         self._questions = elsewhere_questions()
         self._matrix: np.ndarray | None = None
-        self._model = ""
         self._own: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        # Held while the 240 are read or embedded: concurrent first questions wait for
+        # one run rather than each making their own.
+        self._loading = threading.Lock()
 
-    def nearer(self, question: np.ndarray, passages: Sequence[Chunk]) -> bool:
+    @property
+    def model(self) -> str:
+        return self._embedder.name
+
+    def nearer(
+        self, question: str, passages: Sequence[Chunk], vector: np.ndarray | None = None
+    ) -> bool:
         """Whether the question is nearer to a question about something else than to
-        any question the passages answer, by more than MARGIN. False when a passage
-        answers no listed question (a user's own document): nothing to compare with."""
-        asked = [q for c in passages for q in c.questions]
-        if not passages or any(not c.questions for c in passages):
+        any question the passages answer, by more than MARGIN. `vector` is the
+        question's, when a search already made it with this model. False when the
+        question names AI, or when a passage answers no listed question (a user's own
+        document among them: its text may be what answers, and there is nothing of it
+        to compare with)."""
+        if not passages or any(not c.questions for c in passages) or _ABOUT_AI.search(question):
             return False
         other = self._elsewhere()
         if other.shape[0] == 0:
             return False
-        own = self._own_vectors(list(dict.fromkeys(asked)))
-        return float(np.max(other @ question)) - float(np.max(own @ question)) > MARGIN
+        asked = list(dict.fromkeys(q for c in passages for q in c.questions))
+        own = self._own_vectors(asked)
+        q = vector if vector is not None else self._embedder.embed([question])[0]
+        return float(np.max(other @ q)) - float(np.max(own @ q)) > MARGIN
 
     def _elsewhere(self) -> np.ndarray:
-        with self._lock:
-            if self._matrix is not None and self._model == self._embedder.name:
-                return self._matrix
-        matrix = self._load() if self._cache_dir else None
-        if matrix is None:
-            matrix = np.asarray(self._embedder.embed(self._questions), dtype=np.float32)
-            self._save(matrix)
-        with self._lock:
-            if self._model != self._embedder.name:
-                self._own.clear()  # made by another model
-            self._matrix, self._model = matrix, self._embedder.name
-        return matrix
+        with self._loading:
+            if self._matrix is None:
+                matrix = self._load()
+                if matrix is None:
+                    matrix = np.asarray(self._embedder.embed(self._questions), dtype=np.float32)
+                    self._save(matrix)
+                self._matrix = matrix
+            return self._matrix
 
     def _own_vectors(self, questions: list[str]) -> np.ndarray:
         with self._lock:
@@ -102,31 +121,39 @@ class Elsewhere:
         return self._cache_dir / f"elsewhere-{key.hexdigest()[:16]}.npy"
 
     def _load(self) -> np.ndarray | None:
+        """The kept vectors, or None when there are none or they cannot be read: a file
+        cut short (a crash mid-write elsewhere), damaged or of another shape is embedded
+        again and replaced."""
         path = self._path()
         if path is None or not path.is_file():
             return None
         try:
             matrix = np.load(path, allow_pickle=False)
-        except (OSError, ValueError):
+        except Exception:  # EOFError, ValueError, OSError, ...: any unreadable file
             return None
         if matrix.shape != (len(self._questions), self._embedder.dim):
             return None
         return np.asarray(matrix, dtype=np.float32)
 
     def _save(self, matrix: np.ndarray) -> None:
-        """Written whole and then renamed, so a reader never sees half a file; a cache
-        that cannot be written only costs the next process one embedding run."""
+        """Written whole, flushed, and then renamed, so a reader never sees half a file;
+        a cache that cannot be written only costs the next process one embedding run."""
         path = self._path()
         if path is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy")
+            fd, name = tempfile.mkstemp(dir=path.parent, suffix=".npy")
         except OSError:
             return
+        tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as out:
                 np.save(out, matrix, allow_pickle=False)
+                out.flush()
+                os.fsync(out.fileno())
             os.replace(tmp, path)
         except OSError:
-            Path(tmp).unlink(missing_ok=True)
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)

@@ -25,5 +25,5 @@ def build_advisor(
         provider=provider or make_provider(settings, prompts),
         prompts=prompts,
         calendar=load_calendar(settings.knowledge_dirs),
-        elsewhere=Elsewhere(index.embedder, settings.data_dir / "vectors"),
+        elsewhere=Elsewhere(cache_dir=settings.data_dir / "vectors"),
     )

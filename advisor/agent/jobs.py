@@ -203,7 +203,15 @@ class Advisor:
         asked, query, left_out = reachable(asked, query, passages)
         if query != whole:
             retrieval = await self.retrieve(query, k=6)
-        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows, self._elsewhere):
+        # In a conversation the contrast reads the question after the user's last one:
+        # "what are the risks of going too fast?" after a message about rolling an AI
+        # assistant out is about that rollout.
+        said = next((t.text for t in reversed(history) if t.role == "user"), None)
+
+        def elsewhere(text: str, found: Retrieval) -> bool:
+            return self._nearer_elsewhere(text if said is None else f"{said} {text}", found)
+
+        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows, elsewhere):
             # Named by what the whole question asked for: "How long does it take, and
             # what will it cost in euros?" is refused for its euros, not its vagueness.
             refusal = out_of_scope(whole, passages)
@@ -277,7 +285,9 @@ class Advisor:
         asked, left_out = within_reach(asked, [c.text for c in retrieval.chunks])
         if left_out:
             retrieval = await self.retrieve(asked, k=6)
-        if not await asyncio.to_thread(in_scope, asked, retrieval, self._knows, self._elsewhere):
+        if not await asyncio.to_thread(
+            in_scope, asked, retrieval, self._knows, self._nearer_elsewhere
+        ):
             refusal = out_of_scope(asked, [c.text for c in retrieval.chunks])
             return self.stamp(GovernanceAnswer(question=question, summary=refusal, grounded=False))
         extra = await self.retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
@@ -409,12 +419,22 @@ class Advisor:
     def _knows(self, word: str) -> bool:
         return self.index.bm25().knows(word)
 
-    def _elsewhere(self, query: str, retrieval: Retrieval) -> bool:
+    def _nearer_elsewhere(self, query: str, retrieval: Retrieval) -> bool:
         """Whether the query is nearer to a question about something else than to any
-        its passages answer. Its vector is the one its search made."""
-        if self.elsewhere is None:
+        its passages answer; for a question of several parts, whether every part is,
+        each against its own passages ("What are the biggest risks in year one? And how
+        do I limit my kids' screen time?" is answered for its first part)."""
+        contrast = self.elsewhere
+        if contrast is None:
             return False
-        return self.elsewhere.nearer(self.retriever.query_vector(query), retrieval.chunks)
+        searched = self._searched_vector(query)
+        vector = searched[1] if searched and searched[0] == contrast.model else None
+        if not contrast.nearer(query, retrieval.chunks, vector):
+            return False
+        parts = question_parts(query)
+        return len(parts) < 2 or all(
+            contrast.nearer(part, self.retriever.retrieve(part, 6).chunks) for part in parts
+        )
 
     def playbook_version(self) -> str:
         return (self.index.store.fingerprint() or "")[:12]

@@ -58,9 +58,22 @@ def stands_alone(part: str) -> bool:
     return len(part.split()) >= STANDALONE_WORDS and not _ANAPHOR.search(part)
 
 
+# A part that asks something: a question mark, or a question word or request first,
+# after at most a connective ("Second, what ...", "and how ..."); "This is for the pilot
+# team." asks nothing.
+_ASKS = re.compile(
+    r"\?|^(?:(?:and|also|so|then|but|plus|first|second|third|finally|next|ok|okay),? )?"
+    r"(?:please )?"
+    r"(?:what|whats|how|why|when|which|who|where|is|are|does|do|should|can|could|would|will|"
+    r"tell|explain|describe|give|list|walk)\b",
+    re.I,
+)
+
+
 # A name: a capitalised word after the part's first one ("the Central Bank of Kenya",
 # "the DPDP Act"); the first is capitalised by the sentence, not by being a name.
 _NAME = re.compile(r"(?<=\S )[A-Z][A-Za-z0-9]*")
+_OWN = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my)\b", re.I)
 
 
 def foreign(part: str, knows: Callable[[str], bool]) -> bool:
@@ -76,26 +89,18 @@ def foreign(part: str, knows: Callable[[str], bool]) -> bool:
         return False
     if not any(knows(w) for w in content):
         return True
-    # Only a part that asks: "We're based in Nairobi." after a question is context.
+    # Only a part that asks: "We're based in Nairobi." after a question is context. And
+    # not one about the asker's own people and places ("how do we stop Dave from Ops
+    # blocking everything?"): those names are theirs, not a topic of their own.
+    if not _ASKS.search(part) or _OWN.search(part):
+        return False
     names = [n for n in _NAME.findall(part) if len(n) > 1 and tokenize(n)]
-    return bool(_ASKS.search(part)) and any(not knows(n) for n in names)
+    return any(not knows(n) for n in names)
 
 
 def uncovered(part: str, similarity: float, knows: Callable[[str], bool]) -> bool:
     """Whether one part of a question is about something the playbook does not cover."""
     return similarity < PART_SIMILARITY and foreign(part, knows)
-
-
-# A part that asks something: a question mark, or a question word or request first,
-# after at most a connective ("Second, what ...", "and how ..."); "This is for the pilot
-# team." asks nothing.
-_ASKS = re.compile(
-    r"\?|^(?:(?:and|also|so|then|but|plus|first|second|third|finally|next|ok|okay),? )?"
-    r"(?:please )?"
-    r"(?:what|whats|how|why|when|which|who|where|is|are|does|do|should|can|could|would|will|"
-    r"tell|explain|describe|give|list|walk)\b",
-    re.I,
-)
 
 
 def joined(parts: Sequence[str]) -> str:

@@ -11,6 +11,7 @@ from advisor.agent.chat import Chat, route
 from advisor.agent.jobs import Advisor
 from advisor.errors import InputError
 from advisor.grounding import phase_windows, verify_citations
+from advisor.llm.base import Turn
 from advisor.schemas import PHASE_ORDER, Citation, Roadmap
 from advisor.storage import SessionStore, sqlite_database
 
@@ -212,6 +213,30 @@ def test_the_playbooks_words_in_another_sense_are_refused(
     if not grounded:
         assert answer.answer.startswith("The playbook does not cover this question")
         assert not answer.citations
+
+
+def test_a_part_about_something_else_does_not_refuse_the_covered_part(
+    offline_advisor: Advisor,
+) -> None:
+    # The whole is nearer a question about other things; the first part is not.
+    answer = asyncio.run(
+        offline_advisor.ask(
+            "What are the biggest risks in the first year? And how do I limit my kids' "
+            "screen time on their tablets?"
+        )
+    )
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+
+
+def test_in_a_conversation_the_contrast_reads_the_question_after_the_last_one(
+    offline_advisor: Advisor,
+) -> None:
+    history = [
+        Turn(role="user", text="We want to roll our AI assistant out to the whole company."),
+        Turn(role="assistant", text="Production deployment often happens gradually."),
+    ]
+    answer = asyncio.run(offline_advisor.ask("how do we avoid vendor lock in?", history))
+    assert answer.grounded and verified(offline_advisor, answer.citations)
 
 
 def test_several_projects_gets_the_advice_and_its_reason(offline_advisor: Advisor) -> None:

@@ -49,10 +49,6 @@ PILOT = passage(
 )
 
 
-def vector(model: MiniLMEmbedder, text: str) -> np.ndarray:
-    return model.embed([text])[0]
-
-
 def test_the_questions_are_data_without_comments() -> None:
     questions = elsewhere_questions()
     assert len(questions) >= 200
@@ -64,8 +60,13 @@ def test_a_question_about_another_pilot_is_nearer_elsewhere(
     model: MiniLMEmbedder, tmp_path: Path
 ) -> None:
     elsewhere = Elsewhere(model, tmp_path)
-    assert elsewhere.nearer(vector(model, "how many hours to get a glider pilot licence?"), [PILOT])
-    assert not elsewhere.nearer(vector(model, "how many months does our AI pilot last?"), [PILOT])
+    glider = "how many hours to get a glider pilot licence?"
+    assert elsewhere.nearer(glider, [PILOT])
+    assert not elsewhere.nearer("how many months does our pilot last?", [PILOT])
+    # The vector a search made serves instead of embedding the question again.
+    assert elsewhere.nearer(glider, [PILOT], model.embed([glider])[0])
+    # None of the questions elsewhere is about AI: one that names it is never weighed.
+    assert not elsewhere.nearer("how many hours to get a glider pilot licence with AI?", [PILOT])
 
 
 def test_passages_answering_no_listed_question_are_never_compared(
@@ -73,7 +74,7 @@ def test_passages_answering_no_listed_question_are_never_compared(
 ) -> None:
     # A user's own document has no front matter questions: nothing to weigh it against.
     elsewhere = Elsewhere(model, tmp_path)
-    glider = vector(model, "how many hours to get a glider pilot licence?")
+    glider = "how many hours to get a glider pilot licence?"
     assert not elsewhere.nearer(glider, [passage()])
     assert not elsewhere.nearer(glider, [PILOT, passage()])
     assert not elsewhere.nearer(glider, [])
@@ -82,26 +83,35 @@ def test_passages_answering_no_listed_question_are_never_compared(
 def test_the_vectors_are_kept_on_disk_for_the_next_process(
     model: MiniLMEmbedder, tmp_path: Path
 ) -> None:
-    question = vector(model, "how many months does our AI pilot last?")
+    question = "how many months does our pilot last?"
     first = Counting(model)
     Elsewhere(first, tmp_path).nearer(question, [PILOT])
-    assert first.texts == len(elsewhere_questions()) + 2
+    assert first.texts == len(elsewhere_questions()) + 3  # the 240, two own, the question
     (cached,) = tmp_path.glob("elsewhere-*.npy")
+    assert [p.name for p in tmp_path.iterdir()] == [cached.name]  # no temp file left
     second = Counting(model)
     Elsewhere(second, tmp_path).nearer(question, [PILOT])
-    assert second.texts == 2  # only the passage's own questions
-    # A damaged file is embedded again and replaced.
-    cached.write_bytes(b"not an array")
-    third = Counting(model)
-    assert not Elsewhere(third, tmp_path).nearer(question, [PILOT])
-    assert third.texts == len(elsewhere_questions()) + 2
+    assert second.texts == 3  # only the passage's own questions and the question
+
+
+@pytest.mark.parametrize("damage", [b"not an array", b""])
+def test_a_damaged_file_is_embedded_again_and_replaced(
+    model: MiniLMEmbedder, tmp_path: Path, damage: bytes
+) -> None:
+    question = "how many months does our pilot last?"
+    Elsewhere(model, tmp_path).nearer(question, [PILOT])
+    (cached,) = tmp_path.glob("elsewhere-*.npy")
+    cached.write_bytes(damage)  # a crash mid-write elsewhere, a full disk
+    again = Counting(model)
+    assert not Elsewhere(again, tmp_path).nearer(question, [PILOT])
+    assert again.texts == len(elsewhere_questions()) + 3
     assert np.load(cached).shape == (len(elsewhere_questions()), model.dim)
 
 
 def test_without_a_place_to_keep_them_the_vectors_live_in_memory(model: MiniLMEmbedder) -> None:
     counting = Counting(model)
     elsewhere = Elsewhere(counting, None)
-    question = vector(model, "how many months does our AI pilot last?")
+    question = "how many months does our pilot last?"
     elsewhere.nearer(question, [PILOT])
     elsewhere.nearer(question, [PILOT])
-    assert counting.texts == len(elsewhere_questions()) + 2
+    assert counting.texts == len(elsewhere_questions()) + 2 + 2  # the question each time

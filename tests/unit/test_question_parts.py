@@ -70,6 +70,9 @@ def test_a_part_asking_about_a_name_the_playbook_never_uses_is_uncovered() -> No
     # A name the playbook uses, or one in a sentence that asks nothing, is no such part.
     assert not uncovered("and who won the 2018 World contest?", 0.1, knows)
     assert not uncovered("We run our long warehouse shifts in Nairobi.", 0.1, knows)
+    # The asker's own people and places are no topic of their own.
+    assert not uncovered("And how do we stop Dave from Ops taking so long?", 0.1, knows)
+    assert uncovered("And why does Dave from Ops take long?", 0.1, knows)
 
 
 def test_note_names_each_part_clipped() -> None:
@@ -114,6 +117,14 @@ def test_within_reach_keeps_nothing_that_only_leans_on_a_part_left_out() -> None
 def test_context_after_a_part_left_out_is_no_question() -> None:
     told = "What salary should we offer an ML engineer? This is for the pilot team."
     assert within_reach(told, PASSAGES) == (told, [])
+
+
+def test_a_request_with_please_asks_something() -> None:
+    question = "What salary should we offer an ML engineer? Please tell me how long the pilot runs."
+    assert within_reach(question, PASSAGES) == (
+        "Please tell me how long the pilot runs.",
+        ["What salary should we offer an ML engineer?"],
+    )
 
 
 def test_parts_are_joined_as_separate_questions() -> None:
