@@ -20,13 +20,13 @@ import os
 import re
 import tempfile
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 
+from advisor.llm.offline.relevance import Relevance
 from advisor.retrieval.embeddings import Embedder, shipped_embedder
 from advisor.schemas import Chunk
 
@@ -35,7 +35,6 @@ from advisor.schemas import Chunk
 # questions' dev split and the project's own wording (docs/evals.md, "Questions about
 # other things").
 MARGIN = 0.02
-KEPT = 4096  # vectors of the passages' own questions kept: the playbook has a few hundred
 
 
 # None of the questions elsewhere is about AI, so one that names it is never weighed
@@ -52,43 +51,50 @@ def elsewhere_questions() -> list[str]:
 
 
 class Elsewhere:
-    """The questions about other things, embedded once per model (and kept on disk in
-    `cache_dir`, so a new process does not embed them again), and the questions the
-    playbook's passages answer, embedded as searches bring them."""
+    """The questions about other things, embedded once (and kept on disk in `cache_dir`,
+    so a new process does not embed them again), against the questions the passages
+    answer, read through `relevance`: the offline composer's, when it has one, which
+    embeds those same questions to weigh the passages (`passage_fit`)."""
 
-    def __init__(self, embedder: Embedder | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        cache_dir: Path | None = None,
+        relevance: Relevance | None = None,
+    ) -> None:
         self._embedder = embedder or shipped_embedder()
         self._cache_dir = cache_dir
+        self._relevance = relevance or Relevance(self._embedder)
         self._questions = elsewhere_questions()
         self._matrix: np.ndarray | None = None
-        self._own: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
         # Held while the 240 are read or embedded: concurrent first questions wait for
         # one run rather than each making their own.
         self._loading = threading.Lock()
 
-    @property
-    def model(self) -> str:
-        return self._embedder.name
-
     def nearer(
-        self, question: str, passages: Sequence[Chunk], vector: np.ndarray | None = None
+        self,
+        question: str,
+        passages: Sequence[Chunk],
+        vector: tuple[str, np.ndarray] | None = None,
     ) -> bool:
         """Whether the question is nearer to a question about something else than to
         any question the passages answer, by more than MARGIN. `vector` is the
-        question's, when a search already made it with this model. False when the
-        question names AI, or when a passage answers no listed question (a user's own
-        document among them: its text may be what answers, and there is nothing of it
-        to compare with)."""
+        question's as a search made it, with its model's name (used when it is this
+        model). False when the question names AI, or when a passage answers no listed
+        question (a user's own document among them: its text may be what answers, and
+        there is nothing of it to compare with)."""
         if not passages or any(not c.questions for c in passages) or _ABOUT_AI.search(question):
             return False
         other = self._elsewhere()
         if other.shape[0] == 0:
             return False
         asked = list(dict.fromkeys(q for c in passages for q in c.questions))
-        own = self._own_vectors(asked)
-        q = vector if vector is not None else self._embedder.embed([question])[0]
-        return float(np.max(other @ q)) - float(np.max(own @ q)) > MARGIN
+        own = self._relevance.similarities(question, asked, vector)
+        if vector is not None and vector[0] == self._embedder.name:
+            q = vector[1]
+        else:
+            q = self._relevance.vector(question)
+        return float(np.max(other @ q)) - max(own.values()) > MARGIN
 
     def _elsewhere(self) -> np.ndarray:
         with self._loading:
@@ -99,20 +105,6 @@ class Elsewhere:
                     self._save(matrix)
                 self._matrix = matrix
             return self._matrix
-
-    def _own_vectors(self, questions: list[str]) -> np.ndarray:
-        with self._lock:
-            missing = [q for q in questions if q not in self._own]
-        fresh = list(self._embedder.embed(missing)) if missing else []
-        with self._lock:
-            for q, vector in zip(missing, fresh, strict=True):
-                self._own[q] = vector
-            while len(self._own) > KEPT:
-                self._own.popitem(last=False)
-            rows = [self._own.get(q) for q in questions]
-        if any(r is None for r in rows):  # pushed out by a concurrent caller
-            return np.asarray(self._embedder.embed(questions), dtype=np.float32)
-        return np.stack([r for r in rows if r is not None])
 
     def _path(self) -> Path | None:
         if self._cache_dir is None:

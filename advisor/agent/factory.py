@@ -8,6 +8,7 @@ from advisor.config import Settings
 from advisor.knowledge.calendar import load_calendar
 from advisor.llm.base import Provider
 from advisor.llm.factory import make_provider
+from advisor.llm.offline import OfflineProvider
 from advisor.llm.prompts import load_prompts
 from advisor.retrieval.hybrid import HybridRetriever
 from advisor.retrieval.index import KnowledgeIndex, open_index
@@ -18,12 +19,16 @@ def build_advisor(
 ) -> Advisor:
     prompts = load_prompts(settings.prompts_dir)
     index = index or open_index(settings)
+    provider = provider or make_provider(settings, prompts)
+    # The offline composer embeds the passages' questions too (`passage_fit`): the scope
+    # check's contrast reads them through the same kept vectors.
+    relevance = provider.relevance if isinstance(provider, OfflineProvider) else None
     return Advisor(
         settings=settings,
         index=index,
         retriever=HybridRetriever(index),
-        provider=provider or make_provider(settings, prompts),
+        provider=provider,
         prompts=prompts,
         calendar=load_calendar(settings.knowledge_dirs),
-        elsewhere=Elsewhere(cache_dir=settings.data_dir / "vectors"),
+        elsewhere=Elsewhere(cache_dir=settings.data_dir / "vectors", relevance=relevance),
     )

@@ -427,9 +427,7 @@ class Advisor:
         contrast = self.elsewhere
         if contrast is None:
             return False
-        searched = self._searched_vector(query)
-        vector = searched[1] if searched and searched[0] == contrast.model else None
-        if not contrast.nearer(query, retrieval.chunks, vector):
+        if not contrast.nearer(query, retrieval.chunks, self._searched_vector(query)):
             return False
         parts = question_parts(query)
         return len(parts) < 2 or all(

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from advisor.agent.elsewhere import Elsewhere, elsewhere_questions
+from advisor.llm.offline.relevance import Relevance
 from advisor.retrieval.embeddings import MiniLMEmbedder, shipped_embedder
 from advisor.schemas import Chunk
 
@@ -64,7 +65,7 @@ def test_a_question_about_another_pilot_is_nearer_elsewhere(
     assert elsewhere.nearer(glider, [PILOT])
     assert not elsewhere.nearer("how many months does our pilot last?", [PILOT])
     # The vector a search made serves instead of embedding the question again.
-    assert elsewhere.nearer(glider, [PILOT], model.embed([glider])[0])
+    assert elsewhere.nearer(glider, [PILOT], (model.name, model.embed([glider])[0]))
     # None of the questions elsewhere is about AI: one that names it is never weighed.
     assert not elsewhere.nearer("how many hours to get a glider pilot licence with AI?", [PILOT])
 
@@ -114,4 +115,16 @@ def test_without_a_place_to_keep_them_the_vectors_live_in_memory(model: MiniLMEm
     question = "how many months does our pilot last?"
     elsewhere.nearer(question, [PILOT])
     elsewhere.nearer(question, [PILOT])
-    assert counting.texts == len(elsewhere_questions()) + 2 + 2  # the question each time
+    assert counting.texts == len(elsewhere_questions()) + 2 + 1  # all kept after the first
+
+
+def test_the_passages_questions_are_read_through_a_shared_relevance(
+    model: MiniLMEmbedder, tmp_path: Path
+) -> None:
+    # The offline composer embeds the same questions to weigh the passages: one vector each.
+    counting = Counting(model)
+    relevance = Relevance(counting)
+    relevance.similarities("how many months does our pilot last?", PILOT.questions)
+    before = counting.texts
+    Elsewhere(model, tmp_path, relevance).nearer("how many months does our pilot last?", [PILOT])
+    assert counting.texts == before

@@ -42,6 +42,10 @@ class Relevance:
                 out[t] = vector
             return out
 
+    def vector(self, text: str) -> np.ndarray:
+        """One text's vector, kept like the rest."""
+        return self._embed([text])[text]
+
     def forget(self, text: str) -> None:
         """Drop one text's vector (a benchmark's fresh question)."""
         with self._lock:
