@@ -146,3 +146,40 @@ def compared_sides(question: str) -> tuple[str, str] | None:
             if a and b and a.lower() != b.lower() and not {a.lower(), b.lower()} & _POINTERS:
                 return a, b
     return None
+
+
+# A short message that leans on the conversation: it opens as a continuation, after any
+# acknowledgement ("ok and what should we measure?", "thanks. what about governance?"),
+# or points back at what was said ("who should own it?").
+FOLLOW_UP_WORDS = 12
+_ACKNOWLEDGED = (
+    r"^\W*(?:(?:ok(?:ay)?|thanks|thank you|thx|great|cool|right|got it|alright|sure|"
+    r"perfect|nice|i see|understood|fair(?: enough)?|makes sense|interesting|good|yes|yeah|"
+    r"no|hm+|ah|oh|wow|lol)\b[\s,.!:;-]*)*"
+)
+_FOLLOW_UP = re.compile(
+    _ACKNOWLEDGED + r"(?:and|also|so|then|what about|how about|tell me more)\b"
+    r"|\b(?:that|it|this|those|these|them|there|they|one|next|more)\b",
+    re.I,
+)
+
+
+def leans_on(message: str, previous: str | None) -> bool:
+    """Whether a message is a follow-up to the previous user message."""
+    return (
+        bool(previous)
+        and len(message.split()) <= FOLLOW_UP_WORDS
+        and bool(_FOLLOW_UP.search(message))
+    )
+
+
+_OURS = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
+
+
+def speaks_of_us(message: str, previous: str | None) -> bool:
+    """A short message in a conversation about the asker's own organisation ("which
+    should we fix first?"): it may lean on the previous message when it cannot be
+    answered alone."""
+    return (
+        bool(previous) and len(message.split()) <= FOLLOW_UP_WORDS and bool(_OURS.search(message))
+    )

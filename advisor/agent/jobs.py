@@ -20,7 +20,7 @@ from advisor.agent.assessing import (
     with_readiness,
 )
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
-from advisor.agent.elsewhere import Elsewhere
+from advisor.agent.elsewhere import ALONE_MARGIN, MARGIN, Elsewhere
 from advisor.agent.parts import (
     foreign,
     joined,
@@ -31,7 +31,7 @@ from advisor.agent.parts import (
     within_reach,
 )
 from advisor.agent.profile import settle_profile
-from advisor.agent.scope import in_scope, out_of_scope
+from advisor.agent.scope import CLEAR_SIMILARITY, in_scope, out_of_scope, speaks_domain
 from advisor.company import CompanyReading
 from advisor.config import Settings
 from advisor.errors import InputError, OutputValidationError
@@ -45,7 +45,7 @@ from advisor.grounding import (
 )
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Task, Turn
 from advisor.llm.prompts import Prompts
-from advisor.question_forms import listed_section
+from advisor.question_forms import leans_on, listed_section, speaks_of_us
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -111,18 +111,11 @@ ROADMAP_CONTEXT = (
 )
 
 
-_FOLLOW_UP = re.compile(
-    r"^(and|also|so|then|what about|how about|tell me more)\b"
-    r"|\b(that|it|this|those|these|them|there|they|one|next|more)\b",
-    re.IGNORECASE,
-)
-
-
 def follow_up_query(message: str, history: Sequence[Turn]) -> str:
     """The retrieval query for a message: a short follow-up ("and how long does that
     take?") borrows the topic of the previous user message."""
     previous = next((t.text for t in reversed(history) if t.role == "user"), None)
-    if previous and len(message.split()) <= 12 and _FOLLOW_UP.search(message):
+    if previous and leans_on(message, previous):
         return f"{previous} {message}"
     return message
 
@@ -197,6 +190,7 @@ class Advisor:
         question = require_text(question, "question")
         asked = without_instructions(question)
         query = follow_up_query(asked, history)
+        follow_up = asked if query != asked else None
         retrieval = await self.retrieve(query, k=6)
         whole = query
         passages = [c.text for c in retrieval.chunks]
@@ -211,7 +205,18 @@ class Advisor:
         def elsewhere(text: str, found: Retrieval) -> bool:
             return self._nearer_elsewhere(text if said is None else f"{said} {text}", found)
 
-        if not await asyncio.to_thread(in_scope, query, retrieval, self._knows, elsewhere):
+        scoped = await asyncio.to_thread(in_scope, query, retrieval, self._knows, elsewhere)
+        if not scoped and follow_up is None and query == whole and speaks_of_us(asked, said):
+            # "ok, which should we fix first?": no word of the playbook's and no pointer
+            # back, but a short message about the asker's own work, in a conversation.
+            joined = f"{said} {asked}"
+            found = await self.retrieve(joined, k=6)
+            if await asyncio.to_thread(in_scope, joined, found, self._knows, elsewhere):
+                query, whole, retrieval, follow_up, scoped = joined, joined, found, asked, True
+                passages = [c.text for c in found.chunks]
+        if not scoped or (
+            said is not None and await asyncio.to_thread(self._elsewhere_alone, follow_up or asked)
+        ):
             # Named by what the whole question asked for: "How long does it take, and
             # what will it cost in euros?" is refused for its euros, not its vagueness.
             refusal = out_of_scope(whole, passages)
@@ -419,7 +424,20 @@ class Advisor:
     def _knows(self, word: str) -> bool:
         return self.index.bm25().knows(word)
 
-    def _nearer_elsewhere(self, query: str, retrieval: Retrieval) -> bool:
+    def _elsewhere_alone(self, message: str) -> bool:
+        """A message in a conversation that, read alone, is nearer to a question about
+        something else ("and how long does it take to get a driving licence?" after a
+        question about a pilot): the conversation's topic does not make it the
+        playbook's. One in the playbook's words must be much nearer (ALONE_MARGIN);
+        "who should own it?" is nearer the playbook's own questions and borrows the
+        topic."""
+        found = self.retriever.retrieve(message, 6)
+        if found.best_similarity >= CLEAR_SIMILARITY:
+            return False
+        margin = ALONE_MARGIN if speaks_domain(message) else MARGIN
+        return self._nearer_elsewhere(message, found, margin)
+
+    def _nearer_elsewhere(self, query: str, retrieval: Retrieval, margin: float = MARGIN) -> bool:
         """Whether the query is nearer to a question about something else than to any
         its passages answer; for a question of several parts, whether every part is,
         each against its own passages ("What are the biggest risks in year one? And how
@@ -427,11 +445,12 @@ class Advisor:
         contrast = self.elsewhere
         if contrast is None:
             return False
-        if not contrast.nearer(query, retrieval.chunks, self._searched_vector(query)):
+        if not contrast.nearer(query, retrieval.chunks, self._searched_vector(query), margin):
             return False
         parts = question_parts(query)
         return len(parts) < 2 or all(
-            contrast.nearer(part, self.retriever.retrieve(part, 6).chunks) for part in parts
+            contrast.nearer(part, self.retriever.retrieve(part, 6).chunks, margin=margin)
+            for part in parts
         )
 
     def playbook_version(self) -> str:

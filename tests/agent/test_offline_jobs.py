@@ -239,6 +239,55 @@ def test_in_a_conversation_the_contrast_reads_the_question_after_the_last_one(
     assert answer.grounded and verified(offline_advisor, answer.citations)
 
 
+PILOT_TALK = [
+    Turn(
+        role="user",
+        text="We are a 300-person logistics firm piloting an AI assistant for dispatchers. "
+        "How long does the pilot take?",
+    ),
+    Turn(role="assistant", text="Phase 2 runs from month 2 to month 5."),
+]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "and how long does it take to get a driving licence?",
+        "ok thanks. what about a good pizza place near the office?",
+        "and how do I monitor my blood pressure at home?",
+        "How do I scale a pancake recipe from 4 to 30 servings?",
+    ],
+)
+def test_in_a_conversation_a_message_about_something_else_is_refused(
+    offline_advisor: Advisor, message: str
+) -> None:
+    """The conversation's topic does not make a message about something else the
+    playbook's, whether it opens like a follow-up or reuses one of its words."""
+    answer = asyncio.run(offline_advisor.ask(message, PILOT_TALK))
+    assert not answer.grounded and not answer.citations
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["ok and what should we measure?", "ok, which should we fix first?", "who should own it?"],
+)
+def test_in_a_conversation_a_short_message_borrows_the_topic(
+    offline_advisor: Advisor, message: str
+) -> None:
+    """After an acknowledgement, or speaking of the asker's own work with no word of the
+    playbook's, a short message is read with the one before it."""
+    answer = asyncio.run(offline_advisor.ask(message, PILOT_TALK))
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+
+
+def test_a_follow_up_about_one_phase_quotes_no_other_phase(offline_advisor: Advisor) -> None:
+    """ "It prepares the ground ..." is the infrastructure phase's, because the sentence
+    before it says "This phase runs from month 5 to month 7"."""
+    answer = asyncio.run(offline_advisor.ask("and how long does that phase take?", PILOT_TALK))
+    assert answer.grounded and "month 2 to month 5" in answer.answer
+    assert "month 5 to month 7" not in answer.answer
+
+
 def test_several_projects_gets_the_advice_and_its_reason(offline_advisor: Advisor) -> None:
     answer = asyncio.run(
         offline_advisor.ask("Should we start several AI projects at once or just one?")

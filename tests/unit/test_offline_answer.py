@@ -224,6 +224,34 @@ def test_after_and_before_a_phase_read_as_its_neighbour(question: str, phases: s
     assert parse(question).phases == phases
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "phases"),
+    [
+        ("what comes after that?", {"infrastructure"}),
+        ("and what's next?", {"infrastructure"}),
+        ("and before it?", {"discovery"}),
+        ("and how long does that phase take?", {"pilot"}),
+        ("what do we do next year?", {"pilot"}),
+    ],
+)
+def test_a_follow_up_reads_the_phase_before_or_after_the_previous_one(
+    follow_up: str, phases: set[str]
+) -> None:
+    from advisor.llm.offline.scoring import parse
+
+    assert parse(follow_up, "How long does the pilot take?").phases == phases
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["since we went live the model drifts", "we are going live next month", "the go-live plan"],
+)
+def test_going_live_is_the_production_phase(question: str) -> None:
+    from advisor.llm.offline.scoring import parse
+
+    assert parse(question).phases == {"production"}
+
+
 def test_the_phase_after_the_pilot_is_named() -> None:
     retrieved = of("03-phase-2-pilot", "04-phase-3-infrastructure", "00-introduction")
     answer = compose_answer(

@@ -12,7 +12,6 @@ from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline.comparison import said_of, side_picks
 from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.scoring import (
-    FOLLOW_UP,
     HUB_NEIGHBOURS,
     HUB_WEIGHT,
     NOVELTY_SCALE,
@@ -30,8 +29,8 @@ from advisor.llm.offline.scoring import (
 from advisor.llm.offline.shapes import duration_answer, list_answer
 from advisor.llm.offline.text import Book, cite, terms
 from advisor.llm.offline.text import sentences as sentences_in
-from advisor.question_forms import compared_sides
-from advisor.schemas import Answer, Citation
+from advisor.question_forms import compared_sides, leans_on
+from advisor.schemas import Answer, Chunk, Citation
 
 NOT_COVERED = "The playbook does not cover this question."
 MIN_SCORE = 1.0
@@ -75,7 +74,7 @@ def covering(
     docs/evals.md)."""
     fit: dict[str, float] = {}
     for item in scored:
-        if not _off_phase(item, query):
+        if not _off_phase(item, query, book):
             fit[item.chunk.chunk_id] = max(fit.get(item.chunk.chunk_id, 0.0), item.score)
     top = max(fit.values(), default=0.0)
     if top < MIN_SCORE:
@@ -96,7 +95,7 @@ def covering(
     # Reserved sentences may come from a passage past the first PASSAGES: the side a
     # reply left unsaid is often there.
     order = {cid: n for n, cid in enumerate(kept)}
-    pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query)]
+    pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query, book)]
     asked = set().union(*query.groups) if query.groups else set()
     adds = {id(s): set(terms(_with_list(s, [], query, book))) - asked for s in pool}
     # Reserved sentences (each side of a comparison) come first; the rest of the reply
@@ -166,15 +165,26 @@ def _as_list(item: Scored, book: Book) -> Scored:
     return Scored(item.score, item.rank, own.index(intro), item.chunk, intro, item.matched)
 
 
-def _off_phase(item: Scored, query: Query) -> bool:
+def _off_phase(item: Scored, query: Query, book: Book) -> bool:
     """About another phase than the one asked about: by the phases the sentence names,
-    or by its passage's when it points at it ("This phase runs from month 5 to month 7")."""
+    or by its passage's when it points at it ("This phase runs from month 5 to month 7").
+    A sentence that opens with a pronoun is about what the one before it is about: "It
+    prepares the ground ..." after "This phase runs from month 5 to month 7" is the
+    infrastructure phase's, and the reply would give the two together (`_in_context`)."""
     if not query.phases:
         return False
-    named = phases_in(item.sentence, SENTENCE_PHASE) or (
-        {item.chunk.phase} if item.chunk.phase and _THIS_PHASE.search(item.sentence) else set()
-    )
+    named = _phases_named(item.sentence, item.chunk)
+    if not named and PRONOUN.match(item.sentence) and item.position > 0:
+        own = book.sentences_of(item.chunk)
+        if item.position <= len(own):
+            named = _phases_named(own[item.position - 1], item.chunk)
     return bool(named) and not named & query.phases
+
+
+def _phases_named(sentence: str, chunk: Chunk) -> set[str]:
+    if named := phases_in(sentence, SENTENCE_PHASE):
+        return named
+    return {chunk.phase} if chunk.phase and _THIS_PHASE.search(sentence) else set()
 
 
 def _covered(chosen: Sequence[Scored], query: Query) -> bool:
@@ -281,7 +291,7 @@ def _unrepeated(joined: Sequence[Scored], picked: Sequence[Scored]) -> list[Scor
 
 def previous_question(question: str, history: Sequence[Turn]) -> str | None:
     previous = next((t.text for t in reversed(history) if t.role == "user"), None)
-    if previous and len(question.split()) <= 12 and FOLLOW_UP.search(question):
+    if previous and leans_on(question, previous):
         return previous
     return None
 

@@ -25,6 +25,9 @@ HUB_NEIGHBOURS = 10
 # Idf of the words a sentence adds to a reply, per unit of its own (normalised) score.
 NOVELTY_SCALE = 10.0
 
+# Going live is the production deployment, however it is conjugated ("since we went
+# live", "going live next month", "the go-live").
+_LIVE = r"\bgo(?:es|ing)?[- ]live\b|\bwent[- ]live\b|\bgone[- ]live\b"
 # A question phrase -> playbook words that answer it; the phrase's own words are consumed.
 SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p, re.I), tuple(w.split()))
@@ -43,7 +46,7 @@ SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bmeasure\b|\bkpis?\b|\bmetrics?\b|\bsuccess\b", "metrics measurement kpi success"),
         (r"\bfail\w*|\bstall\w*|\bstuck\b|\bobstacles?\b", "fail obstacles stall challenges"),
         (r"\bstart\w*\b|\bbegin\w*|\bfirst\b", "begin first start"),
-        (r"\bdeploy\w*|\broll ?out\b|\blaunch\w*|\bgo[- ]live\b", "deployment rollout production"),
+        (r"\bdeploy\w*|\broll ?out\b|\blaunch\w*|" + _LIVE, "deployment rollout production"),
         (r"\bmistakes?\b|\bpitfalls?\b|\bavoid\b|\bwrong\b", "mistake avoid problem"),
         (r"\btrends?\b|\bfuture\b|\bemerging\b", "trends emerging"),
         (
@@ -65,9 +68,7 @@ QUESTION_PHASE = {
     "discovery": r"\bdiscovery\b|\bphase 1\b|\bfirst phase\b|\bstrategic planning\b",
     "pilot": r"\bpilot\b|\bphase 2\b|\bsecond phase\b|\bvalidation\b",
     "infrastructure": r"\binfrastructure\b|\bphase 3\b|\bthird phase\b|\bscalability planning\b",
-    "production": (
-        r"\bproduction deployment\b|\bdeploy\w*|\bphase 4\b|\bfourth phase\b|\bgo[- ]live\b"
-    ),
+    "production": (r"\bproduction deployment\b|\bdeploy\w*|\bphase 4\b|\bfourth phase\b|" + _LIVE),
     "optimization": r"\boptimi[sz]\w*|\bexpansion\b|\bphase 5\b|\bfifth phase\b|\bfinal phase\b",
 }
 # "Which phase comes after the pilot?" asks about the next phase, not the pilot; "what
@@ -110,6 +111,29 @@ def _neighbour_words(question: str, start: int) -> list[str]:
 _JOINED = re.compile(r"\s*+,?\s*+(?:and/or|and|or|&|/)\s*+|\s*+,\s*+", re.I)
 
 
+# A follow-up that asks for the neighbour of what was just discussed: "what comes after
+# that?", "and before it?", "what's next?".
+_BACK_SEQUENCE = re.compile(
+    r"\b(after|before|following|preceding)\s+(?:that|this|it|them|those)\b"
+    r"|\b(next)\b(?!\s+(?:year|month|week|quarter|time)\b)",
+    re.I,
+)
+
+
+def after_previous(question: str, phases: set[str]) -> set[str]:
+    """The phases of the previous question a follow-up asks about: their neighbours when
+    it asks what comes after or before them, else the same ones."""
+    match = _BACK_SEQUENCE.search(question)
+    if match is None or not phases:
+        return phases
+    step = -1 if (match.group(1) or "").lower() in ("before", "preceding") else 1
+    out = set()
+    for phase in phases:
+        index = PHASE_ORDER.index(phase) + step
+        out.add(PHASE_ORDER[index] if 0 <= index < len(PHASE_ORDER) else phase)
+    return out
+
+
 def sequenced(question: str, phases: set[str]) -> set[str]:
     """The phases a question asks about, once "after X" and "before X" are read: each
     mention of a phase right after one of those words brings its neighbour, and a phase
@@ -144,10 +168,6 @@ SENTENCE_PHASE = {
     "production": r"\bphase 4\b|\bproduction deployment\b",
     "optimization": r"\bphase 5\b|\boptimi[sz]ation and expansion\b",
 }
-FOLLOW_UP = re.compile(
-    r"^(and|also|so|then|what about|how about)\b|\b(that|it|this|those|these|them|there)\b",
-    re.I,
-)
 _LISTING = re.compile(
     r"\b(?:activit\w*|steps?|practices?|areas?|mistakes?|trends?|what happens|involve\w*|"
     r"metrics?|list|which)\b",
@@ -204,7 +224,7 @@ def parse(question: str, previous: str | None = None) -> Query:
             if term not in own:
                 groups.append({term})
                 weights.append(0.5)
-        phases = phases or phases_in(previous, QUESTION_PHASE)
+        phases = phases or after_previous(question, phases_in(previous, QUESTION_PHASE))
     return Query(groups, weights, phases, duration, listing, bool(_ADVICE_ASKED.search(question)))
 
 

@@ -1,0 +1,48 @@
+"""Which messages of a conversation lean on the one before (question_forms)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.question_forms import FOLLOW_UP_WORDS, leans_on, speaks_of_us
+
+PREVIOUS = "How long does the pilot take?"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "and how long does that take?",
+        "ok and what should we measure?",
+        "thanks. what about governance?",
+        "fair. and who should be involved?",
+        "Got it, tell me more",
+        "who should own it?",
+    ],
+)
+def test_a_short_continuation_leans_on_the_previous_message(message: str) -> None:
+    assert leans_on(message, PREVIOUS)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What are the common mistakes mid-market companies make?",
+        "okay",  # an acknowledgement alone asks nothing
+        "How long does the pilot phase take for a company of our size " * 2 + "and why?",
+    ],
+)
+def test_a_question_of_its_own_does_not(message: str) -> None:
+    assert not leans_on(message, PREVIOUS)
+
+
+def test_without_a_previous_message_nothing_leans() -> None:
+    assert not leans_on("and how long does that take?", None)
+    assert not speaks_of_us("which should we fix first?", None)
+
+
+def test_a_short_message_about_our_own_work_may_lean() -> None:
+    assert speaks_of_us("ok, which should we fix first?", PREVIOUS)
+    assert not speaks_of_us("what is the capital of France?", PREVIOUS)
+    long = "we " + "word " * FOLLOW_UP_WORDS
+    assert not speaks_of_us(long, PREVIOUS)
