@@ -22,7 +22,14 @@ from advisor.grounding import normalize
 
 Split = Literal["dev", "holdout"]
 Form = Literal[
-    "duration", "comparison", "list", "advice", "diagnosis", "explanation", "out-of-scope"
+    "duration",
+    "comparison",
+    "list",
+    "advice",
+    "diagnosis",
+    "explanation",
+    "follow-up",
+    "out-of-scope",
 ]
 #: A case's score -> the suite's metric, named apart from those of the questions suite.
 METRICS: dict[str, str] = {
@@ -33,6 +40,12 @@ METRICS: dict[str, str] = {
     "completeness": "answer_completeness",
     "uncovered_named": "natural_uncovered_named",
     "opens_with_fact": "answer_opens_with_fact",
+}
+#: A message sent in a conversation (a case with `previous`): whether it is answered or
+#: refused is its own metric, since the conversation's topic is what is under test.
+CONVERSATION_METRICS: dict[str, str] = {
+    "refused_correctly": "conversation_refusal_accuracy",
+    "false_refusal": "conversation_false_refusal_rate",
 }
 
 
@@ -50,6 +63,9 @@ class NaturalQuestionCase(BaseModel):
     # The part of a mixed question the playbook does not cover, verbatim: the reply
     # answers the rest and names this part as not answered.
     uncovered: str = ""
+    # The user's earlier message in the same conversation: the question is sent after
+    # the reply to it ("who should own it?", or "and how do I fix a leaking tap?").
+    previous: str = ""
 
 
 _FOLD = re.compile(r"[^a-z0-9%£$€]+")
@@ -109,6 +125,10 @@ def names_part(answer: str, part: str) -> bool:
     return bool(words) and sum(f" {w} " in tail for w in words) >= NAMED_SHARE * len(words)
 
 
-def natural_scores(scores: dict[str, float | None]) -> dict[str, float | None]:
-    """A question case's scores under the natural suite's metric names."""
-    return {METRICS[k]: v for k, v in scores.items() if k in METRICS}
+def natural_scores(
+    scores: dict[str, float | None], conversation: bool = False
+) -> dict[str, float | None]:
+    """A question case's scores under the natural suite's metric names; a message in a
+    conversation has its answering or refusing counted apart."""
+    names = METRICS | CONVERSATION_METRICS if conversation else METRICS
+    return {names[k]: v for k, v in scores.items() if k in names}

@@ -110,7 +110,7 @@ class Collector:
         out: dict[str, float | None] = {}
         for split, suffix in SPLITS.items():
             results = [r for r in self.results if r.group == "natural" and r.split == split]
-            for name in nq.METRICS.values():
+            for name in [*nq.METRICS.values(), *nq.CONVERSATION_METRICS.values()]:
                 values = [r.scores[name] for r in results if r.scores.get(name) is not None]
                 if values:
                     out[f"{name}{suffix}"] = sum(values) / len(values)  # type: ignore[arg-type]
@@ -275,11 +275,19 @@ class EvalRun:
         key facts the answer states. Its scores are kept apart (natural.METRICS)."""
         scored = CaseResult(case.id, "natural", f"natural/{case.form}", split=case.split)
         output: Answer | None = None
+        history: list[Turn] = []
         try:
-            output = await self.advisor.ask(case.question)
+            if case.previous:
+                first = await self.advisor.ask(case.previous)
+                history = [
+                    Turn(role="user", text=case.previous),
+                    Turn(role="assistant", text=first.answer),
+                ]
+            output = await self.advisor.ask(case.question, history)
         except AdvisorError as exc:
             scored.failures.append(f"error: {exc.message}")
-        self._score_retrieval(scored, case.question, case.relevant_sections, self.advisor)
+        query = follow_up_query(case.question, history)
+        self._score_retrieval(scored, query, case.relevant_sections, self.advisor)
         self._score_output(scored, output, self.advisor, case.relevant_sections)
         self._expect_grounded(scored, output, case.grounded)
         if output is not None and case.grounded:
@@ -296,7 +304,7 @@ class EvalRun:
         result = CaseResult(case.id, scored.group, scored.kind, scored.failures, split=case.split)
         result.output = scored.output
         shared = {k: scored.scores[k] for k in ("error", "schema_valid") if k in scored.scores}
-        result.scores = shared | nq.natural_scores(scored.scores)
+        result.scores = shared | nq.natural_scores(scored.scores, bool(case.previous))
         self.out.add(result)
 
     async def roadmap(self, case: RoadmapCase) -> None:

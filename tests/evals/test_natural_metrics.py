@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
+from advisor.agent.jobs import Advisor
+from advisor.evals.cases import Suite
 from advisor.evals.natural import (
+    NaturalQuestionCase,
     completeness,
     fact_present,
     missing_facts,
     names_part,
     opens_with_fact,
 )
+from advisor.evals.runner import EvalRun
 
 
 @pytest.mark.parametrize(
@@ -61,3 +68,32 @@ def test_the_opening_is_read_up_to_the_first_citation() -> None:
     assert opens_with_fact("No marker at all, one or two things.", facts) is None
     assert opens_with_fact("x" * 300 + " one or two [1]", facts) == 0.0
     assert opens_with_fact(first, []) is None
+
+
+def test_a_message_in_a_conversation_is_counted_apart(
+    offline_advisor: Advisor, tmp_path: Path
+) -> None:
+    """A case with `previous` is asked after the reply to it; its answering or refusing
+    is counted under the conversation metrics, not the single questions'."""
+    first = "We are piloting an AI assistant for our dispatchers. How long does the pilot take?"
+    cases = [
+        NaturalQuestionCase(
+            id="c-on", voice="conversation", form="follow-up", previous=first,
+            question="ok and what should we measure?",
+        ),
+        NaturalQuestionCase(
+            id="c-off", voice="conversation", form="out-of-scope", previous=first,
+            question="and how long does it take to get a driving licence?", grounded=False,
+        ),
+        NaturalQuestionCase(
+            id="c-alone", voice="informal", form="out-of-scope",
+            question="how do i fix a leaking tap", grounded=False, split="holdout",
+        ),
+    ]  # fmt: skip
+    run = EvalRun(offline_advisor, None, tmp_path)
+    metrics = asyncio.run(run.run(Suite(natural_questions=cases))).metrics()
+    assert metrics["conversation_refusal_accuracy"] == 1.0
+    assert metrics["conversation_false_refusal_rate"] == 0.0
+    assert "natural_refusal_accuracy" not in metrics or metrics["natural_refusal_accuracy"] is None
+    assert metrics["natural_refusal_accuracy@holdout"] == 1.0
+    assert "conversation_refusal_accuracy@holdout" not in metrics
