@@ -41,11 +41,13 @@ METRICS: dict[str, str] = {
     "uncovered_named": "natural_uncovered_named",
     "opens_with_fact": "answer_opens_with_fact",
 }
-#: A message sent in a conversation (a case with `previous`): whether it is answered or
-#: refused is its own metric, since the conversation's topic is what is under test.
+#: A message sent in a conversation (a case with `previous`): its scores are counted
+#: apart, since the conversation's context is what is under test.
 CONVERSATION_METRICS: dict[str, str] = {
+    "recall_at_5": "conversation_recall_at_5",
     "refused_correctly": "conversation_refusal_accuracy",
     "false_refusal": "conversation_false_refusal_rate",
+    "completeness": "conversation_completeness",
 }
 
 
@@ -130,5 +132,5 @@ def natural_scores(
 ) -> dict[str, float | None]:
     """A question case's scores under the natural suite's metric names; a message in a
     conversation has its answering or refusing counted apart."""
-    names = METRICS | CONVERSATION_METRICS if conversation else METRICS
+    names = CONVERSATION_METRICS if conversation else METRICS
     return {names[k]: v for k, v in scores.items() if k in names}

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.agent.chat import Chat
-from advisor.agent.jobs import Advisor, follow_up_query
+from advisor.agent.jobs import FOLLOW_UP_WEIGHT, Advisor, follow_up_query
 from advisor.errors import AdvisorError
 from advisor.evals import company_metrics as cm
 from advisor.evals import metrics as m
@@ -192,11 +192,24 @@ class EvalRun:
         return chunks
 
     def _score_retrieval(
-        self, result: CaseResult, query: str, labels: Sequence[str], advisor: Advisor
+        self,
+        result: CaseResult,
+        query: str,
+        labels: Sequence[str],
+        advisor: Advisor,
+        asked: str | None = None,
     ) -> None:
+        """Recall and rank of the labelled sections, as the advisor retrieves: a
+        follow-up (`query` joined to the previous message, `asked` its own words) by the
+        two rankings fused."""
         if not labels:
             return
-        ranked = [c.section for c in advisor.retriever.search(query, k=m.K)]
+        retriever = advisor.retriever
+        if asked is not None and asked != query:
+            found = retriever.fused(query, asked, FOLLOW_UP_WEIGHT, m.K).chunks
+        else:
+            found = retriever.search(query, k=m.K)
+        ranked = [c.section for c in found]
         recall, rr, ndcg = m.retrieval_scores(ranked, labels, self.corpus_sections)
         result.scores.update({"recall_at_5": recall, "mrr": rr, "ndcg_at_5": ndcg})
         if rr == 0.0:
@@ -261,7 +274,7 @@ class EvalRun:
         except AdvisorError as exc:
             result.failures.append(f"error: {exc.message}")
         query = follow_up_query(case.asked, history)
-        self._score_retrieval(result, query, case.relevant_sections, self.advisor)
+        self._score_retrieval(result, query, case.relevant_sections, self.advisor, case.asked)
         self._score_output(result, output, self.advisor, case.relevant_sections)
         self._expect_grounded(result, output, case.grounded)
         if output is not None:
@@ -287,7 +300,7 @@ class EvalRun:
         except AdvisorError as exc:
             scored.failures.append(f"error: {exc.message}")
         query = follow_up_query(case.question, history)
-        self._score_retrieval(scored, query, case.relevant_sections, self.advisor)
+        self._score_retrieval(scored, query, case.relevant_sections, self.advisor, case.question)
         self._score_output(scored, output, self.advisor, case.relevant_sections)
         self._expect_grounded(scored, output, case.grounded)
         if output is not None and case.grounded:

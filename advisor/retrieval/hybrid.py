@@ -140,12 +140,19 @@ class HybridRetriever:
     def _with_ask(self, query: str, ask: str, k: int, phase: str | None) -> Retrieval:
         """The whole question's ranking fused with its asking sentences' (at ASK_WEIGHT).
         The scope signals stay the whole question's."""
-        whole, part = self.retrieve_many([query, ask], self._depth(k) // 2, [phase, phase])
+        return self.fused(query, ask, ASK_WEIGHT, k, phase)
+
+    def fused(
+        self, query: str, other: str, weight: float, k: int = 5, phase: str | None = None
+    ) -> Retrieval:
+        """`query`'s ranking fused by reciprocal rank with `other`'s, which counts
+        `weight` as much. The scope signals stay `query`'s."""
+        whole, part = self.retrieve_many([query, other], self._depth(k) // 2, [phase, phase])
         fused: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}
-        for found, weight in ((whole, 1.0), (part, ASK_WEIGHT)):
+        for found, w in ((whole, 1.0), (part, weight)):
             for rank, chunk in enumerate(found.chunks):
-                fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + weight / (RRF_K + rank + 1)
+                fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + w / (RRF_K + rank + 1)
                 chunks.setdefault(chunk.chunk_id, chunk)
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         return Retrieval(

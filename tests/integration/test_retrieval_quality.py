@@ -84,3 +84,21 @@ def test_pilot_duration_question_finds_a_pilot_chunk_first(retriever: HybridRetr
     top = retriever.search("how long does the pilot phase take", k=3)
     assert top[0].phase == "pilot"
     assert "month 2 to month 5" in top[0].text
+
+
+def test_a_follow_up_is_found_by_its_own_words_as_well(retriever: HybridRetriever) -> None:
+    """Joined to a long previous message, "what should we measure?" is outweighed by it;
+    fused with its own words' ranking, the pilot's success metrics are found, and the
+    fused ranking keeps the joined query's scope signals."""
+    previous = (
+        "We are a 300-person logistics firm rolling out an AI assistant for dispatchers. "
+        "How long does the pilot take?"
+    )
+    joined = f"{previous} ok and what should we measure?"
+    alone = retriever.retrieve(joined, k=6)
+    fused = retriever.fused(joined, "ok and what should we measure?", 0.5, k=6)
+    assert not any("Testing and evaluation" in c.section for c in alone.chunks)
+    assert any("Testing and evaluation" in c.section for c in fused.chunks)
+    assert fused.best_similarity == alone.best_similarity
+    none = retriever.fused(joined, "ok and what should we measure?", 0.0, k=6)
+    assert [c.chunk_id for c in none.chunks] == [c.chunk_id for c in alone.chunks]

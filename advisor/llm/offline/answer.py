@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from advisor.grounding import normalize
 from advisor.llm.base import AnswerTask, Turn
@@ -369,12 +370,17 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
         return shaped
     previous = previous_question(task.question, task.history)
     query = parse(task.question, previous)
-    similarity = _similarity(task, book, relevance) if relevance is not None else None
+    # A follow-up means what it says after the previous question: "what does it look like
+    # in practice?" is near nothing alone (docs/evals.md, "Conversations").
+    meant = task
+    if previous is not None:
+        meant = replace(task, question=f"{previous} {task.question}", question_vector=None)
+    similarity = _similarity(meant, book, relevance) if relevance is not None else None
     idf = idf_of(book)
     scored = score_sentences(query, book, similarity, idf)
     # The agent only asks when its scope check found the playbook relevant, so a weak
     # match still gets the best passages rather than a refusal.
-    fit_of = passage_fit(task, book, relevance) if relevance is not None else {}
+    fit_of = passage_fit(meant, book, relevance) if relevance is not None else {}
     picked = covering(scored, query, book, idf, fit_of=fit_of)
     if task.in_scope:
         picked = _both_sides(task.question, picked, scored, query, book, idf, fit_of)
