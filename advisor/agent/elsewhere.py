@@ -46,9 +46,13 @@ ALONE_MARGIN = 0.25
 
 # None of the questions elsewhere is about AI, so one that names it is never weighed
 # against them: "we're a small bakery chain, 12 shops, where would AI even help us" is
-# nearer a question about supermarket chains than any the playbook answers.
+# nearer a question about supermarket chains than any the playbook answers; "our sales
+# reps keep pasting client contracts into a free chatbot, what policy do we need?" is
+# nearer one about office policies.
 _ABOUT_AI = re.compile(
-    r"\b(?:ai|a\.i\.|artificial intelligence|machine[- ]learning|ml|genai|llms?)\b", re.I
+    r"\b(?:ai|a\.i\.|artificial intelligence|machine[- ]learning|ml|genai|llms?|chatbots?|"
+    r"chatgpt|copilots?)\b",
+    re.I,
 )
 
 

@@ -328,3 +328,16 @@ def test_a_part_asking_for_a_datum_the_playbook_lacks_is_left_out_and_named(
         offline_advisor.ask("How long does it take, and what will it cost in euros?")
     )
     assert not vague.grounded and "gives no amounts of money" in vague.answer
+
+
+def test_a_governance_question_about_a_chatbot_is_answered(offline_advisor: Advisor) -> None:
+    """A chatbot is AI: the question is not weighed against questions about other things
+    (it is nearer one about office policies than any the playbook answers)."""
+    answer = asyncio.run(
+        offline_advisor.governance(
+            "our sales reps keep pasting client contracts into a free chatbot, what policy "
+            "do we need?"
+        )
+    )
+    assert answer.grounded and answer.recommendations
+    assert any("which ai tools" in r.action.lower() for r in answer.recommendations)

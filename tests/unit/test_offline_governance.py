@@ -150,6 +150,8 @@ def test_a_regulation_before_the_pilot_is_answered_for_the_pilot(question: str) 
     [
         "Our staff paste customer data into ChatGPT. What should we do?",
         "People on the sales team keep copying client emails into free AI tools.",
+        "our sales reps keep pasting client contracts into a free chatbot, what policy do we need?",
+        "Half of finance uploads spreadsheets to Perplexity to get summaries.",
     ],
 )
 def test_what_staff_are_doing_shapes_the_advice(question: str) -> None:
@@ -229,3 +231,17 @@ def test_explaining_something_else_is_not_the_explainability_topic() -> None:
     answer = governance("Can we explain the risk procedures to the board?")
     assert answer.summary.startswith("Manage risk")
     assert "risk management procedures" in " ".join(r.action for r in answer.recommendations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "we're a Swiss bank, does FINMA stuff change when we scale the pilot?",
+        "BaFin rules for our model?",
+    ],
+)
+def test_a_regulation_named_alone_is_a_compliance_question(question: str) -> None:
+    answer = governance(question)
+    verified(answer)
+    assert answer.grounded and answer.recommendations[0].area == "compliance"
+    assert "(here: " in " ".join(r.action for r in answer.recommendations)

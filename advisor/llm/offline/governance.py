@@ -63,8 +63,10 @@ TOPICS: dict[Topic, re.Pattern[str]] = {
         # Data moved into a public tool, whoever moves it ("staff paste", "underwriters
         # dump", "half the office runs contracts through ChatGPT").
         r"\b(?:past|dump|upload|feed|put|run|copy|copie|typ|send|shar|us)\w*\b[^.?!\n]{0,80}?"
-        r"\b(?:chatgpt|chat gpt|gemini|claude|copilot|deepseek|public (?:ai|chatbots?)|"
-        r"free ai|public ai tools?|free ai tools?)\b|\bshadow (?:ai|it)\b",
+        r"\b(?:chatgpt|chat gpt|gemini|claude|copilot|deepseek|perplexity|grok|"
+        r"(?:public|free|personal|consumer|online|outside|external|third[- ]party) "
+        r"(?:ai|genai|gpt|chat ?bots?|llms?|ai (?:tools?|apps?|chat ?bots?|assistants?)))\b"
+        r"|\bshadow (?:ai|it)\b",
         re.I,
     ),
     # Who decides that a pilot goes on, and on what: "who should approve moving it into
@@ -393,6 +395,10 @@ def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
     areas = classify(task.question) or area_of_passages(task.question, task.chunks)
     regulated = list(dict.fromkeys(m.surface for m in find_regulations(task.question)))
     regs = f" (here: {join_words(regulated)})" if regulated else ""
+    if regulated and "compliance" not in areas:
+        # A regulation named is a compliance question, whatever else it asks: "does FINMA
+        # stuff change when we scale the pilot?" names no area's word.
+        areas = ["compliance", *areas] if areas in ([], ["general"]) else [*areas, "compliance"]
     book = Book(task.chunks)
     asked = set(terms(task.question))
     topics = [t for t, pattern in TOPICS.items() if pattern.search(task.question)]
