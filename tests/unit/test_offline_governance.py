@@ -133,6 +133,7 @@ def _actions(answer: GovernanceAnswer) -> set[str]:
     [
         "We need HIPAA sign-off before the pilot touches real patient records. What now?",
         "Our pilot will use live customer files under GDPR; what has to be in place first?",
+        "What GDPR paperwork do we need before the AI pilot starts?",
     ],
 )
 def test_a_regulation_before_the_pilot_is_answered_for_the_pilot(question: str) -> None:

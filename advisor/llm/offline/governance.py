@@ -52,8 +52,9 @@ Topic = Literal["", "early", "staff", "decision", "explain"]
 # differs from the playbook's default placement of the same framework.
 TOPICS: dict[Topic, re.Pattern[str]] = {
     "early": re.compile(
-        r"\bbefore (?:the |our |a |any )?(?:pilot|poc|proof of concept|prototype|we (?:start|begin|"
-        r"test|pilot)|starting|testing)\b|\b(?:during|in|for) (?:the |our )?(?:pilot|poc)\b"
+        r"\bbefore (?:the |our |a |any )?(?:ai |ml )?(?:pilot|poc|proof of concept|prototype|"
+        r"we (?:start|begin|test|pilot)|starting|testing)\b"
+        r"|\b(?:during|in|for) (?:the |our |an? )?(?:ai |ml )?(?:pilot|poc)\b"
         r"|\b(?:pilot|poc|proof of concept|prototype) (?:will |would |is going to |is to )?"
         r"(?:use|uses|read\w*|touch\w*|handle\w*|process\w*|work with|run on)\b"
         r"|\b(?:in|during) discovery\b",
