@@ -183,3 +183,34 @@ def speaks_of_us(message: str, previous: str | None) -> bool:
     return (
         bool(previous) and len(message.split()) <= FOLLOW_UP_WORDS and bool(_OURS.search(message))
     )
+
+
+# "Tell me more about the last one": a list item of the previous reply, by its place.
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+    "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1, "final": -1,
+}  # fmt: skip
+_PLACE = re.compile(
+    r"\b(?:the )?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|"
+    r"final)\s+(?:one|item|point|mistake|trend|activity|step|area|practice|reason|obstacle)\b"
+    r"|\b(?:number|no\.|item|point|#)\s*(?P<n>[1-9])\b",
+    re.I,
+)
+# A numbered item as the offline composer and most models write one: "2. Name: ...".
+_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\.\s+([A-Z][^:\n\[\]]{2,80}?):\s")
+
+
+def resolve_item(message: str, reply: str | None) -> str:
+    """The message with a list item it points at by place ("the last one", "number 2")
+    named, when the previous reply numbers its items; else the message as it is."""
+    match = _PLACE.search(message)
+    if match is None or not reply:
+        return message
+    items = {int(n): name.strip() for n, name in _ITEM.findall(reply)}
+    if len(items) < 2:
+        return message
+    place = int(match.group("n")) if match.group("n") else _ORDINALS[match.group("nth").lower()]
+    name = items[max(items)] if place == -1 else items.get(place)
+    if name is None:
+        return message
+    return f"{message[: match.start()]}{name}{message[match.end() :]}"

@@ -45,7 +45,7 @@ from advisor.grounding import (
 )
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Task, Turn
 from advisor.llm.prompts import Prompts
-from advisor.question_forms import leans_on, listed_section, speaks_of_us
+from advisor.question_forms import leans_on, listed_section, resolve_item, speaks_of_us
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -115,6 +115,12 @@ ROADMAP_CONTEXT = (
 # the previous message (chosen on the conversations' dev split: 0, 0.5, 1 and 2 measured
 # 0.404, 0.427, 0.396 and 0.396 completeness; docs/evals.md).
 FOLLOW_UP_WEIGHT = 0.5
+
+
+def named_item(message: str, history: Sequence[Turn]) -> str:
+    """The message with "the last one" of the previous reply's numbered list named."""
+    replied = next((t.text for t in reversed(history) if t.role == "assistant"), None)
+    return resolve_item(message, replied)
 
 
 def follow_up_query(message: str, history: Sequence[Turn]) -> str:
@@ -195,6 +201,7 @@ class Advisor:
     async def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         question = require_text(question, "question")
         asked = without_instructions(question)
+        asked = named_item(asked, history)
         query = follow_up_query(asked, history)
         follow_up = asked if query != asked else None
         retrieval = await self.retrieve(query, k=6, alone=follow_up)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.agent.chat import Chat
-from advisor.agent.jobs import FOLLOW_UP_WEIGHT, Advisor, follow_up_query
+from advisor.agent.jobs import FOLLOW_UP_WEIGHT, Advisor, follow_up_query, named_item
 from advisor.errors import AdvisorError
 from advisor.evals import company_metrics as cm
 from advisor.evals import metrics as m
@@ -273,8 +273,9 @@ class EvalRun:
                 output = await self.advisor.ask(case.asked)
         except AdvisorError as exc:
             result.failures.append(f"error: {exc.message}")
-        query = follow_up_query(case.asked, history)
-        self._score_retrieval(result, query, case.relevant_sections, self.advisor, case.asked)
+        asked = named_item(case.asked, history)
+        query = follow_up_query(asked, history)
+        self._score_retrieval(result, query, case.relevant_sections, self.advisor, asked)
         self._score_output(result, output, self.advisor, case.relevant_sections)
         self._expect_grounded(result, output, case.grounded)
         if output is not None:
@@ -299,8 +300,9 @@ class EvalRun:
             output = await self.advisor.ask(case.question, history)
         except AdvisorError as exc:
             scored.failures.append(f"error: {exc.message}")
-        query = follow_up_query(case.question, history)
-        self._score_retrieval(scored, query, case.relevant_sections, self.advisor, case.question)
+        asked = named_item(case.question, history)
+        query = follow_up_query(asked, history)
+        self._score_retrieval(scored, query, case.relevant_sections, self.advisor, asked)
         self._score_output(scored, output, self.advisor, case.relevant_sections)
         self._expect_grounded(scored, output, case.grounded)
         if output is not None and case.grounded:

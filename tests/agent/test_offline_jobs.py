@@ -341,3 +341,13 @@ def test_a_governance_question_about_a_chatbot_is_answered(offline_advisor: Advi
     )
     assert answer.grounded and answer.recommendations
     assert any("which ai tools" in r.action.lower() for r in answer.recommendations)
+
+
+def test_the_last_one_of_a_listed_reply_is_the_item_asked_about(offline_advisor: Advisor) -> None:
+    first = "What are the common mistakes mid-market companies make with AI?"
+    listed = asyncio.run(offline_advisor.ask(first))
+    history = [Turn(role="user", text=first), Turn(role="assistant", text=listed.answer)]
+    answer = asyncio.run(offline_advisor.ask("Tell me more about the last one.", history))
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+    assert "change management" in answer.answer.lower()
+    assert answer.question == "Tell me more about the last one."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.question_forms import FOLLOW_UP_WORDS, leans_on, speaks_of_us
+from advisor.question_forms import FOLLOW_UP_WORDS, leans_on, resolve_item, speaks_of_us
 
 PREVIOUS = "How long does the pilot take?"
 
@@ -46,3 +46,38 @@ def test_a_short_message_about_our_own_work_may_lean() -> None:
     assert not speaks_of_us("what is the capital of France?", PREVIOUS)
     long = "we " + "word " * FOLLOW_UP_WORDS
     assert not speaks_of_us(long, PREVIOUS)
+
+
+REPLY = (
+    "Four mistakes are especially common for mid-market companies. [1] "
+    "1. Technology without business objectives: A common mistake is ... [2] "
+    "2. Underestimating data quality requirements: Another frequent problem ... [3] "
+    "3. Too many projects at once: Organizations also struggle ... [4] "
+    "4. Insufficient change management: The last mistake is ... [5]"
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "resolved"),
+    [
+        ("Tell me more about the last one.", "Tell me more about Insufficient change management."),
+        ("what about the second mistake?", "what about Underestimating data quality requirements?"),
+        ("explain number 3", "explain Too many projects at once"),
+        # Nothing numbered to point at, or no place named: the message as it is.
+        ("what happens in the last phase?", "what happens in the last phase?"),
+        ("tell me more", "tell me more"),
+        ("and the sixth one?", "and the sixth one?"),
+    ],
+)
+def test_an_item_pointed_at_by_place_is_named(message: str, resolved: str) -> None:
+    assert resolve_item(message, REPLY) == resolved
+
+
+def test_a_reply_without_a_numbered_list_names_nothing() -> None:
+    plain = "The pilot runs from month 2 to month 5. [1]"
+    assert resolve_item("Tell me more about the last one.", plain) == (
+        "Tell me more about the last one."
+    )
+    assert resolve_item("Tell me more about the last one.", None) == (
+        "Tell me more about the last one."
+    )
