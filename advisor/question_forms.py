@@ -164,6 +164,25 @@ _FOLLOW_UP = re.compile(
 )
 
 
+# How many earlier user messages a chain of follow-ups may reach back to: "how long is
+# the infrastructure phase?", "and who should own that?", "ok. what comes right after
+# it?" is about the infrastructure phase.
+MAX_LEANING = 3
+
+
+def leaned_on(message: str, earlier: Sequence[str]) -> str | None:
+    """What a follow-up leans on: the previous user message, after those it leans on in
+    turn; None when the message is not a follow-up."""
+    if not earlier or not leans_on(message, earlier[-1]):
+        return None
+    chain = [earlier[-1]]
+    at = len(earlier) - 1
+    while at > 0 and len(chain) < MAX_LEANING and leans_on(earlier[at], earlier[at - 1]):
+        at -= 1
+        chain.insert(0, earlier[at])
+    return " ".join(chain)
+
+
 def leans_on(message: str, previous: str | None) -> bool:
     """Whether a message is a follow-up to the previous user message."""
     return (

@@ -140,7 +140,7 @@ class Chat:
             tools = ChatTools(
                 search_playbook=lambda q: self.advisor.ask(q, history),
                 draft_roadmap=turn.draft,
-                answer_governance=self.advisor.governance,
+                answer_governance=lambda q: self.advisor.governance(q, history),
                 assess_readiness=turn.assess,
                 revise_roadmap=turn.revise_or_ask,
             )
@@ -218,7 +218,7 @@ class _Turn:
         if kind == "roadmap":
             return kind, await self.draft(message), self.state
         if kind == "governance":
-            return kind, await self.advisor.governance(message), self.state
+            return kind, await self.advisor.governance(message, self.history), self.state
         return "answer", await self.advisor.ask(message, self.history), self.state
 
 

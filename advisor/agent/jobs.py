@@ -45,7 +45,7 @@ from advisor.grounding import (
 )
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Task, Turn
 from advisor.llm.prompts import Prompts
-from advisor.question_forms import leans_on, listed_section, resolve_item, speaks_of_us
+from advisor.question_forms import leaned_on, listed_section, resolve_item, speaks_of_us
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -126,10 +126,8 @@ def named_item(message: str, history: Sequence[Turn]) -> str:
 def follow_up_query(message: str, history: Sequence[Turn]) -> str:
     """The retrieval query for a message: a short follow-up ("and how long does that
     take?") borrows the topic of the previous user message."""
-    previous = next((t.text for t in reversed(history) if t.role == "user"), None)
-    if previous and leans_on(message, previous):
-        return f"{previous} {message}"
-    return message
+    context = leaned_on(message, [t.text for t in history if t.role == "user"])
+    return f"{context} {message}" if context else message
 
 
 def without_instructions(text: str) -> str:
@@ -294,18 +292,23 @@ class Advisor:
 
     # --- governance ---------------------------------------------------------------------
 
-    async def governance(self, question: str) -> GovernanceAnswer:
+    async def governance(self, question: str, history: Sequence[Turn] = ()) -> GovernanceAnswer:
+        """Structured recommendations; in a conversation a follow-up ("and who should own
+        that?") is read with the user's previous message, as a question is."""
         question = require_text(question, "question")
-        asked = without_instructions(question)
-        retrieval = await self.retrieve(asked, k=6)
+        asked = named_item(without_instructions(question), history)
+        query = follow_up_query(asked, history)
+        context = query[: len(query) - len(asked)].strip() if query != asked else ""
+        retrieval = await self.retrieve(query, k=6, alone=asked if context else None)
         # "Who owns it, and what are the fines under the Act?": the part asking for what
         # no passage gives is left out and named, the rest answered.
         asked, left_out = within_reach(asked, [c.text for c in retrieval.chunks])
         if left_out:
-            retrieval = await self.retrieve(asked, k=6)
+            query = f"{context} {asked}".strip()
+            retrieval = await self.retrieve(query, k=6, alone=asked if context else None)
         if not await asyncio.to_thread(
-            in_scope, asked, retrieval, self._knows, self._nearer_elsewhere
-        ):
+            in_scope, query, retrieval, self._knows, self._nearer_elsewhere
+        ) or (history and await asyncio.to_thread(self._elsewhere_alone, asked)):
             refusal = out_of_scope(asked, [c.text for c in retrieval.chunks])
             return self.stamp(GovernanceAnswer(question=question, summary=refusal, grounded=False))
         extra = await self.retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
@@ -313,7 +316,8 @@ class Advisor:
         guard = self.guard(chunks, [question])
 
         async def compose(feedback: list[str]) -> GovernanceAnswer:
-            return await self.draft(GovernanceTask(asked, chunks, feedback), GovernanceAnswer)
+            task = GovernanceTask(asked, chunks, feedback, context=context)
+            return await self.draft(task, GovernanceAnswer)
 
         answer = await self.verified(compose, lambda a: check_governance(a, guard))
         if (

@@ -72,6 +72,9 @@ class GovernanceTask:
     question: str
     chunks: list[Chunk]
     feedback: list[str] = field(default_factory=list)
+    # The user's previous message, when the question is a follow-up to it ("and who
+    # should own that?"): what "that" is.
+    context: str = ""
 
 
 @dataclass(frozen=True)

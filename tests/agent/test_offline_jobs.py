@@ -150,6 +150,33 @@ def test_chat_routes_and_resolves_follow_ups(offline_advisor: Advisor, tmp_path:
     assert [m.role for m in history.messages] == ["user", "assistant"] * 4
 
 
+def test_a_chain_of_follow_ups_keeps_the_topic(offline_advisor: Advisor, tmp_path: Path) -> None:
+    """A governance follow-up is read with the message before it, and a follow-up to a
+    follow-up with the one before that: "it" is still the infrastructure phase."""
+    chat = Chat(offline_advisor, SessionStore(sqlite_database(tmp_path / "sessions.db")))
+    first = asyncio.run(chat.send("how long does the infrastructure phase take?"))
+    sid = first.session_id
+    owner = asyncio.run(chat.send("and who should own that?", sid))
+    assert owner.kind == "governance" and owner.governance is not None
+    assert owner.governance.grounded
+    assert owner.governance.recommendations[0].area == "ownership"
+    after = asyncio.run(chat.send("ok. what comes right after it?", sid))
+    assert after.answer is not None and after.answer.grounded
+    assert "Production Deployment" in after.answer.answer
+    assert "month 7 to month 10" in after.answer.answer
+
+
+def test_a_governance_follow_up_about_something_else_is_refused(
+    offline_advisor: Advisor,
+) -> None:
+    answer = asyncio.run(
+        offline_advisor.governance(
+            "and who is responsible for cleaning the office kitchen?", PILOT_TALK
+        )
+    )
+    assert not answer.grounded and not answer.recommendations
+
+
 def test_router_rules() -> None:
     assert route("How long does the pilot take?") == "answer"
     assert route("How do we stay GDPR compliant?") == "governance"
@@ -351,3 +378,16 @@ def test_the_last_one_of_a_listed_reply_is_the_item_asked_about(offline_advisor:
     assert answer.grounded and verified(offline_advisor, answer.citations)
     assert "change management" in answer.answer.lower()
     assert answer.question == "Tell me more about the last one."
+
+
+def test_whether_a_law_applies_is_left_out_and_how_to_comply_answered(
+    offline_advisor: Advisor,
+) -> None:
+    answer = asyncio.run(
+        offline_advisor.governance(
+            "Does the EU AI Act apply to our customer service chatbot and what do we need "
+            "to do to comply?"
+        )
+    )
+    assert answer.grounded and answer.recommendations[0].area == "compliance"
+    assert "Does the EU AI Act apply" in answer.summary  # named as not answered

@@ -30,7 +30,7 @@ from advisor.llm.offline.scoring import (
 from advisor.llm.offline.shapes import duration_answer, list_answer
 from advisor.llm.offline.text import Book, cite, terms
 from advisor.llm.offline.text import sentences as sentences_in
-from advisor.question_forms import compared_sides, leans_on
+from advisor.question_forms import compared_sides, leaned_on
 from advisor.schemas import Answer, Chunk, Citation
 
 NOT_COVERED = "The playbook does not cover this question."
@@ -291,10 +291,7 @@ def _unrepeated(joined: Sequence[Scored], picked: Sequence[Scored]) -> list[Scor
 
 
 def previous_question(question: str, history: Sequence[Turn]) -> str | None:
-    previous = next((t.text for t in reversed(history) if t.role == "user"), None)
-    if previous and leans_on(question, previous):
-        return previous
-    return None
+    return leaned_on(question, [t.text for t in history if t.role == "user"])
 
 
 def relaxed(scored: list[Scored], book: Book, limit: int = 2) -> list[Scored]:

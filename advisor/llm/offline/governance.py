@@ -24,7 +24,7 @@ AREAS: dict[GovernanceArea, re.Pattern[str]] = {
         re.I,
     ),
     "compliance": re.compile(
-        r"complian\w*|complie?s?\b|regulat\w*|\bgdpr\b|\bhipaa\b|audit\w*|\blegal\w*|\blaws?\b|"
+        r"complian\w*|\bcompl(?:y|ies|ied|ying)\b|regulat\w*|\bgdpr\b|\bhipaa\b|audit\w*|\blegal\w*|\blaws?\b|"
         r"\bccpa\b|ai act|\bpci\b|\bsox\b|privacy",
         re.I,
     ),
@@ -393,8 +393,15 @@ def area_of_passages(question: str, chunks: Sequence[Chunk]) -> list[GovernanceA
 
 
 def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
-    areas = classify(task.question) or area_of_passages(task.question, task.chunks)
-    regulated = list(dict.fromkeys(m.surface for m in find_regulations(task.question)))
+    # A follow-up's own words decide; what it follows fills in what they leave open
+    # ("and who should own that?" after a question about HIPAA: ownership, for HIPAA).
+    areas = (
+        classify(task.question)
+        or classify(task.context)
+        or area_of_passages(f"{task.context} {task.question}", task.chunks)
+    )
+    named = f"{task.context} {task.question}"
+    regulated = list(dict.fromkeys(m.surface for m in find_regulations(named)))
     regs = f" (here: {join_words(regulated)})" if regulated else ""
     if regulated and "compliance" not in areas:
         # A regulation named is a compliance question, whatever else it asks: "does FINMA
@@ -402,7 +409,9 @@ def compose_governance(task: GovernanceTask) -> GovernanceAnswer:
         areas = ["compliance", *areas] if areas in ([], ["general"]) else [*areas, "compliance"]
     book = Book(task.chunks)
     asked = set(terms(task.question))
-    topics = [t for t, pattern in TOPICS.items() if pattern.search(task.question)]
+    topics = [t for t, pattern in TOPICS.items() if pattern.search(task.question)] or [
+        t for t, pattern in TOPICS.items() if pattern.search(task.context)
+    ]
     for topic in topics:  # a topic brings the areas its advice is filed under
         areas += [
             a for a in dict.fromkeys(r.area for r in RULES if r.topic == topic) if a not in areas

@@ -76,7 +76,9 @@ def _roadmap_values(task: RoadmapTask) -> Mapping[str, object]:
 
 
 def _governance_values(task: GovernanceTask) -> Mapping[str, object]:
-    return {"question": untrusted(task.question)}
+    # A follow-up is sent after the message it follows, so the model reads "that".
+    asked = f"{task.context}\n{task.question}" if task.context else task.question
+    return {"question": untrusted(asked)}
 
 
 def _assessment_values(task: AssessmentTask) -> Mapping[str, object]:
