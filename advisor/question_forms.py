@@ -233,3 +233,43 @@ def resolve_item(message: str, reply: str | None) -> str:
     if name is None:
         return message
     return f"{message[: match.start()]}{name}{message[match.end() :]}"
+
+
+# Going live is the production deployment, however it is conjugated ("since we went
+# live", "going live next month", "the go-live").
+LIVE = r"\bgo(?:es|ing)?[- ]live\b|\bwent[- ]live\b|\bgone[- ]live\b"
+# The phase a question asks about, by its name, number or place.
+QUESTION_PHASE = {
+    "discovery": r"\bdiscovery\b|\bphase 1\b|\bfirst phase\b|\bstrategic planning\b",
+    "pilot": r"\bpilot\b|\bphase 2\b|\bsecond phase\b|\bvalidation\b",
+    "infrastructure": r"\binfrastructure\b|\bphase 3\b|\bthird phase\b|\bscalability planning\b",
+    "production": (r"\bproduction deployment\b|\bdeploy\w*|\bphase 4\b|\bfourth phase\b|" + LIVE),
+    "optimization": r"\boptimi[sz]\w*|\bexpansion\b|\bphase 5\b|\bfifth phase\b|\bfinal phase\b",
+}
+
+
+def phases_asked(text: str) -> set[str]:
+    return {p for p, rx in QUESTION_PHASE.items() if re.search(rx, text, re.I)}
+
+
+# "What are the activities of phase 3?", "what do we do during the pilot?": the work of
+# one phase, which sits in that phase's sub-sections.
+_PHASE_WORK = re.compile(
+    r"\b(?:activit\w*|steps?|tasks?|areas?|involve\w*|what happens|what (?:is|gets) done"
+    r"|what (?:\w+ )?(?:do|should) we (?:do|focus on))\b",
+    re.I,
+)
+
+
+# "The activities before the pilot" are another phase's (the composer reads which).
+_NEIGHBOURING = re.compile(
+    r"\b(?:before|after|following|preceding|follows?|precedes?|next)\b", re.I
+)
+
+
+def phase_work_asked(question: str) -> str | None:
+    """The one phase whose work the question asks about, else None."""
+    phases = phases_asked(question)
+    if len(phases) != 1 or not _PHASE_WORK.search(question) or _NEIGHBOURING.search(question):
+        return None
+    return next(iter(phases))

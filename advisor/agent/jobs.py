@@ -45,7 +45,13 @@ from advisor.grounding import (
 )
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Task, Turn
 from advisor.llm.prompts import Prompts
-from advisor.question_forms import leaned_on, listed_section, resolve_item, speaks_of_us
+from advisor.question_forms import (
+    leaned_on,
+    listed_section,
+    phase_work_asked,
+    resolve_item,
+    speaks_of_us,
+)
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -245,6 +251,10 @@ class Advisor:
             source = next(c.source for c in chunks if c.section.split(" > ")[0] == listed)
             store = self.index.store
             chunks = _merge(chunks, await asyncio.to_thread(store.of_source, source))
+        elif (phase := phase_work_asked(asked)) is not None:
+            # "What are the activities of phase 3?": the phase's own passages first; a
+            # search of all passages ranks "Discovery activities" above them.
+            chunks = _merge((await self.retrieve(asked, k=4, phase=phase)).chunks, chunks)
         guard = self.guard(chunks, [question])
 
         async def compose(feedback: list[str]) -> Answer:

@@ -391,3 +391,21 @@ def test_whether_a_law_applies_is_left_out_and_how_to_comply_answered(
     )
     assert answer.grounded and answer.recommendations[0].area == "compliance"
     assert "Does the EU AI Act apply" in answer.summary  # named as not answered
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("activities of phase 3?", "cloud architecture, data pipelines"),
+        ("What do we do in phase 5? list the activities", "model improvement"),
+    ],
+)
+def test_the_work_of_one_phase_is_that_phases(
+    offline_advisor: Advisor, question: str, expected: str
+) -> None:
+    """Not the discovery activities, which a search of every passage ranks first for the
+    word "activities"."""
+    answer = asyncio.run(offline_advisor.ask(question))
+    assert answer.grounded and verified(offline_advisor, answer.citations)
+    assert expected in answer.answer
+    assert "Define the business objectives" not in answer.answer

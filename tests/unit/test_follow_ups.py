@@ -1,10 +1,17 @@
-"""Which messages of a conversation lean on the one before (question_forms)."""
+"""Conversations and question forms: which messages lean on the one before, what a
+place in a list points at, and which phase's work is asked about (question_forms)."""
 
 from __future__ import annotations
 
 import pytest
 
-from advisor.question_forms import FOLLOW_UP_WORDS, leans_on, resolve_item, speaks_of_us
+from advisor.question_forms import (
+    FOLLOW_UP_WORDS,
+    leans_on,
+    phase_work_asked,
+    resolve_item,
+    speaks_of_us,
+)
 
 PREVIOUS = "How long does the pilot take?"
 
@@ -81,3 +88,18 @@ def test_a_reply_without_a_numbered_list_names_nothing() -> None:
     assert resolve_item("Tell me more about the last one.", None) == (
         "Tell me more about the last one."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "phase"),
+    [
+        ("activities of phase 3?", "infrastructure"),
+        ("what happens in the pilot?", "pilot"),
+        ("What exactly do we do during phase 4?", "production"),
+        ("how long is the pilot?", None),  # not its work
+        ("what are the activities before the pilot?", None),  # another phase's
+        ("what are the steps of the pilot and of deployment?", None),  # two phases
+    ],
+)
+def test_the_work_of_one_phase(question: str, phase: str | None) -> None:
+    assert phase_work_asked(question) == phase

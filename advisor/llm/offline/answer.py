@@ -115,6 +115,10 @@ def covering(
             break
         left.remove(best)
         widened = _as_list(best, book)
+        if widened is not best and _off_phase(widened, query, book):
+            # "Evaluate data availability" names no phase, but the list it belongs to is
+            # the discovery phase's: not a reply to "the activities of phase 3".
+            continue
         given = next(
             (
                 c

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.llm.offline.text import Book, stem, terms, words
+from advisor.question_forms import LIVE, QUESTION_PHASE
 from advisor.schemas import PHASE_ORDER, Chunk
 
 # Similarity to the question adds WEIGHT per unit above FLOOR (cosine, MiniLM): tuned on
@@ -25,9 +26,6 @@ HUB_NEIGHBOURS = 10
 # Idf of the words a sentence adds to a reply, per unit of its own (normalised) score.
 NOVELTY_SCALE = 10.0
 
-# Going live is the production deployment, however it is conjugated ("since we went
-# live", "going live next month", "the go-live").
-_LIVE = r"\bgo(?:es|ing)?[- ]live\b|\bwent[- ]live\b|\bgone[- ]live\b"
 # A question phrase -> playbook words that answer it; the phrase's own words are consumed.
 SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p, re.I), tuple(w.split()))
@@ -46,7 +44,7 @@ SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\bmeasure\b|\bkpis?\b|\bmetrics?\b|\bsuccess\b", "metrics measurement kpi success"),
         (r"\bfail\w*|\bstall\w*|\bstuck\b|\bobstacles?\b", "fail obstacles stall challenges"),
         (r"\bstart\w*\b|\bbegin\w*|\bfirst\b", "begin first start"),
-        (r"\bdeploy\w*|\broll ?out\b|\blaunch\w*|" + _LIVE, "deployment rollout production"),
+        (r"\bdeploy\w*|\broll ?out\b|\blaunch\w*|" + LIVE, "deployment rollout production"),
         (r"\bmistakes?\b|\bpitfalls?\b|\bavoid\b|\bwrong\b", "mistake avoid problem"),
         (r"\btrends?\b|\bfuture\b|\bemerging\b", "trends emerging"),
         (
@@ -64,13 +62,6 @@ SYNONYMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ),
     )
 )
-QUESTION_PHASE = {
-    "discovery": r"\bdiscovery\b|\bphase 1\b|\bfirst phase\b|\bstrategic planning\b",
-    "pilot": r"\bpilot\b|\bphase 2\b|\bsecond phase\b|\bvalidation\b",
-    "infrastructure": r"\binfrastructure\b|\bphase 3\b|\bthird phase\b|\bscalability planning\b",
-    "production": (r"\bproduction deployment\b|\bdeploy\w*|\bphase 4\b|\bfourth phase\b|" + _LIVE),
-    "optimization": r"\boptimi[sz]\w*|\bexpansion\b|\bphase 5\b|\bfifth phase\b|\bfinal phase\b",
-}
 # "Which phase comes after the pilot?" asks about the next phase, not the pilot; "what
 # happens before deployment" about the one before. A phase named after "after" or
 # "before" otherwise ("after the pilot worked, ...") brings its neighbour too.
