@@ -26,6 +26,10 @@ STANDALONE_WORDS = 5
 # playbook does not cover what it does is worse than not saying it.
 PART_SIMILARITY = 0.2
 NAMED_CHARS = 120  # how much of an uncovered part the reply repeats
+# A part asking mostly in words the playbook never uses: at least this many of its
+# content words, and this share of them.
+MIN_UNKNOWN = 2
+UNKNOWN_SHARE = 0.5
 
 
 def question_parts(question: str) -> list[str]:
@@ -78,10 +82,10 @@ _OWN = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my)\b", re.I)
 
 def foreign(part: str, knows: Callable[[str], bool]) -> bool:
     """A part that stands alone, speaks none of the playbook's language, and either
-    shares not one word with it or asks about something it never names ("what is the
+    shares not one word with it, or asks about something it never names ("what is the
     current interest rate of the Central Bank of Kenya?": "current" and "rate" are words
-    the playbook uses, Kenya and its bank are not): the cheap half of `uncovered`,
-    checked before any part is searched for."""
+    the playbook uses, Kenya and its bank are not), or asks mostly in words it never
+    uses: the cheap half of `uncovered`, checked before any part is searched for."""
     if not stands_alone(part) or speaks_domain(part):
         return False
     content = [w for w in re.findall(r"[A-Za-z]{3,}", part) if tokenize(w)]
@@ -95,7 +99,12 @@ def foreign(part: str, knows: Callable[[str], bool]) -> bool:
     if not _ASKS.search(part) or _OWN.search(part):
         return False
     names = [n for n in _NAME.findall(part) if len(n) > 1 and tokenize(n)]
-    return any(not knows(n) for n in names)
+    if any(not knows(n) for n in names):
+        return True
+    # Or most of what it asks about in words the playbook never uses, names or not
+    # ("what's a good recipe for lasagna?", "who won the nobel prize in economics?").
+    unknown = [w for w in content if not knows(w)]
+    return len(unknown) >= MIN_UNKNOWN and len(unknown) >= UNKNOWN_SHARE * len(content)
 
 
 def uncovered(part: str, similarity: float, knows: Callable[[str], bool]) -> bool:

@@ -409,3 +409,13 @@ def test_the_work_of_one_phase_is_that_phases(
     assert answer.grounded and verified(offline_advisor, answer.citations)
     assert expected in answer.answer
     assert "Define the business objectives" not in answer.answer
+
+
+def test_a_part_asked_in_words_the_playbook_never_uses_is_named(offline_advisor: Advisor) -> None:
+    answer = asyncio.run(
+        offline_advisor.ask(
+            "How long does the pilot phase take, and also what's a good recipe for lasagna?"
+        )
+    )
+    assert answer.grounded and "month 2 to month 5" in answer.answer
+    assert "does not cover" in answer.answer and "lasagna" in answer.answer.split("cover")[-1]

@@ -53,9 +53,9 @@ def test_a_part_that_points_back_is_never_judged_alone() -> None:
 
 def test_uncovered_needs_low_similarity_and_no_playbook_word() -> None:
     assert uncovered("what is the capital of France?", 0.16, knows)
-    # Similar enough to a passage, or one word the playbook uses: not named as uncovered.
+    # Similar enough to a passage, or mostly words the playbook uses: not named.
     assert not uncovered("what is the capital of France?", 0.25, knows)
-    assert not uncovered("and who won the 2018 world cup?", 0.09, knows)
+    assert not uncovered("and how long does the world balance last?", 0.09, knows)
     assert not uncovered("what balance are we supposed to strike?", 0.16, knows)
     # The playbook's own vocabulary (agent/scope.py) is never uncovered.
     assert not uncovered("what does the capital budget for the pilot look like?", 0.1, knows)
@@ -68,11 +68,21 @@ def test_a_part_asking_about_a_name_the_playbook_never_uses_is_uncovered() -> No
     # Still only when barely similar to any passage.
     assert not uncovered("and who won the 2018 World Cup?", 0.25, knows)
     # A name the playbook uses, or one in a sentence that asks nothing, is no such part.
-    assert not uncovered("and who won the 2018 World contest?", 0.1, knows)
+    assert not uncovered("and how long does the World balance last?", 0.1, knows)
     assert not uncovered("We run our long warehouse shifts in Nairobi.", 0.1, knows)
     # The asker's own people and places are no topic of their own.
     assert not uncovered("And how do we stop Dave from Ops taking so long?", 0.1, knows)
     assert uncovered("And why does Dave from Ops take long?", 0.1, knows)
+
+
+def test_a_part_asking_mostly_in_words_the_playbook_never_uses_is_uncovered() -> None:
+    # "long" and "world" are playbook words here; the rest of each part is not.
+    assert uncovered("how long does a good lasagna recipe take?", 0.11, knows)
+    assert uncovered("who won the nobel prize for the world?", 0.1, knows)
+    # One unknown word among known ones is not enough, nor a part that speaks the
+    # playbook's language.
+    assert not uncovered("and how long does the world balance hold?", 0.1, knows)
+    assert not uncovered("how long does a good lasagna recipe take for data?", 0.1, knows)
 
 
 def test_note_names_each_part_clipped() -> None:
