@@ -6,6 +6,7 @@ providers (which compose for the form); imports nothing of the project but schem
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -249,6 +250,7 @@ QUESTION_PHASE = {
 
 
 def phases_asked(text: str) -> set[str]:
+    text = spelled(text)
     return {p for p, rx in QUESTION_PHASE.items() if re.search(rx, text, re.I)}
 
 
@@ -273,3 +275,27 @@ def phase_work_asked(question: str) -> str | None:
     if len(phases) != 1 or not _PHASE_WORK.search(question) or _NEIGHBOURING.search(question):
         return None
     return next(iter(phases))
+
+
+# The phases' own words, as users misspell them ("how long is the infrastucture phase?").
+# Not "validation": "validating" is as close to it as a typo is.
+_PHASE_WORDS = (
+    "discovery", "infrastructure", "production", "optimization", "optimisation", "deployment",
+)  # fmt: skip
+SPELLING_CUTOFF = 0.85  # difflib ratio: "discovered" (0.84) is not "discovery"
+_LONG_WORD = re.compile(r"[A-Za-z]{7,}")
+
+
+def spelled(text: str) -> str:
+    """The text with misspelt phase words put right; every other word as written."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.lower() in _PHASE_WORDS:
+            return word
+        low = word.lower()
+        close = difflib.get_close_matches(low, _PHASE_WORDS, n=1, cutoff=SPELLING_CUTOFF)
+        # A typo rarely hits the first letters: "reproduction" is another word.
+        return close[0] if close and close[0][:2] == low[:2] else word
+
+    return _LONG_WORD.sub(fix, text)

@@ -11,6 +11,7 @@ from advisor.question_forms import (
     phase_work_asked,
     resolve_item,
     speaks_of_us,
+    spelled,
 )
 
 PREVIOUS = "How long does the pilot take?"
@@ -103,3 +104,16 @@ def test_a_reply_without_a_numbered_list_names_nothing() -> None:
 )
 def test_the_work_of_one_phase(question: str, phase: str | None) -> None:
     assert phase_work_asked(question) == phase
+
+
+def test_misspelt_phase_words_are_put_right_and_nothing_else() -> None:
+    assert (
+        spelled("how long is the infrastucture phase?") == "how long is the infrastructure phase?"
+    )
+    assert spelled("when does productoin start") == "when does production start"
+    # Words as close to a phase word as a typo is, but other words: left as written.
+    for word in ("validating", "discovered", "reproduction", "interaction", "deploying"):
+        assert spelled(word) == word
+    assert phase_work_asked("what are the activites of the infrastucture phase?") == (
+        "infrastructure"
+    )

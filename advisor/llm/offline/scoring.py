@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.llm.offline.text import Book, stem, terms, words
-from advisor.question_forms import LIVE, QUESTION_PHASE
+from advisor.question_forms import LIVE, QUESTION_PHASE, spelled
 from advisor.schemas import PHASE_ORDER, Chunk
 
 # Similarity to the question adds WEIGHT per unit above FLOOR (cosine, MiniLM): tuned on
@@ -194,6 +194,8 @@ def phases_in(text: str, table: dict[str, str]) -> set[str]:
 
 
 def parse(question: str, previous: str | None = None) -> Query:
+    question = spelled(question)
+    previous = spelled(previous) if previous else previous
     rest = question
     groups: list[set[str]] = []
     weights: list[float] = []
