@@ -38,9 +38,9 @@ MARGIN = 0.02
 # In a conversation a message is read with the one before it, which is about AI, so the
 # margin above never refuses it. Read alone, a message that speaks the playbook's words
 # must be this much nearer elsewhere to be refused ("and how do I monitor my blood
-# pressure at home?" after a question about a pilot): covered follow-ups in the
-# playbook's words reach 0.07 to 0.18 (measured on a blind set of conversations,
-# docs/evals.md).
+# pressure at home?" after a question about a pilot): on the conversations' dev split
+# (docs/evals.md) covered messages in the playbook's words reach +0.07, and "how do we
+# avoid vendor lock in", written while probing, +0.18; that one reaches +0.52.
 ALONE_MARGIN = 0.25
 
 
