@@ -40,7 +40,7 @@ MARGIN = 0.02
 # must be this much nearer elsewhere to be refused ("and how do I monitor my blood
 # pressure at home?" after a question about a pilot): on the conversations' dev split
 # (docs/evals.md) covered messages in the playbook's words reach +0.07, and "how do we
-# avoid vendor lock in", written while probing, +0.18; that one reaches +0.52.
+# avoid vendor lock in", written while probing, +0.18; the blood-pressure one +0.52.
 ALONE_MARGIN = 0.25
 
 
