@@ -238,7 +238,10 @@ def resolve_item(message: str, reply: str | None) -> str:
 
 # Going live is the production deployment, however it is conjugated ("since we went
 # live", "going live next month", "the go-live").
-LIVE = r"\bgo(?:es|ing)?[- ]live\b|\bwent[- ]live\b|\bgone[- ]live\b"
+LIVE = (
+    r"\bgo(?:es|ing)?[- ]live\b|\bwent[- ]live\b|\bgone[- ]live\b|\blive in production\b"
+    r"|\b(?:is|are|be|being|was|were) live\b"
+)
 # The phase a question asks about, by its name, number or place.
 QUESTION_PHASE = {
     "discovery": r"\bdiscovery\b|\bphase 1\b|\bfirst phase\b|\bstrategic planning\b",

@@ -244,12 +244,19 @@ def test_a_follow_up_reads_the_phase_before_or_after_the_previous_one(
 
 @pytest.mark.parametrize(
     "question",
-    ["since we went live the model drifts", "we are going live next month", "the go-live plan"],
+    [
+        "since we went live the model drifts",
+        "we are going live next month",
+        "the go-live plan",
+        "when would we be live?",
+        "from discovery to having something live in production, how many months?",
+    ],
 )
 def test_going_live_is_the_production_phase(question: str) -> None:
     from advisor.llm.offline.scoring import parse
 
     assert parse(question).phases == {"production"}
+    assert not parse("can we see a live demo of the data feeds?").phases
 
 
 def test_the_phase_after_the_pilot_is_named() -> None:
