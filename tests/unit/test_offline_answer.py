@@ -249,7 +249,7 @@ def test_a_follow_up_reads_the_phase_before_or_after_the_previous_one(
         "we are going live next month",
         "the go-live plan",
         "when would we be live?",
-        "from discovery to having something live in production, how many months?",
+        "how many months until we have something live in production?",
     ],
 )
 def test_going_live_is_the_production_phase(question: str) -> None:
