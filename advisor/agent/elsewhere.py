@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from advisor.llm.offline.relevance import Relevance
 from advisor.retrieval.embeddings import Embedder, shipped_embedder
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Chunk
 
 # Nearer elsewhere by more than this: covered questions in everyday wording come within

@@ -26,6 +26,7 @@ from advisor.llm.base import Provider
 from advisor.llm.factory import make_provider
 from advisor.llm.prompts import load_prompts
 from advisor.retrieval.index import KnowledgeIndex, open_index
+from advisor.retrieval.relevance import Relevance
 
 ProviderKind = Literal["offline", "replay", "live"]
 EVALS_DIR = PROJECT_ROOT / "evals"
@@ -54,7 +55,9 @@ def load_thresholds(path: Path, provider: str) -> Thresholds:
     return dict(data.get(provider, {}))
 
 
-def _provider(kind: ProviderKind, settings: Settings, cassette: Cassette | None) -> Provider:
+def _provider(
+    kind: ProviderKind, settings: Settings, cassette: Cassette | None, relevance: Relevance
+) -> Provider:
     """The provider the settings select (_settings set them for the kind), built as any
     run builds it; live and replay runs send its HTTP through the cassette."""
     client = None
@@ -62,7 +65,8 @@ def _provider(kind: ProviderKind, settings: Settings, cassette: Cassette | None)
         client = recording_client(cassette, settings.llm_timeout_s)
     elif kind == "replay" and cassette is not None:
         client = replay_client(cassette)
-    return make_provider(settings, load_prompts(settings.prompts_dir), http_client=client)
+    prompts = load_prompts(settings.prompts_dir)
+    return make_provider(settings, prompts, http_client=client, relevance=relevance)
 
 
 def _settings(
@@ -135,8 +139,9 @@ def run_eval(
         settings = _settings(base, kind, work / "index", [DEFAULT_KNOWLEDGE_DIR], cassette)
         index = open_index(settings)
         ingest(index)
-        provider = _provider(kind, settings, cassette)
-        advisor = build_advisor(settings, provider, index)
+        relevance = Relevance()  # the composer's and the scope check's, shared
+        provider = _provider(kind, settings, cassette, relevance)
+        advisor = build_advisor(settings, provider, index, relevance)
         document_advisor = None
         if plant_documents(suite, work / "planted"):
             doc_settings = _settings(
@@ -144,7 +149,7 @@ def run_eval(
             )
             doc_index = KnowledgeIndex(doc_settings, index.embedder)
             ingest(doc_index)
-            document_advisor = build_advisor(doc_settings, provider, doc_index)
+            document_advisor = build_advisor(doc_settings, provider, doc_index, relevance)
         collector = asyncio.run(_run_cases(advisor, document_advisor, work, suite, app_for))
         if kind == "live" and cassette is not None:
             cassette.save()

@@ -13,11 +13,18 @@ from advisor.llm.prompts import Prompts
 if TYPE_CHECKING:
     import httpx
 
+    from advisor.retrieval.relevance import Relevance
+
 
 def make_provider(
-    settings: Settings, prompts: Prompts, *, http_client: httpx.AsyncClient | None = None
+    settings: Settings,
+    prompts: Prompts,
+    *,
+    http_client: httpx.AsyncClient | None = None,
+    relevance: Relevance | None = None,
 ) -> Provider:
-    """`http_client` carries the openai provider's requests (the evals' cassettes)."""
+    """`http_client` carries the openai provider's requests (the evals' cassettes);
+    `relevance` the kept vectors the offline composer reads by meaning."""
     name = settings.provider_name
     if name == "openai":
         if not settings.openai_api_key:
@@ -30,4 +37,4 @@ def make_provider(
         return OpenAIProvider(settings, prompts, http_client=http_client, capabilities=memory)
     from advisor.llm.offline import OfflineProvider
 
-    return OfflineProvider()
+    return OfflineProvider(relevance)

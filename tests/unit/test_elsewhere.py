@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from advisor.agent.elsewhere import Elsewhere, elsewhere_questions
-from advisor.llm.offline.relevance import Relevance
 from advisor.retrieval.embeddings import MiniLMEmbedder, shipped_embedder
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Chunk
 
 

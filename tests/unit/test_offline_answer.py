@@ -14,7 +14,7 @@ from advisor.knowledge.documents import load_documents
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline import OfflineProvider
 from advisor.llm.offline.answer import MAX_SENTENCES, NOT_COVERED, compose_answer
-from advisor.llm.offline.relevance import Relevance
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Answer, Chunk
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"

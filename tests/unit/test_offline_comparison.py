@@ -14,10 +14,10 @@ from advisor.knowledge.documents import load_documents
 from advisor.llm.base import AnswerTask
 from advisor.llm.offline.answer import MAX_SENTENCES, compose_answer
 from advisor.llm.offline.comparison import said_of, side_picks
-from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.scoring import idf_of
 from advisor.llm.offline.text import Book
 from advisor.question_forms import compared_sides
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Chunk
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"

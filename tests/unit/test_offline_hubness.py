@@ -10,8 +10,8 @@ from advisor.knowledge.chunking import chunk_documents
 from advisor.knowledge.documents import load_documents
 from advisor.llm.base import AnswerTask
 from advisor.llm.offline.answer import _similarity
-from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.text import Book
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Chunk
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"

@@ -12,8 +12,8 @@ import pytest
 from advisor.agent.jobs import Advisor
 from advisor.llm.base import AnswerTask, Task
 from advisor.llm.offline import OfflineProvider
-from advisor.llm.offline.relevance import Relevance
 from advisor.retrieval.embeddings import MiniLMEmbedder
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import JobOutput
 
 

@@ -11,7 +11,6 @@ from dataclasses import replace
 from advisor.grounding import normalize
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline.comparison import said_of, side_picks
-from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.scoring import (
     HUB_NEIGHBOURS,
     HUB_WEIGHT,
@@ -31,6 +30,7 @@ from advisor.llm.offline.shapes import duration_answer, list_answer
 from advisor.llm.offline.text import Book, cite, terms
 from advisor.llm.offline.text import sentences as sentences_in
 from advisor.question_forms import compared_sides, leaned_on
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Answer, Chunk, Citation
 
 NOT_COVERED = "The playbook does not cover this question."

@@ -10,8 +10,8 @@ from advisor.llm.base import ChatAgent, Task
 from advisor.llm.offline.answer import compose_answer
 from advisor.llm.offline.assessment import compose_assessment
 from advisor.llm.offline.governance import compose_governance
-from advisor.llm.offline.relevance import Relevance
 from advisor.llm.offline.roadmap import compose_roadmap
+from advisor.retrieval.relevance import Relevance
 from advisor.schemas import ChatKind, JobOutput
 
 # Each job's composer, by the kind its task names; the Relevance scorer is passed to
@@ -32,8 +32,10 @@ class OfflineProvider:
     repairs = False
     chat: ChatAgent | None = None  # chat is routed by rules (advisor.agent.chat)
 
-    def __init__(self) -> None:
-        self.relevance = Relevance()
+    def __init__(self, relevance: Relevance | None = None) -> None:
+        # Sentence and question vectors, kept; shared with the scope check's contrast
+        # (agent/elsewhere.py) when the factory passes one in.
+        self.relevance = relevance or Relevance()
 
     async def compose(self, task: Task) -> JobOutput:
         # Milliseconds of embedding and rules per draft: off the event loop, so other
