@@ -193,16 +193,15 @@ def leans_on(message: str, previous: str | None) -> bool:
     )
 
 
-_OURS = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
+# The asker's own organisation.
+OURS = re.compile(r"\b(?:we|we're|our|ours|us)\b", re.I)
 
 
 def speaks_of_us(message: str, previous: str | None) -> bool:
     """A short message in a conversation about the asker's own organisation ("which
     should we fix first?"): it may lean on the previous message when it cannot be
     answered alone."""
-    return (
-        bool(previous) and len(message.split()) <= FOLLOW_UP_WORDS and bool(_OURS.search(message))
-    )
+    return bool(previous) and len(message.split()) <= FOLLOW_UP_WORDS and bool(OURS.search(message))
 
 
 # "Tell me more about the last one": a list item of the previous reply, by its place.

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from advisor.agent.scope import beyond_playbook, speaks_domain
+from advisor.question_forms import OURS
 from advisor.retrieval.bm25 import tokenize
 
 # A new question starts after a question mark, or after "and"/"also"/"plus" when a
@@ -57,9 +58,17 @@ _ANAPHOR = re.compile(
 )
 
 
+# "this year", "these days": a time, not a pointer back at another part.
+_WHEN = re.compile(
+    r"\b(?:this|that|these|those)\s+(?:year|month|week|quarter|season|time|days?|morning|"
+    r"evening|weekend|summer|winter|spring|autumn)\b",
+    re.I,
+)
+
+
 def stands_alone(part: str) -> bool:
     """Long enough, and not leaning on another part, to be judged on its own."""
-    return len(part.split()) >= STANDALONE_WORDS and not _ANAPHOR.search(part)
+    return len(part.split()) >= STANDALONE_WORDS and not _ANAPHOR.search(_WHEN.sub(" ", part))
 
 
 # A part that asks something: a question mark, or a question word or request first,
@@ -96,13 +105,17 @@ def foreign(part: str, knows: Callable[[str], bool]) -> bool:
     # Only a part that asks: "We're based in Nairobi." after a question is context. And
     # not one about the asker's own people and places ("how do we stop Dave from Ops
     # blocking everything?"): those names are theirs, not a topic of their own.
-    if not _ASKS.search(part) or _OWN.search(part):
+    if not _ASKS.search(part):
         return False
     names = [n for n in _NAME.findall(part) if len(n) > 1 and tokenize(n)]
-    if any(not knows(n) for n in names):
+    if not _OWN.search(part) and any(not knows(n) for n in names):
         return True
     # Or most of what it asks about in words the playbook never uses, names or not
-    # ("what's a good recipe for lasagna?", "who won the nobel prize in economics?").
+    # ("what's a good recipe for lasagna?", "how do I grow tomatoes on a balcony?"),
+    # unless it asks about the organisation's own work ("how do we keep the night
+    # crews motivated?").
+    if OURS.search(part):
+        return False
     unknown = [w for w in content if not knows(w)]
     return len(unknown) >= MIN_UNKNOWN and len(unknown) >= UNKNOWN_SHARE * len(content)
 

@@ -411,11 +411,20 @@ def test_the_work_of_one_phase_is_that_phases(
     assert "Define the business objectives" not in answer.answer
 
 
-def test_a_part_asked_in_words_the_playbook_never_uses_is_named(offline_advisor: Advisor) -> None:
-    answer = asyncio.run(
-        offline_advisor.ask(
-            "How long does the pilot phase take, and also what's a good recipe for lasagna?"
-        )
-    )
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        (
+            "How long does the pilot phase take, and also what's a good recipe for lasagna?",
+            "lasagna",
+        ),
+        ("How long does the pilot take, and who won Eurovision this year?", "Eurovision"),
+        ("what's the pilot duration and how do I grow tomatoes on a balcony?", "tomatoes"),
+    ],
+)
+def test_a_part_asked_in_words_the_playbook_never_uses_is_named(
+    offline_advisor: Advisor, question: str, named: str
+) -> None:
+    answer = asyncio.run(offline_advisor.ask(question))
     assert answer.grounded and "month 2 to month 5" in answer.answer
-    assert "does not cover" in answer.answer and "lasagna" in answer.answer.split("cover")[-1]
+    assert "does not cover" in answer.answer and named in answer.answer.split("cover")[-1]

@@ -45,6 +45,8 @@ def test_parts(question: str, parts: list[str] | None) -> None:
 
 
 def test_a_part_that_points_back_is_never_judged_alone() -> None:
+    # "this year" is a time, not a pointer back at another part.
+    assert stands_alone("who won Eurovision this year?")
     assert not stands_alone("who gives it?")
     assert not stands_alone("what does that output contain at the end?")
     assert stands_alone("what is the capital of France?")
@@ -83,6 +85,10 @@ def test_a_part_asking_mostly_in_words_the_playbook_never_uses_is_uncovered() ->
     # playbook's language.
     assert not uncovered("and how long does the world balance hold?", 0.1, knows)
     assert not uncovered("how long does a good lasagna recipe take for data?", 0.1, knows)
+    # Asked by one person about their own life: still another topic; about the
+    # organisation's own work: not named.
+    assert uncovered("how do I grow a good lasagna recipe in the world?", 0.1, knows)
+    assert not uncovered("how do we keep a good lasagna recipe in the world?", 0.1, knows)
 
 
 def test_note_names_each_part_clipped() -> None:
