@@ -10,12 +10,12 @@ from fastapi import Path
 from fastapi.security import APIKeyHeader, HTTPBearer
 from pydantic import BaseModel
 
-from advisor.agent.jobs import WORD_PATTERN
+from advisor.agent.inputs import WORD_PATTERN
 from advisor.storage import ID_PATTERN
 
 # Text must hold something besides white space (JSON Schema's pattern searches, so this
 # asks for one non-space character anywhere).
-# Text fields hold words: the library's own check (advisor.agent.jobs.require_text).
+# Text fields hold words: the library's own check (advisor.agent.inputs.require_text).
 NOT_BLANK = WORD_PATTERN
 # What a 422 says when a field misses one of these patterns (instead of the regex).
 PATTERN_MESSAGES = {

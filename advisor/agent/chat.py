@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from advisor.agent.jobs import Advisor, require_text
+from advisor.agent.inputs import require_text
+from advisor.agent.jobs import Advisor
 from advisor.agent.registry import JOBS, ROUTING, streamed_text, summarize
 from advisor.agent.revising import PlanState, revise
 from advisor.agent.routing import describes_company

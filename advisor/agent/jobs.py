@@ -4,7 +4,6 @@ compose, verify, repair once."""
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -20,38 +19,26 @@ from advisor.agent.assessing import (
     with_readiness,
 )
 from advisor.agent.checks import Guard, check_answer, check_governance, check_roadmap
-from advisor.agent.elsewhere import ALONE_MARGIN, MARGIN, Elsewhere
-from advisor.agent.parts import (
-    foreign,
-    joined,
-    not_covered_note,
-    question_parts,
-    reachable,
-    uncovered,
-    within_reach,
+from advisor.agent.conversation import (
+    FOLLOW_UP_WEIGHT,
+    OffTopic,
+    covered_parts,
+    follow_up_query,
+    named_item,
+    read_question,
 )
+from advisor.agent.elsewhere import Elsewhere
+from advisor.agent.inputs import plan_horizon, require_horizon, require_text, without_instructions
+from advisor.agent.parts import not_covered_note, within_reach
 from advisor.agent.profile import settle_profile
-from advisor.agent.scope import CLEAR_SIMILARITY, in_scope, out_of_scope, speaks_domain
+from advisor.agent.scope import in_scope, out_of_scope
 from advisor.company import CompanyReading
 from advisor.config import Settings
-from advisor.errors import InputError, OutputValidationError
-from advisor.grounding import (
-    MAX_HORIZON,
-    MIN_HORIZON,
-    injected_instructions,
-    roadmap_errors,
-    scrub,
-    verify_facts,
-)
+from advisor.errors import OutputValidationError
+from advisor.grounding import injected_instructions, roadmap_errors, verify_facts
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Task, Turn
 from advisor.llm.prompts import Prompts
-from advisor.question_forms import (
-    leaned_on,
-    listed_section,
-    phase_work_asked,
-    resolve_item,
-    speaks_of_us,
-)
+from advisor.question_forms import listed_section, phase_work_asked
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -70,8 +57,6 @@ from advisor.storage import issue_id
 if TYPE_CHECKING:
     import numpy as np
 
-MAX_INPUT_CHARS = 20_000
-
 
 def _max_length(model: type[BaseModel], name: str) -> int:
     """A text field's limit as the schema states it, so it is stated once."""
@@ -80,11 +65,6 @@ def _max_length(model: type[BaseModel], name: str) -> int:
 
 MAX_ANSWER_CHARS = _max_length(Answer, "answer")
 MAX_SUMMARY_CHARS = _max_length(GovernanceAnswer, "summary")
-# A letter or digit somewhere: ASCII ones, or any character past Latin-1's symbols
-# (accented letters, other scripts), so "???" or "..." is refused as having no words.
-# The API schema's pattern for every text field (api/openapi.py NOT_BLANK) is this one.
-WORD_PATTERN = "[0-9A-Za-z\u00c0-\uffff]"
-HAS_WORD = re.compile(WORD_PATTERN)
 RetrievalListener = Callable[[list[Chunk]], None]
 # Set by a caller that streams progress (the API's SSE route) to hear what was retrieved.
 retrieval_listener: ContextVar[RetrievalListener | None] = ContextVar(
@@ -117,75 +97,6 @@ ROADMAP_CONTEXT = (
 )
 
 
-# A follow-up's own words' ranking counts this much beside the ranking of it joined to
-# the previous message (chosen on the conversations' dev split: 0, 0.5, 1 and 2 measured
-# 0.404, 0.427, 0.396 and 0.396 completeness; docs/evals.md).
-FOLLOW_UP_WEIGHT = 0.5
-
-
-def named_item(message: str, history: Sequence[Turn]) -> str:
-    """The message with "the last one" of the previous reply's numbered list named."""
-    replied = next((t.text for t in reversed(history) if t.role == "assistant"), None)
-    return resolve_item(message, replied)
-
-
-def follow_up_query(message: str, history: Sequence[Turn]) -> str:
-    """The retrieval query for a message: a short follow-up ("and how long does that
-    take?") borrows the topic of the previous user message."""
-    context = leaned_on(message, [t.text for t in history if t.role == "user"])
-    return f"{context} {message}" if context else message
-
-
-def without_instructions(text: str) -> str:
-    """The request with sentences that try to instruct the assistant taken out: they are
-    data, never instructions, and they should not steer retrieval either."""
-    cleaned = scrub(text, injected_instructions([text]))
-    return cleaned or text
-
-
-def require_text(value: str, what: str) -> str:
-    if not value or not value.strip():
-        raise InputError(f"the {what} is empty")
-    if not HAS_WORD.search(value[:MAX_INPUT_CHARS]):
-        raise InputError(f"the {what} has no words, only white space or punctuation")
-    if len(value) > MAX_INPUT_CHARS:
-        raise InputError(
-            f"the {what} is {len(value):,} characters; the limit is {MAX_INPUT_CHARS:,}"
-        )
-    return value.strip()
-
-
-def require_horizon(months: int) -> int:
-    if not MIN_HORIZON <= months <= MAX_HORIZON:
-        raise InputError(f"the horizon must be {MIN_HORIZON} to {MAX_HORIZON} months, not {months}")
-    return months
-
-
-DEFAULT_HORIZON = 12
-
-
-def plan_horizon(explicit: int | None, stated: int | None) -> tuple[int, str | None]:
-    """The plan's horizon: an explicit argument, then what the text asks for, then the
-    playbook's 12 months. A stated horizon outside what a plan can cover is brought to
-    the nearest bound, and the note says so."""
-    if explicit is not None:
-        note = None
-        if stated is not None and stated != explicit:
-            note = (
-                f"The text asks for {stated} months; the plan uses the {explicit} months requested."
-            )
-        return require_horizon(explicit), note
-    if stated is None:
-        return DEFAULT_HORIZON, None
-    bounded = min(max(stated, MIN_HORIZON), MAX_HORIZON)
-    if bounded != stated:
-        return bounded, (
-            f"The text asks for {stated} months; a plan through all five phases needs "
-            f"{MIN_HORIZON} to {MAX_HORIZON}, so it uses {bounded}."
-        )
-    return stated, None
-
-
 @dataclass
 class Advisor:
     """What a run needs, passed in explicitly."""
@@ -204,44 +115,23 @@ class Advisor:
 
     async def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         question = require_text(question, "question")
-        asked = without_instructions(question)
-        asked = named_item(asked, history)
-        query = follow_up_query(asked, history)
-        follow_up = asked if query != asked else None
-        retrieval = await self.retrieve(query, k=6, alone=follow_up)
-        whole = query
-        passages = [c.text for c in retrieval.chunks]
-        asked, query, left_out = reachable(asked, query, passages)
-        if query != whole:
-            retrieval = await self.retrieve(query, k=6)
-        # In a conversation the contrast reads the question after the user's last one:
-        # "what are the risks of going too fast?" after a message about rolling an AI
-        # assistant out is about that rollout.
-        said = next((t.text for t in reversed(history) if t.role == "user"), None)
-
-        def elsewhere(text: str, found: Retrieval) -> bool:
-            return self._nearer_elsewhere(text if said is None else f"{said} {text}", found)
-
-        scoped = await asyncio.to_thread(in_scope, query, retrieval, self._knows, elsewhere)
-        if not scoped and follow_up is None and query == whole and speaks_of_us(asked, said):
-            # "ok, which should we fix first?": no word of the playbook's and no pointer
-            # back, but a short message about the asker's own work, in a conversation.
-            joined = f"{said} {asked}"
-            found = await self.retrieve(joined, k=6, alone=asked)
-            if await asyncio.to_thread(in_scope, joined, found, self._knows, elsewhere):
-                query, whole, retrieval, follow_up, scoped = joined, joined, found, asked, True
-                passages = [c.text for c in found.chunks]
-        if not scoped or (
-            said is not None and await asyncio.to_thread(self._elsewhere_alone, follow_up or asked)
-        ):
+        reading = await read_question(
+            question,
+            history,
+            lambda query, alone: self.retrieve(query, k=6, alone=alone),
+            self.off_topic,
+            self._knows,
+        )
+        if not reading.scoped:
             # Named by what the whole question asked for: "How long does it take, and
             # what will it cost in euros?" is refused for its euros, not its vagueness.
-            refusal = out_of_scope(whole, passages)
+            refusal = out_of_scope(reading.whole, reading.searched)
             return self.stamp(Answer(question=question, answer=refusal, grounded=False))
-        if query == asked:
-            asked, foreign_parts = await self._covered_parts(asked)
+        asked, retrieval, left_out = reading.asked, reading.retrieval, reading.left_out
+        if reading.query == asked:
+            asked, foreign_parts = await covered_parts(asked, self.retriever, self._knows)
             if foreign_parts:
-                left_out += foreign_parts
+                left_out = [*left_out, *foreign_parts]
                 retrieval = await self.retrieve(asked, k=6)
         chunks = retrieval.chunks
         listed = listed_section(asked, chunks)
@@ -279,27 +169,6 @@ class Advisor:
             answer = answer.model_copy(update={"answer": text})
         return self.stamp(answer.model_copy(update={"question": question}))
 
-    async def _covered_parts(self, asked: str) -> tuple[str, list[str]]:
-        """The parts of a question the playbook covers, joined, and those it does not
-        ("..., and what is the capital of France?"); the whole when all or none are."""
-        parts = question_parts(asked)
-        suspects = [p for p in parts if foreign(p, self._knows)] if len(parts) > 1 else []
-        if not suspects:
-            return asked, []
-        # Searched without telling a listener: these passages are not the reply's.
-        await self.prime(suspects)
-        found = await asyncio.gather(
-            *(asyncio.to_thread(self.retriever.retrieve, p, 6) for p in suspects)
-        )
-        left_out = [
-            p
-            for p, r in zip(suspects, found, strict=True)
-            if uncovered(p, r.best_similarity, self._knows)
-        ]
-        if not left_out or len(left_out) == len(parts):
-            return asked, []
-        return joined([p for p in parts if p not in left_out]), left_out
-
     # --- governance ---------------------------------------------------------------------
 
     async def governance(self, question: str, history: Sequence[Turn] = ()) -> GovernanceAnswer:
@@ -317,8 +186,8 @@ class Advisor:
             query = f"{context} {asked}".strip()
             retrieval = await self.retrieve(query, k=6, alone=asked if context else None)
         if not await asyncio.to_thread(
-            in_scope, query, retrieval, self._knows, self._nearer_elsewhere
-        ) or (history and await asyncio.to_thread(self._elsewhere_alone, asked)):
+            in_scope, query, retrieval, self._knows, self.off_topic.nearer
+        ) or (history and await asyncio.to_thread(self.off_topic.alone, asked)):
             refusal = out_of_scope(asked, [c.text for c in retrieval.chunks])
             return self.stamp(GovernanceAnswer(question=question, summary=refusal, grounded=False))
         extra = await self.retrieve_many(list(GOVERNANCE_QUERIES.values()), k=3)
@@ -451,34 +320,9 @@ class Advisor:
     def _knows(self, word: str) -> bool:
         return self.index.bm25().knows(word)
 
-    def _elsewhere_alone(self, message: str) -> bool:
-        """A message in a conversation that, read alone, is nearer to a question about
-        something else ("and how long does it take to get a driving licence?" after a
-        question about a pilot): the conversation's topic does not make it the
-        playbook's. One in the playbook's words must be much nearer (ALONE_MARGIN);
-        "who should own it?" is nearer the playbook's own questions and borrows the
-        topic."""
-        found = self.retriever.retrieve(message, 6)
-        if found.best_similarity >= CLEAR_SIMILARITY:
-            return False
-        margin = ALONE_MARGIN if speaks_domain(message) else MARGIN
-        return self._nearer_elsewhere(message, found, margin)
-
-    def _nearer_elsewhere(self, query: str, retrieval: Retrieval, margin: float = MARGIN) -> bool:
-        """Whether the query is nearer to a question about something else than to any
-        its passages answer; for a question of several parts, whether every part is,
-        each against its own passages ("What are the biggest risks in year one? And how
-        do I limit my kids' screen time?" is answered for its first part)."""
-        contrast = self.elsewhere
-        if contrast is None:
-            return False
-        if not contrast.nearer(query, retrieval.chunks, self._searched_vector(query), margin):
-            return False
-        parts = question_parts(query)
-        return len(parts) < 2 or all(
-            contrast.nearer(part, self.retriever.retrieve(part, 6).chunks, margin=margin)
-            for part in parts
-        )
+    @property
+    def off_topic(self) -> OffTopic:
+        return OffTopic(self.retriever, self.elsewhere, self._searched_vector)
 
     def playbook_version(self) -> str:
         return (self.index.store.fingerprint() or "")[:12]

@@ -137,7 +137,7 @@ def roadmap(
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a five-phase AI roadmap tailored to a company description."""
-    from advisor.agent.jobs import require_horizon, require_text
+    from advisor.agent.inputs import require_horizon, require_text
 
     description = require_text(_read_description(text, file), "company description")
     if horizon_months is not None:
@@ -162,7 +162,7 @@ def assess(
     as_json: JsonOpt = False,
 ) -> None:
     """Assess readiness on the playbook's eight dimensions, each score with its evidence."""
-    from advisor.agent.jobs import require_text
+    from advisor.agent.inputs import require_text
 
     description = require_text(_read_description(text, file), "company description")
     _check_dir(chart)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from advisor.agent.chat import Chat
-from advisor.agent.jobs import FOLLOW_UP_WEIGHT, Advisor, follow_up_query, named_item
+from advisor.agent.conversation import FOLLOW_UP_WEIGHT, follow_up_query, named_item
+from advisor.agent.jobs import Advisor
 from advisor.errors import AdvisorError
 from advisor.evals import company_metrics as cm
 from advisor.evals import metrics as m

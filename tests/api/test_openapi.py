@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from advisor.agent.jobs import WORD_PATTERN
+from advisor.agent.inputs import WORD_PATTERN
 from advisor.storage import ID_PATTERN
 from tests.api.helpers import assert_error
 

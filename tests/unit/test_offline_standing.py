@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.agent.jobs import plan_horizon
+from advisor.agent.inputs import plan_horizon
 from advisor.company import read_company
 from advisor.errors import InputError
 from advisor.grounding import roadmap_errors, verify_citations
