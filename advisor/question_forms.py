@@ -301,3 +301,35 @@ def spelled(text: str) -> str:
         return close[0] if close and close[0][:2] == low[:2] else word
 
     return _LONG_WORD.sub(fix, text)
+
+
+# A diagnosis: the asker tells of something going wrong in their own work ("nobody uses
+# it", "the predictions are way off", "stuck in pilot") and asks why, or what to do.
+_TROUBLE = re.compile(
+    r"\b(?:nobody|no one|not one|never|stuck|stall\w*|fail\w*|fell over|falling apart|mess|"
+    r"garbage|ignor\w*|dropp\w*|slid\w*|worse|less accurate|exploding|exhausted|died|"
+    r"disappear\w*|limping|all over the place|way off|(?:went|goes|going) wrong|no idea|"
+    r"no clue|barely|problems?|issues?|struggl\w*|trouble|stopped|"
+    r"(?:do|does|did|is|are|was|were|has|have|can|could|would|wo|ca)n[o']?t|"
+    r"doesnt|dont|didnt|isnt|cant|wont)\b",
+    re.I,
+)
+_WHY_ASKED = re.compile(
+    r"\b(?:why|wrong|is (?:this|that|it) (?:normal|related|a known|common|usual)|"
+    r"what did we (?:skip|miss)|what should we have|in hindsight|thoughts|what now|"
+    r"what do we do|related|known|what causes|caused|behind (?:it|that|this)|"
+    r"(?:what's|whats|what is) (?:going on|(?:usually )?missing)|usually missing|"
+    r"(?:say|take) (?:about|on) (?:a situation|this|that|our|us)|any idea|how do we (?:fix|avoid)|"
+    r"supposed to be doing)\b",
+    re.I,
+)
+_OWN_WORK = re.compile(r"\b(?:we|we're|we've|our|ours|us|i|i'm|my)\b", re.I)
+
+
+def asks_diagnosis(question: str) -> bool:
+    """Whether the question tells of something going wrong in the asker's own work and
+    asks why, or what to do about it: a diagnosis, answered with the failure the
+    playbook names for it and what it says to do (llm/offline/diagnosis.py)."""
+    return bool(
+        _TROUBLE.search(question) and _WHY_ASKED.search(question) and _OWN_WORK.search(question)
+    )

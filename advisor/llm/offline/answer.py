@@ -11,6 +11,7 @@ from dataclasses import replace
 from advisor.grounding import normalize
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline.comparison import said_of, side_picks
+from advisor.llm.offline.diagnosis import named_failure
 from advisor.llm.offline.scoring import (
     HUB_NEIGHBOURS,
     HUB_WEIGHT,
@@ -29,7 +30,7 @@ from advisor.llm.offline.scoring import (
 from advisor.llm.offline.shapes import duration_answer, list_answer
 from advisor.llm.offline.text import Book, cite, terms
 from advisor.llm.offline.text import sentences as sentences_in
-from advisor.question_forms import compared_sides, leaned_on
+from advisor.question_forms import asks_diagnosis, compared_sides, leaned_on
 from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Answer, Chunk, Citation
 
@@ -389,14 +390,18 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     # The agent only asks when its scope check found the playbook relevant, so a weak
     # match still gets the best passages rather than a refusal.
     fit_of = passage_fit(meant, book, relevance) if relevance is not None else {}
-    picked = covering(scored, query, book, idf, fit_of=fit_of)
-    if task.in_scope:
+    # A diagnosis opens with the failure the playbook names for it and what to do.
+    failure = named_failure(scored, fit_of) if asks_diagnosis(task.question) else []
+    picked = covering(scored, query, book, idf, failure, fit_of)
+    if failure:
+        picked = [*failure, *(s for s in picked if s not in failure)]
+    elif task.in_scope:
         picked = _both_sides(task.question, picked, scored, query, book, idf, fit_of)
     if not task.in_scope and not _covered(picked, query):
         picked = []
     elif not picked and task.in_scope:
         picked = relaxed(scored, book)
-    if not query.duration and previous is None:
+    if not query.duration and previous is None and not failure:
         # A duration's reply keeps the playbook's order (its span opens it or gets a
         # lead), and so does a follow-up, whose fit the new words alone do not measure.
         picked = answer_first(picked, fit_of)
