@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from advisor.schemas import Chunk
+from advisor.schemas import PHASE_ORDER, Chunk
 
 _PLURAL = re.compile(r"\b[a-z]{3,}(?<!s)s\b", re.I)  # not "across", "business"
 _GENERIC = frozenset(
@@ -254,6 +254,76 @@ QUESTION_PHASE = {
 def phases_asked(text: str) -> set[str]:
     text = spelled(text)
     return {p for p, rx in QUESTION_PHASE.items() if re.search(rx, text, re.I)}
+
+
+def next_phase(phase: str) -> str | None:
+    index = PHASE_ORDER.index(phase) + 1
+    return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
+
+
+# "We just finished discovery. What comes next?" asks about the phase after the one done.
+_NEXT_ASKED = re.compile(
+    r"\bwhat(?:'s|s| is| comes| happens)? next\b|\bnext steps?\b|\bwhat now\b"
+    r"|\bwhere do we go from here\b|\bwhat do we do now\b",
+    re.I,
+)
+_DONE = re.compile(
+    r"\b(?:finished|completed?|done|wrapped up|behind us|concluded|validated|over|ended)\b", re.I
+)
+
+
+def done_phase(question: str) -> str | None:
+    """The one phase the question says is done, in a sentence that names it, when it
+    asks what comes next."""
+    if not _NEXT_ASKED.search(question):
+        return None
+    sentences = re.split(r"(?<=[.?!;])\s+", spelled(question))
+    done = {
+        phase
+        for phase, pattern in QUESTION_PHASE.items()
+        for sentence in sentences
+        if re.search(pattern, sentence, re.I) and _DONE.search(sentence)
+    }
+    return next(iter(done)) if len(done) == 1 else None
+
+
+# A follow-up that asks for the neighbour of what was just discussed: "what comes after
+# that?", "and before it?", "what's next?".
+_BACK_SEQUENCE = re.compile(
+    r"\b(after|before|following|preceding)\s+(?:that|this|it|them|those)\b"
+    r"|\b(next)\b(?!\s+(?:year|month|week|quarter|time)\b)",
+    re.I,
+)
+
+
+def after_previous(question: str, phases: set[str]) -> set[str]:
+    """The phases of the previous question a follow-up asks about: their neighbours when
+    it asks what comes after or before them, else the same ones."""
+    match = _BACK_SEQUENCE.search(question)
+    if match is None or not phases:
+        return phases
+    step = -1 if (match.group(1) or "").lower() in ("before", "preceding") else 1
+    out = set()
+    for phase in phases:
+        index = PHASE_ORDER.index(phase) + step
+        out.add(PHASE_ORDER[index] if 0 <= index < len(PHASE_ORDER) else phase)
+    return out
+
+
+def phase_moved_to(question: str, previous: str | None) -> str | None:
+    """The one phase a question asks about by where the asker stands rather than by its
+    name: the next after a phase it says is done ("We just finished discovery. What
+    comes next?"), or, for a follow-up, the neighbour of the phase the previous question
+    was about ("and after that?")."""
+    done = done_phase(question)
+    if done is not None:
+        return next_phase(done)
+    if previous is None or not _BACK_SEQUENCE.search(question):
+        return None
+    before = done_phase(previous)
+    earlier = {next_phase(before) or before} if before else phases_asked(previous)
+    moved = after_previous(question, earlier)
+    return next(iter(moved)) if len(moved) == 1 and moved != earlier else None
 
 
 # "What are the activities of phase 3?", "what do we do during the pilot?": the work of

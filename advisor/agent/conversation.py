@@ -95,6 +95,7 @@ class Reading:
     query: str  # what was searched: the message joined to the one it leans on
     whole: str  # the whole request as first searched; a refusal is named by it
     follow_up: str | None  # the message's own words, when it leans on an earlier one
+    leaned: str | None  # the earlier messages it leans on
     retrieval: Retrieval
     left_out: list[str]  # parts asking for what no passage gives, named in the reply
     searched: list[str]  # the first search's passages, which a refusal names
@@ -109,8 +110,9 @@ async def read_question(
     knows: Callable[[str], bool],
 ) -> Reading:
     asked = named_item(without_instructions(question), history)
-    query = follow_up_query(asked, history)
-    follow_up = asked if query != asked else None
+    leaned = leaned_on(asked, [t.text for t in history if t.role == "user"])
+    query = f"{leaned} {asked}" if leaned else asked
+    follow_up = asked if leaned else None
     retrieval = await search(query, follow_up)
     whole = query
     searched = [c.text for c in retrieval.chunks]
@@ -133,10 +135,11 @@ async def read_question(
         found = await search(joined, asked)
         if await asyncio.to_thread(in_scope, joined, found, knows, elsewhere):
             query, whole, retrieval, follow_up, scoped = joined, joined, found, asked, True
+            leaned = said
             searched = [c.text for c in found.chunks]
     if scoped and said is not None:
         scoped = not await asyncio.to_thread(off_topic.alone, follow_up or asked)
-    return Reading(asked, query, whole, follow_up, retrieval, left_out, searched, scoped)
+    return Reading(asked, query, whole, follow_up, leaned, retrieval, left_out, searched, scoped)
 
 
 async def covered_parts(

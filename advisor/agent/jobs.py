@@ -38,7 +38,7 @@ from advisor.errors import OutputValidationError
 from advisor.grounding import injected_instructions, roadmap_errors, verify_facts
 from advisor.llm.base import AnswerTask, GovernanceTask, Provider, RoadmapTask, Task, Turn
 from advisor.llm.prompts import Prompts
-from advisor.question_forms import listed_section, phase_work_asked
+from advisor.question_forms import listed_section, phase_moved_to, phase_work_asked
 from advisor.retrieval.hybrid import HybridRetriever, Retrieval
 from advisor.retrieval.index import KnowledgeIndex
 from advisor.schemas import (
@@ -141,9 +141,11 @@ class Advisor:
             source = next(c.source for c in chunks if c.section.split(" > ")[0] == listed)
             store = self.index.store
             chunks = _merge(chunks, await asyncio.to_thread(store.of_source, source))
-        elif (phase := phase_work_asked(asked)) is not None:
+        elif phase := phase_work_asked(asked) or phase_moved_to(asked, reading.leaned):
             # "What are the activities of phase 3?": the phase's own passages first; a
-            # search of all passages ranks "Discovery activities" above them.
+            # search of all passages ranks "Discovery activities" above them. So for the
+            # phase asked by where the asker stands: "We just finished discovery. What
+            # comes next?", "and after that?".
             chunks = _merge((await self.retrieve(asked, k=4, phase=phase)).chunks, chunks)
         guard = self.guard(chunks, [question])
 

@@ -428,3 +428,13 @@ def test_a_part_asked_in_words_the_playbook_never_uses_is_named(
     answer = asyncio.run(offline_advisor.ask(question))
     assert answer.grounded and "month 2 to month 5" in answer.answer
     assert "does not cover" in answer.answer and named in answer.answer.split("cover")[-1]
+
+
+def test_what_comes_after_a_phase_done_is_the_next_phases(offline_advisor: Advisor) -> None:
+    first = "We finished discovery for our invoice project last week. What comes next?"
+    answer = asyncio.run(offline_advisor.ask(first))
+    assert "month 2 to month 5" in answer.answer  # the pilot's window
+    history = [Turn(role="user", text=first), Turn(role="assistant", text=answer.answer)]
+    after = asyncio.run(offline_advisor.ask("and after that?", history))
+    assert "month 5 to month 7" in after.answer  # the infrastructure phase's
+    assert any(c.section.startswith("Phase 3") for c in after.citations)

@@ -8,6 +8,7 @@ import pytest
 from advisor.question_forms import (
     FOLLOW_UP_WORDS,
     leans_on,
+    phase_moved_to,
     phase_work_asked,
     resolve_item,
     speaks_of_us,
@@ -117,3 +118,24 @@ def test_misspelt_phase_words_are_put_right_and_nothing_else() -> None:
     assert phase_work_asked("what are the activites of the infrastucture phase?") == (
         "infrastructure"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "phase"),
+    [
+        # A phase said to be done, and what comes next asked: the next phase.
+        ("Discovery is done for our claims project, what are the next steps?", None, "pilot"),
+        ("We've completed phase 2. Where do we go from here?", None, "infrastructure"),
+        # A follow-up asking for the neighbour of the phase the previous question meant.
+        ("and after that?", "We wrapped up the pilot. What's next?", "production"),
+        ("what comes before it?", "How long does the infrastructure phase take?", "pilot"),
+        # Nothing done, or nothing asked about what follows: no phase by place.
+        ("The pilot is going badly. What next?", None, None),
+        ("What happens in the pilot?", None, None),
+        ("and who should own it?", "How long does the pilot take?", None),
+    ],
+)
+def test_the_phase_asked_by_where_the_asker_stands(
+    question: str, previous: str | None, phase: str | None
+) -> None:
+    assert phase_moved_to(question, previous) == phase

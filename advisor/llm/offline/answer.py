@@ -306,10 +306,12 @@ def previous_question(question: str, history: Sequence[Turn]) -> str | None:
     return leaned_on(question, [t.text for t in history if t.role == "user"])
 
 
-def relaxed(scored: list[Scored], book: Book, limit: int = 2) -> list[Scored]:
-    """The best-scoring sentences from different chunks, when strict selection found none.
-    With no sentence sharing a word with the question, the opening sentences of the
-    passages retrieval ranked first: the scope check found them about the question."""
+def relaxed(scored: list[Scored], book: Book, query: Query, limit: int = 2) -> list[Scored]:
+    """The best-scoring sentences from different chunks, when strict selection found none,
+    about the phase asked about when any is ("and after that?"). With no sentence sharing
+    a word with the question, the opening sentences of the passages retrieval ranked
+    first: the scope check found them about the question."""
+    scored = [s for s in scored if not _off_phase(s, query, book)] or scored
     ranked = sorted((s for s in scored if s.score > 0), key=lambda s: (-s.score, s.rank))
     if not ranked:
         ranked = sorted(scored, key=lambda s: (s.rank, s.position))
@@ -400,7 +402,7 @@ def compose_answer(task: AnswerTask, relevance: Relevance | None = None) -> Answ
     if not task.in_scope and not _covered(picked, query):
         picked = []
     elif not picked and task.in_scope:
-        picked = relaxed(scored, book)
+        picked = relaxed(scored, book, query)
     if not query.duration and previous is None and not failure:
         # A duration's reply keeps the playbook's order (its span opens it or gets a
         # lead), and so does a follow-up, whose fit the new words alone do not measure.

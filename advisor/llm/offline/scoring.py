@@ -10,7 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.llm.offline.text import Book, stem, terms, words
-from advisor.question_forms import LIVE, QUESTION_PHASE, spelled
+from advisor.question_forms import (
+    LIVE,
+    QUESTION_PHASE,
+    after_previous,
+    done_phase,
+    next_phase,
+    spelled,
+)
 from advisor.schemas import PHASE_ORDER, Chunk
 
 # Similarity to the question adds WEIGHT per unit above FLOOR (cosine, MiniLM): tuned on
@@ -102,29 +109,6 @@ def _neighbour_words(question: str, start: int) -> list[str]:
 _JOINED = re.compile(r"\s*+,?\s*+(?:and/or|and|or|&|/)\s*+|\s*+,\s*+", re.I)
 
 
-# A follow-up that asks for the neighbour of what was just discussed: "what comes after
-# that?", "and before it?", "what's next?".
-_BACK_SEQUENCE = re.compile(
-    r"\b(after|before|following|preceding)\s+(?:that|this|it|them|those)\b"
-    r"|\b(next)\b(?!\s+(?:year|month|week|quarter|time)\b)",
-    re.I,
-)
-
-
-def after_previous(question: str, phases: set[str]) -> set[str]:
-    """The phases of the previous question a follow-up asks about: their neighbours when
-    it asks what comes after or before them, else the same ones."""
-    match = _BACK_SEQUENCE.search(question)
-    if match is None or not phases:
-        return phases
-    step = -1 if (match.group(1) or "").lower() in ("before", "preceding") else 1
-    out = set()
-    for phase in phases:
-        index = PHASE_ORDER.index(phase) + step
-        out.add(PHASE_ORDER[index] if 0 <= index < len(PHASE_ORDER) else phase)
-    return out
-
-
 def sequenced(question: str, phases: set[str]) -> set[str]:
     """The phases a question asks about, once "after X" and "before X" are read: each
     mention of a phase right after one of those words brings its neighbour, and a phase
@@ -193,6 +177,15 @@ def phases_in(text: str, table: dict[str, str]) -> set[str]:
     return {p for p, rx in table.items() if re.search(rx, text, re.I)}
 
 
+def asked_phases(question: str) -> set[str]:
+    """The phases a question asks about: those it names, read for "after X" and
+    "before X" (`sequenced`), or the next one after a phase it says is done."""
+    done = done_phase(question)
+    if done is not None:
+        return {next_phase(done) or done}
+    return sequenced(question, phases_in(question, QUESTION_PHASE))
+
+
 def parse(question: str, previous: str | None = None) -> Query:
     question = spelled(question)
     previous = spelled(previous) if previous else previous
@@ -210,14 +203,14 @@ def parse(question: str, previous: str | None = None) -> Query:
     for term in dict.fromkeys(terms(rest)):
         groups.append({term})
         weights.append(1.0)
-    phases = sequenced(question, phases_in(question, QUESTION_PHASE))
+    phases = asked_phases(question)
     if previous:
         own = set().union(*groups) if groups else set()
         for term in dict.fromkeys(terms(previous)):
             if term not in own:
                 groups.append({term})
                 weights.append(0.5)
-        phases = phases or after_previous(question, phases_in(previous, QUESTION_PHASE))
+        phases = phases or after_previous(question, asked_phases(previous))
     return Query(groups, weights, phases, duration, listing, bool(_ADVICE_ASKED.search(question)))
 
 
