@@ -438,3 +438,17 @@ def test_what_comes_after_a_phase_done_is_the_next_phases(offline_advisor: Advis
     after = asyncio.run(offline_advisor.ask("and after that?", history))
     assert "month 5 to month 7" in after.answer  # the infrastructure phase's
     assert any(c.section.startswith("Phase 3") for c in after.citations)
+
+
+def test_a_sentence_about_the_playbook_itself_answers_only_a_question_about_it(
+    offline_advisor: Advisor,
+) -> None:
+    itself = "This playbook describes how"
+    about = asyncio.run(offline_advisor.ask("What is this playbook about?"))
+    assert itself in about.answer
+    for question in (
+        "We want to go from one pilot to a real production system. What matters most?",
+        "honestly should we skip the planning and just build the bot?",
+    ):
+        answer = asyncio.run(offline_advisor.ask(question))
+        assert answer.grounded and itself not in answer.answer

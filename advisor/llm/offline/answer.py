@@ -57,6 +57,9 @@ FIT_JOIN = 0.95
 # Below this a sentence adds too little to be worth a place in the reply.
 MIN_VALUE = 0.3
 _THIS_PHASE = re.compile(r"\b(?:this|the) phase\b", re.I)
+# A sentence about the document itself ("This playbook describes how ...") answers only a
+# question about the document: elsewhere it fills a place a fact could hold.
+_ABOUT_ITSELF = re.compile(r"^this (?:playbook|section|guide|document|chapter)\b", re.I)
 
 
 def covering(
@@ -104,7 +107,13 @@ def covering(
     # Reserved sentences may come from a passage past the first PASSAGES: the side a
     # reply left unsaid is often there.
     order = {cid: n for n, cid in enumerate(kept)}
-    pool = [s for s in scored if s.chunk.chunk_id in rank and not _off_phase(s, query, book)]
+    pool = [
+        s
+        for s in scored
+        if s.chunk.chunk_id in rank
+        and not _off_phase(s, query, book)
+        and (query.itself or not _ABOUT_ITSELF.match(s.sentence))
+    ]
     asked = set().union(*query.groups) if query.groups else set()
     adds = {id(s): set(terms(_with_list(s, [], query, book))) - asked for s in pool}
     # Reserved sentences (each side of a comparison) come first; the rest of the reply

@@ -171,6 +171,15 @@ class Query:
     duration: bool
     listing: bool  # asks for activities, steps, practices: prefer sentences that list them
     advice: bool = False  # "should we ...?": prefer sentences that state a position
+    itself: bool = False  # asks what the playbook itself is about
+
+
+# "What is this playbook about?" asks about the document itself.
+ASKS_ABOUT_IT = re.compile(
+    r"\b(?:playbook|guide|document)\b[^.?!]{0,30}\b(?:about|covers?|describes?|explains?|for)\b"
+    r"|\b(?:what is|what's|whats) (?:this|the) (?:playbook|guide)\b|\boverview\b|\bsummar",
+    re.I,
+)
 
 
 def phases_in(text: str, table: dict[str, str]) -> set[str]:
@@ -211,7 +220,9 @@ def parse(question: str, previous: str | None = None) -> Query:
                 groups.append({term})
                 weights.append(0.5)
         phases = phases or after_previous(question, asked_phases(previous))
-    return Query(groups, weights, phases, duration, listing, bool(_ADVICE_ASKED.search(question)))
+    advice = bool(_ADVICE_ASKED.search(question))
+    itself = bool(ASKS_ABOUT_IT.search(question))
+    return Query(groups, weights, phases, duration, listing, advice, itself)
 
 
 def idf_of(book: Book) -> dict[str, float]:
