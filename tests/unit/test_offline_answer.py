@@ -14,6 +14,7 @@ from advisor.knowledge.documents import load_documents
 from advisor.llm.base import AnswerTask, Turn
 from advisor.llm.offline import OfflineProvider
 from advisor.llm.offline.answer import MAX_SENTENCES, NOT_COVERED, compose_answer
+from advisor.llm.offline.scoring import parse
 from advisor.retrieval.relevance import Relevance
 from advisor.schemas import Answer, Chunk
 
@@ -318,3 +319,18 @@ def test_a_follow_up_keeps_playbook_order() -> None:
     answer = compose_answer(task, Relevance())
     sources = [c.source for c in answer.citations]
     assert answer.grounded and sources == sorted(sources)
+
+
+@pytest.mark.parametrize(
+    ("question", "advice"),
+    [
+        ("Should we start with one use case?", True),
+        ("honestly should we just skip the planning and build the bot?", True),
+        ("Our IT team is two people. Is it a good idea to go to all 30 clinics at once?", True),
+        ("We are short on budget, do we really need an infrastructure phase?", True),
+        ("How long does the pilot take?", False),
+        ("What should be measured in the pilot?", False),
+    ],
+)
+def test_advice_is_read_wherever_the_question_asks_for_it(question: str, advice: bool) -> None:
+    assert parse(question).advice is advice

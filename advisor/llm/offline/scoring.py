@@ -151,7 +151,11 @@ _LISTING = re.compile(
 # "Should we ...?", "Is it better to ...?": the playbook's position comes first.
 _ADVICE_ASKED = re.compile(
     r"^\W*(?:should|shall|is it (?:better|wise|ok|okay|a good idea)|do we need|must we|"
-    r"would you recommend|can we|is it worth)\b",
+    r"would you recommend|can we|is it worth)\b"
+    # Asked past an opening ("honestly, should we ...", "... so should we pause?").
+    r"|\b(?:should (?:we|i|our|the)|is it (?:better|wise|ok|okay|fine|a good idea|worth)|"
+    r"do we (?:really |even |actually )?need|good idea|what (?:do|should) we do if|"
+    r"would you (?:recommend|advise))\b",
     re.I,
 )
 _ADVICE_GIVEN = re.compile(
