@@ -449,6 +449,7 @@ def test_a_sentence_about_the_playbook_itself_answers_only_a_question_about_it(
     for question in (
         "We want to go from one pilot to a real production system. What matters most?",
         "honestly should we skip the planning and just build the bot?",
+        "Our sponsor left and the project is stuck. What is the playbook's take on this?",
     ):
         answer = asyncio.run(offline_advisor.ask(question))
         assert answer.grounded and itself not in answer.answer

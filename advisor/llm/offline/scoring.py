@@ -181,7 +181,7 @@ class Query:
 # "What is this playbook about?" asks about the document itself.
 ASKS_ABOUT_IT = re.compile(
     r"\b(?:playbook|guide|document)\b[^.?!]{0,30}\b(?:about|covers?|describes?|explains?|for)\b"
-    r"|\b(?:what is|what's|whats) (?:this|the) (?:playbook|guide)\b|\boverview\b|\bsummar",
+    r"|\b(?:what is|what's|whats) (?:this|the) (?:playbook|guide)\b(?!['’])|\boverview\b|\bsummar",
     re.I,
 )
 
