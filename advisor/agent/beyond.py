@@ -193,7 +193,10 @@ KINDS: tuple[Datum, ...] = (
         re.compile(
             r"\bis it (?:lawful|legal)\b|\b(?:be|get|getting) sued\b"
             r"|\b(?:lawsuit|sue (?:us|them)|litigation|legal (?:defen[cs]e|advice|strategy|"
-            r"ruling|opinion|liability))\b|\bshould we settle\b|\bwhich law firm\b"
+            r"ruling|opinion|liability))\b|\bwhich law firm\b"
+            # "Should we settle?" with a claim, not "how should we settle it?" (decide).
+            r"|\bshould we settle\b(?!\s+(?:it|this|that|on|between|which|what|the (?:question|"
+            r"debate|argument|choice|decision))\b)"
             rf"|{_ASKING}(?:does|do|would|will|whether(?! or not))\s[^.?!]{{0,40}}\b{_LAW}\b"
             r"[^.?!]{0,40}\bappl(?:y|ies)\b"
             r"|\b(?:are|is) (?:we|i|it|this|our [\w-]+)\b[^.?!]{0,30}\bcompliant with\b"

@@ -53,7 +53,7 @@ _DOMAIN = re.compile(
     r"business value|trend|trends|smart city|retrain|retraining|workflow|workflows|"
     r"ceo|cfo|cio|cto|coo|board|management|manager|managers|employee|employees|staff|"
     r"workforce|it department|spend|spending|invest|investment|budgeting|records|"
-    r"systems|legacy|software|code|bot|bots|assistant|copilot|experiment|experiments|"
+    r"systems|legacy|software|code|bot|bots|assistant|copilot|experiment|experiments|trial|"
     r"prototype|prototypes|machine[- ]learning|hosting|servers|company-wide|rollout|"
     r"users|adopt|customers|customer support|forecast|forecasting|automation|"
     # The playbook itself ("the tl;dr of the whole playbook", "as per the conclusion").

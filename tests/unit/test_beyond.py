@@ -38,6 +38,7 @@ PASSAGE = "The pilot is tested against success metrics that were defined in adva
         ("Mann-Whitney or a t-test for the pilot readout?", "statistical methods"),
         ("write me a python script that retrains the model", "code"),
         ("Does the EU AI Act apply to our CV-screening tool?", "legal rulings"),
+        ("The vendor is suing us over the pilot. Should we settle?", "legal rulings"),
         ("What is the maximum civil penalty if the pilot leaks records?", "legal rulings"),
         ("From which date do the new Act's rules come into force?", "legal rulings"),
         ("What will the pilot set us back?", "amounts of money"),
@@ -96,6 +97,9 @@ def test_a_request_for_a_datum_is_read(question: str, kind: str) -> None:
         "can staff read the salary data the model uses?",
         "Which salary fields should we mask in the pilot?",
         "Does the model use salary to make decisions?",
+        # Settling a choice, not a claim.
+        "Two teams want different first use cases. How should we settle it?",
+        "should we settle on one vendor for the pilot?",
     ],
 )
 def test_no_request_is_read_into_a_mention(question: str) -> None:

@@ -275,8 +275,7 @@ def test_the_best_fitting_passage_opens_the_reply() -> None:
 
     relevance = Relevance()
     task = AnswerTask(
-        "We're about to switch on our new AI scheduler in all 30 clinics on the same day. "
-        "Should we roll it out to everyone at once?",
+        "Should we start several AI projects at the same time?",
         list(chunks()),
         in_scope=True,
     )

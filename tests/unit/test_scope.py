@@ -126,3 +126,8 @@ def test_a_weak_match_nearer_elsewhere_is_out_and_a_clear_one_is_never_asked() -
     # A clearly similar question is in scope whatever is near it elsewhere.
     assert in_scope("How long is the pilot phase?", found(0.5), knows, nearer)
     assert asked == [question]
+
+
+def test_a_trial_is_the_domains_word_for_a_pilot() -> None:
+    question = "The trial got the green light. What groundwork comes next?"
+    assert speaks_domain(question)
