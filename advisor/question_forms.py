@@ -1,4 +1,5 @@
-"""What form of answer a question asks for: a list the playbook gives, or a duration.
+"""What a question asks for: a list the playbook gives, a duration, a diagnosis, the
+phase it is about (by name, or by where the asker stands), and what it points back to.
 
 Shared by the agent (which retrieves a whole list when one is asked for) and the
 providers (which compose for the form); imports nothing of the project but schemas.
