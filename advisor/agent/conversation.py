@@ -37,10 +37,15 @@ def named_item(message: str, history: Sequence[Turn]) -> str:
     return resolve_item(message, replied)
 
 
+def leaned(message: str, history: Sequence[Turn]) -> str | None:
+    """The earlier user messages a follow-up leans on, if it is one."""
+    return leaned_on(message, [t.text for t in history if t.role == "user"])
+
+
 def follow_up_query(message: str, history: Sequence[Turn]) -> str:
     """The retrieval query for a message: a short follow-up ("and how long does that
     take?") borrows the topic of the previous user message."""
-    context = leaned_on(message, [t.text for t in history if t.role == "user"])
+    context = leaned(message, history)
     return f"{context} {message}" if context else message
 
 
@@ -110,9 +115,9 @@ async def read_question(
     knows: Callable[[str], bool],
 ) -> Reading:
     asked = named_item(without_instructions(question), history)
-    leaned = leaned_on(asked, [t.text for t in history if t.role == "user"])
-    query = f"{leaned} {asked}" if leaned else asked
-    follow_up = asked if leaned else None
+    context = leaned(asked, history)
+    query = f"{context} {asked}" if context else asked
+    follow_up = asked if context else None
     retrieval = await search(query, follow_up)
     whole = query
     searched = [c.text for c in retrieval.chunks]
@@ -135,11 +140,11 @@ async def read_question(
         found = await search(joined, asked)
         if await asyncio.to_thread(in_scope, joined, found, knows, elsewhere):
             query, whole, retrieval, follow_up, scoped = joined, joined, found, asked, True
-            leaned = said
+            context = said
             searched = [c.text for c in found.chunks]
     if scoped and said is not None:
         scoped = not await asyncio.to_thread(off_topic.alone, follow_up or asked)
-    return Reading(asked, query, whole, follow_up, leaned, retrieval, left_out, searched, scoped)
+    return Reading(asked, query, whole, follow_up, context, retrieval, left_out, searched, scoped)
 
 
 async def covered_parts(
